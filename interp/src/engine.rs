@@ -1,0 +1,78 @@
+//! The engine: configuration shared by every module and store, and the
+//! registry that gives each distinct function signature one small id, so that
+//! `call_indirect` checks a signature with one integer comparison across
+//! modules.
+
+use crate::types::FuncType;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Settings for an [`Engine`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Count executed instructions (exact steps). On by default; turning it
+    /// off removes the per-block charge from translated code.
+    pub count_steps: bool,
+    /// Translate every function when the module is created instead of on its
+    /// first call.
+    pub eager_translation: bool,
+    /// Deepest call nesting before "call stack exhausted".
+    pub max_call_depth: usize,
+    /// Largest value stack, in 8-byte cells, before "call stack exhausted".
+    pub max_stack_cells: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            count_steps: true,
+            eager_translation: false,
+            max_call_depth: 50_000,
+            max_stack_cells: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// Shared engine state. Cheap to clone; all clones are the same engine.
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    inner: Arc<EngineInner>,
+}
+
+#[derive(Debug, Default)]
+struct EngineInner {
+    config: Config,
+    types: Mutex<TypeRegistry>,
+}
+
+#[derive(Debug, Default)]
+struct TypeRegistry {
+    ids: HashMap<FuncType, u32>,
+    types: Vec<FuncType>,
+}
+
+impl Engine {
+    pub fn new(config: Config) -> Self {
+        Engine { inner: Arc::new(EngineInner { config, types: Mutex::default() }) }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The id of a signature; equal signatures get equal ids.
+    pub(crate) fn intern(&self, ty: &FuncType) -> u32 {
+        let mut reg = self.inner.types.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = reg.ids.get(ty) {
+            return id;
+        }
+        let id = reg.types.len() as u32;
+        reg.types.push(ty.clone());
+        reg.ids.insert(ty.clone(), id);
+        id
+    }
+
+    pub(crate) fn same(&self, other: &Engine) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}

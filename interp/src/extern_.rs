@@ -1,0 +1,140 @@
+//! Memories, tables and globals as the embedder sees them, and [`Extern`],
+//! anything a module can import or export.
+
+use crate::error::Error;
+use crate::func::Func;
+use crate::store::{GlobalEntity, MemoryEntity, Store, TableEntity, PAGE_SIZE};
+use crate::types::{ExternType, GlobalType, MemoryType, TableType};
+use crate::value::Val;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Memory(pub(crate) u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Table(pub(crate) u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Global(pub(crate) u32);
+
+/// Anything that can be imported or exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Extern {
+    Func(Func),
+    Table(Table),
+    Memory(Memory),
+    Global(Global),
+}
+
+impl Extern {
+    pub fn ty<T>(&self, store: &Store<T>) -> ExternType {
+        match self {
+            Extern::Func(f) => ExternType::Func(f.ty(store)),
+            Extern::Table(t) => ExternType::Table(t.ty(store)),
+            Extern::Memory(m) => ExternType::Memory(m.ty(store)),
+            Extern::Global(g) => ExternType::Global(g.ty(store)),
+        }
+    }
+    pub fn into_func(self) -> Option<Func> {
+        if let Extern::Func(f) = self { Some(f) } else { None }
+    }
+    pub fn into_memory(self) -> Option<Memory> {
+        if let Extern::Memory(m) = self { Some(m) } else { None }
+    }
+    pub fn into_table(self) -> Option<Table> {
+        if let Extern::Table(t) = self { Some(t) } else { None }
+    }
+    pub fn into_global(self) -> Option<Global> {
+        if let Extern::Global(g) = self { Some(g) } else { None }
+    }
+}
+
+impl Memory {
+    pub fn new<T>(store: &mut Store<T>, ty: MemoryType) -> Result<Memory, Error> {
+        let pages = ty.limits.min;
+        if pages > store.inner.limits.max_memory_pages.min(65536) {
+            return Err(Error::Instantiate(format!(
+                "memory of {pages} pages exceeds the limit of {} pages",
+                store.inner.limits.max_memory_pages
+            )));
+        }
+        let bytes = pages as usize * PAGE_SIZE;
+        let mut data = Vec::new();
+        data.try_reserve_exact(bytes)
+            .map_err(|_| Error::Instantiate(format!("cannot allocate a memory of {pages} pages")))?;
+        data.resize(bytes, 0);
+        store.inner.memories.push(MemoryEntity { data, ty });
+        Ok(Memory(store.inner.memories.len() as u32 - 1))
+    }
+    pub fn ty<T>(&self, store: &Store<T>) -> MemoryType {
+        let m = &store.inner.memories[self.0 as usize];
+        let mut ty = m.ty;
+        ty.limits.min = m.pages();
+        ty
+    }
+    /// Size in 64 KiB pages.
+    pub fn size<T>(&self, store: &Store<T>) -> u64 {
+        store.inner.memories[self.0 as usize].pages()
+    }
+    pub fn data<'a, T>(&self, store: &'a Store<T>) -> &'a [u8] {
+        &store.inner.memories[self.0 as usize].data
+    }
+    pub fn data_mut<'a, T>(&self, store: &'a mut Store<T>) -> &'a mut [u8] {
+        &mut store.inner.memories[self.0 as usize].data
+    }
+    /// Grows by `delta` pages; returns the old size, or `None` past the limit.
+    pub fn grow<T>(&self, store: &mut Store<T>, delta: u64) -> Option<u64> {
+        let limit = store.inner.limits.max_memory_pages;
+        store.inner.memories[self.0 as usize].grow(delta, limit)
+    }
+}
+
+impl Table {
+    pub fn new<T>(store: &mut Store<T>, ty: TableType, init: Val) -> Result<Table, Error> {
+        if ty.limits.min > store.inner.limits.max_table_elements {
+            return Err(Error::Instantiate(format!(
+                "table of {} elements exceeds the limit of {}",
+                ty.limits.min, store.inner.limits.max_table_elements
+            )));
+        }
+        let elems = vec![init.to_cell(); ty.limits.min as usize];
+        store.inner.tables.push(TableEntity { elems, ty });
+        Ok(Table(store.inner.tables.len() as u32 - 1))
+    }
+    pub fn ty<T>(&self, store: &Store<T>) -> TableType {
+        let t = &store.inner.tables[self.0 as usize];
+        let mut ty = t.ty;
+        ty.limits.min = t.elems.len() as u64;
+        ty
+    }
+    pub fn size<T>(&self, store: &Store<T>) -> u64 {
+        store.inner.tables[self.0 as usize].elems.len() as u64
+    }
+    pub fn get<T>(&self, store: &Store<T>, index: u64) -> Option<Val> {
+        let t = &store.inner.tables[self.0 as usize];
+        let cell = *t.elems.get(usize::try_from(index).ok()?)?;
+        Some(Val::from_cell(cell, crate::types::ValType::Ref(t.ty.element)))
+    }
+}
+
+impl Global {
+    pub fn new<T>(store: &mut Store<T>, ty: GlobalType, value: Val) -> Result<Global, Error> {
+        if value.ty() != ty.content {
+            return Err(Error::Usage(format!("global of type {} given a {}", ty.content, value.ty())));
+        }
+        store.inner.globals.push(GlobalEntity { value: value.to_cell(), ty });
+        Ok(Global(store.inner.globals.len() as u32 - 1))
+    }
+    pub fn ty<T>(&self, store: &Store<T>) -> GlobalType {
+        store.inner.globals[self.0 as usize].ty
+    }
+    pub fn get<T>(&self, store: &Store<T>) -> Val {
+        let g = &store.inner.globals[self.0 as usize];
+        Val::from_cell(g.value, g.ty.content)
+    }
+    pub fn set<T>(&self, store: &mut Store<T>, value: Val) -> Result<(), Error> {
+        let g = &mut store.inner.globals[self.0 as usize];
+        if !g.ty.mutable || value.ty() != g.ty.content {
+            return Err(Error::Usage("cannot set an immutable global or change its type".into()));
+        }
+        g.value = value.to_cell();
+        Ok(())
+    }
+}

@@ -1,0 +1,257 @@
+//! Instances: a module's functions, tables, memories and globals bound to
+//! imports in a store, and the instantiation procedure of the spec (imports
+//! checked, globals and segments evaluated, active segments applied in order,
+//! then the start function).
+
+use crate::decode::{ConstExpr, ElementItems, ExportKind, Op, SegmentMode};
+use crate::error::Error;
+use crate::extern_::{Extern, Global, Memory, Table};
+use crate::func::Func;
+use crate::module::{Module, ModuleInner};
+use crate::store::{FuncEntity, Store};
+use crate::trap::{Trap, TrapCode};
+use crate::types::{ExternType, Limits, ValType};
+use crate::value::Val;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// An instance in a store (an index; cheap to copy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Instance(pub(crate) u32);
+
+pub(crate) struct InstanceEntity {
+    pub module: Arc<ModuleInner>,
+    pub funcs: Vec<u32>,
+    pub tables: Vec<u32>,
+    pub memories: Vec<u32>,
+    pub globals: Vec<u32>,
+    /// Element segments as reference cells; dropped ones are empty.
+    pub elems: Vec<Arc<[u64]>>,
+    pub dropped_data: Vec<bool>,
+    pub exports: HashMap<String, Extern>,
+}
+
+impl InstanceEntity {
+    pub(crate) fn data_segment(&self, index: u32) -> &[u8] {
+        if self.dropped_data[index as usize] {
+            return &[];
+        }
+        &self.module.bytes[self.module.decoded.data[index as usize].bytes.clone()]
+    }
+}
+
+impl Instance {
+    pub fn get_export<T>(&self, store: &Store<T>, name: &str) -> Option<Extern> {
+        store.inner.instances[self.0 as usize].exports.get(name).copied()
+    }
+    pub fn get_func<T>(&self, store: &Store<T>, name: &str) -> Option<Func> {
+        self.get_export(store, name)?.into_func()
+    }
+    pub fn get_memory<T>(&self, store: &Store<T>, name: &str) -> Option<Memory> {
+        self.get_export(store, name)?.into_memory()
+    }
+    pub fn get_global<T>(&self, store: &Store<T>, name: &str) -> Option<Global> {
+        self.get_export(store, name)?.into_global()
+    }
+    pub fn get_table<T>(&self, store: &Store<T>, name: &str) -> Option<Table> {
+        self.get_export(store, name)?.into_table()
+    }
+    /// Every export, by name.
+    pub fn exports<'a, T>(&self, store: &'a Store<T>) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
+        store.inner.instances[self.0 as usize].exports.iter().map(|(n, e)| (n.as_str(), *e))
+    }
+    pub fn module<T>(&self, store: &Store<T>) -> Module {
+        Module { inner: store.inner.instances[self.0 as usize].module.clone() }
+    }
+}
+
+fn limits_match(actual: Limits, declared: Limits) -> bool {
+    actual.min >= declared.min
+        && match declared.max {
+            None => true,
+            Some(dmax) => actual.max.is_some_and(|amax| amax <= dmax),
+        }
+}
+
+fn check_import<T>(store: &Store<T>, module: &ModuleInner, index: usize, ext: &Extern) -> Result<(), Error> {
+    let import = &module.decoded.imports[index];
+    let want = module.imports_type(index);
+    let have = ext.ty(store);
+    let ok = match (&want, &have) {
+        (ExternType::Func(_), ExternType::Func(_)) => {
+            let crate::decode::ImportKind::Func(t) = import.kind else { unreachable!() };
+            let Extern::Func(f) = ext else { unreachable!() };
+            store.inner.funcs[f.0 as usize].type_id() == module.type_ids[t as usize]
+        }
+        (ExternType::Table(w), ExternType::Table(h)) => {
+            w.element == h.element && limits_match(h.limits, w.limits)
+        }
+        (ExternType::Memory(w), ExternType::Memory(h)) => limits_match(h.limits, w.limits),
+        (ExternType::Global(w), ExternType::Global(h)) => w == h,
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Link(format!(
+            "incompatible import type for {}.{}: expected {want:?}, found {have:?}",
+            import.module, import.name
+        )))
+    }
+}
+
+impl ModuleInner {
+    fn imports_type(&self, index: usize) -> ExternType {
+        use crate::decode::ImportKind;
+        match &self.decoded.imports[index].kind {
+            ImportKind::Func(t) => ExternType::Func(self.func_type(*t).clone()),
+            ImportKind::Table(t) => ExternType::Table(*t),
+            ImportKind::Memory(m) => ExternType::Memory(*m),
+            ImportKind::Global(g) => ExternType::Global(*g),
+        }
+    }
+}
+
+/// Evaluates a constant expression in the context of a (partial) instance.
+fn eval_const<T>(store: &Store<T>, inst: &InstanceEntity, expr: &ConstExpr) -> u64 {
+    let mut stack: Vec<u64> = Vec::with_capacity(2);
+    for op in &expr.ops {
+        let v = match *op {
+            Op::I32Const(v) => v as u32 as u64,
+            Op::I64Const(v) => v as u64,
+            Op::F32Const(b) => b as u64,
+            Op::F64Const(b) => b,
+            Op::RefNull(_) => 0,
+            Op::RefFunc(f) => inst.funcs[f as usize] as u64 + 1,
+            Op::GlobalGet(g) => store.inner.globals[inst.globals[g as usize] as usize].value,
+            // Extended constant expressions.
+            Op::I32Add | Op::I32Sub | Op::I32Mul | Op::I64Add | Op::I64Sub | Op::I64Mul => {
+                let b = stack.pop().unwrap_or(0);
+                let a = stack.pop().unwrap_or(0);
+                match op {
+                    Op::I32Add => (a as u32).wrapping_add(b as u32) as u64,
+                    Op::I32Sub => (a as u32).wrapping_sub(b as u32) as u64,
+                    Op::I32Mul => (a as u32).wrapping_mul(b as u32) as u64,
+                    Op::I64Add => a.wrapping_add(b),
+                    Op::I64Sub => a.wrapping_sub(b),
+                    _ => a.wrapping_mul(b),
+                }
+            }
+            _ => unreachable!("validated constant expression"),
+        };
+        stack.push(v);
+    }
+    stack.pop().unwrap_or(0)
+}
+
+/// Instantiates `module` with `imports` given in the module's import order.
+pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+    let m = module.inner.clone();
+    if !m.engine.same(&store.inner.engine) {
+        return Err(Error::Usage("module and store belong to different engines".into()));
+    }
+    if store.inner.instances.len() >= store.inner.limits.max_instances {
+        return Err(Error::Instantiate(format!("more than {} instances in one store", store.inner.limits.max_instances)));
+    }
+    if imports.len() != m.decoded.imports.len() {
+        return Err(Error::Usage(format!("module needs {} imports, {} given", m.decoded.imports.len(), imports.len())));
+    }
+    for (i, ext) in imports.iter().enumerate() {
+        check_import(store, &m, i, ext)?;
+    }
+    let id = store.inner.instances.len() as u32;
+    let mut inst = InstanceEntity {
+        module: m.clone(),
+        funcs: Vec::new(),
+        tables: Vec::new(),
+        memories: Vec::new(),
+        globals: Vec::new(),
+        elems: Vec::new(),
+        dropped_data: vec![false; m.decoded.data.len()],
+        exports: HashMap::new(),
+    };
+    for ext in imports {
+        match *ext {
+            Extern::Func(f) => inst.funcs.push(f.0),
+            Extern::Table(t) => inst.tables.push(t.0),
+            Extern::Memory(mem) => inst.memories.push(mem.0),
+            Extern::Global(g) => inst.globals.push(g.0),
+        }
+    }
+    for (i, &t) in m.decoded.functions.iter().enumerate() {
+        let type_id = m.type_ids[t as usize];
+        store.inner.funcs.push(FuncEntity::Wasm { instance: id, index: i as u32, type_id });
+        inst.funcs.push(store.inner.funcs.len() as u32 - 1);
+    }
+    for &ty in &m.decoded.tables {
+        let init = Val::default_for(ValType::Ref(ty.element));
+        inst.tables.push(Table::new(store, ty, init)?.0);
+    }
+    for &ty in &m.decoded.memories {
+        inst.memories.push(Memory::new(store, ty)?.0);
+    }
+    for g in &m.decoded.globals {
+        let value = eval_const(store, &inst, &g.init);
+        inst.globals.push(Global::new(store, g.ty, Val::from_cell(value, g.ty.content))?.0);
+    }
+    for seg in &m.decoded.elements {
+        let cells: Arc<[u64]> = match &seg.items {
+            ElementItems::Functions(fs) => fs.iter().map(|&f| inst.funcs[f as usize] as u64 + 1).collect(),
+            ElementItems::Exprs(es) => es.iter().map(|e| eval_const(store, &inst, e)).collect(),
+        };
+        inst.elems.push(cells);
+    }
+    for e in &m.decoded.exports {
+        let i = e.index as usize;
+        let ext = match e.kind {
+            ExportKind::Func => Extern::Func(Func(inst.funcs[i])),
+            ExportKind::Table => Extern::Table(Table(inst.tables[i])),
+            ExportKind::Memory => Extern::Memory(Memory(inst.memories[i])),
+            ExportKind::Global => Extern::Global(Global(inst.globals[i])),
+        };
+        inst.exports.insert(e.name.clone(), ext);
+    }
+    store.inner.instances.push(inst);
+    initialize(store, id)?;
+    if let Some(start) = m.decoded.start {
+        let func = Func(store.inner.instances[id as usize].funcs[start as usize]);
+        func.call(store, &[], &mut [])?;
+    }
+    Ok(Instance(id))
+}
+
+/// Applies active segments in order and drops the ones that are done.
+fn initialize<T>(store: &mut Store<T>, id: u32) -> Result<(), Error> {
+    let m = store.inner.instances[id as usize].module.clone();
+    for (i, seg) in m.decoded.elements.iter().enumerate() {
+        match &seg.mode {
+            SegmentMode::Active { index, offset } => {
+                let inst = &store.inner.instances[id as usize];
+                let offset = eval_const(store, inst, offset) as u32 as usize;
+                let items = inst.elems[i].clone();
+                let table = &mut store.inner.tables[inst.tables[*index as usize] as usize].elems;
+                let dst = table
+                    .get_mut(offset..offset.saturating_add(items.len()))
+                    .ok_or(Trap::Code(TrapCode::TableOutOfBounds))?;
+                dst.copy_from_slice(&items);
+                store.inner.instances[id as usize].elems[i] = Arc::from([]);
+            }
+            SegmentMode::Declared => store.inner.instances[id as usize].elems[i] = Arc::from([]),
+            SegmentMode::Passive => {}
+        }
+    }
+    for (i, seg) in m.decoded.data.iter().enumerate() {
+        if let SegmentMode::Active { index, offset } = &seg.mode {
+            let inst = &store.inner.instances[id as usize];
+            let offset = eval_const(store, inst, offset) as u32 as usize;
+            let bytes = &m.bytes[seg.bytes.clone()];
+            let mem = &mut store.inner.memories[inst.memories[*index as usize] as usize].data;
+            let dst = mem
+                .get_mut(offset..offset.saturating_add(bytes.len()))
+                .ok_or(Trap::Code(TrapCode::MemoryOutOfBounds))?;
+            dst.copy_from_slice(bytes);
+            store.inner.instances[id as usize].dropped_data[i] = true;
+        }
+    }
+    Ok(())
+}

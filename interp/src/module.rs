@@ -1,0 +1,183 @@
+//! A compiled module: decoded by our parser, validated by `wasmparser`'s
+//! validator, and translated function by function on first call (or all at
+//! once with [`Config::eager_translation`](crate::Config)). A module is
+//! immutable and shareable across threads and stores.
+
+use crate::decode::{self, DecodedModule, ExportKind, ImportKind};
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::translate::{self, CompiledFunc, FuncContext};
+use crate::types::{ExternType, FuncType};
+use std::sync::{Arc, OnceLock};
+
+/// The WebAssembly features this engine implements (2.0 without SIMD).
+pub(crate) fn features() -> wasmparser::WasmFeatures {
+    wasmparser::WasmFeatures::WASM2.difference(wasmparser::WasmFeatures::SIMD)
+}
+
+/// A validated module, ready to instantiate.
+#[derive(Clone)]
+pub struct Module {
+    pub(crate) inner: Arc<ModuleInner>,
+}
+
+pub(crate) struct ModuleInner {
+    pub engine: Engine,
+    pub bytes: Box<[u8]>,
+    pub decoded: DecodedModule,
+    /// Engine type id of each module type.
+    pub type_ids: Box<[u32]>,
+    /// Module type index of every function, imports first.
+    pub func_types: Box<[u32]>,
+    pub num_imported_funcs: u32,
+    compiled: Box<[OnceLock<Result<CompiledFunc, Error>>]>,
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module")
+            .field("functions", &self.inner.func_types.len())
+            .field("imports", &self.inner.decoded.imports.len())
+            .field("exports", &self.inner.decoded.exports.len())
+            .finish()
+    }
+}
+
+impl Module {
+    /// Decodes and validates a binary module.
+    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        let decoded = decode::decode(bytes)?;
+        let mut validator = wasmparser::Validator::new_with_features(features());
+        validator.validate_all(bytes).map_err(|e| Error::Invalid(e.message().to_string()))?;
+
+        let type_ids = decoded.types.iter().map(|t| engine.intern(t)).collect();
+        let mut func_types: Vec<u32> = decoded
+            .imports
+            .iter()
+            .filter_map(|i| match i.kind {
+                ImportKind::Func(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let num_imported_funcs = func_types.len() as u32;
+        func_types.extend_from_slice(&decoded.functions);
+        let compiled = (0..decoded.functions.len()).map(|_| OnceLock::new()).collect();
+        let inner = ModuleInner {
+            engine: engine.clone(),
+            bytes: bytes.into(),
+            decoded,
+            type_ids,
+            func_types: func_types.into(),
+            num_imported_funcs,
+            compiled,
+        };
+        if engine.config().eager_translation {
+            for i in 0..inner.compiled.len() {
+                inner.compiled(i as u32)?;
+            }
+        }
+        Ok(Module { inner: Arc::new(inner) })
+    }
+
+    /// Parses the text format (`.wat`) and compiles the result.
+    pub fn from_wat(engine: &Engine, text: &str) -> Result<Module, Error> {
+        let bytes = wat_to_binary(text)?;
+        Module::new(engine, &bytes)
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The module's imports: (module, name, type).
+    pub fn imports(&self) -> impl Iterator<Item = (&str, &str, ExternType)> + '_ {
+        self.inner.decoded.imports.iter().map(|i| {
+            let ty = match &i.kind {
+                ImportKind::Func(t) => ExternType::Func(self.inner.func_type(*t).clone()),
+                ImportKind::Table(t) => ExternType::Table(*t),
+                ImportKind::Memory(m) => ExternType::Memory(*m),
+                ImportKind::Global(g) => ExternType::Global(*g),
+            };
+            (i.module.as_str(), i.name.as_str(), ty)
+        })
+    }
+
+    /// The module's exports: (name, type).
+    pub fn exports(&self) -> impl Iterator<Item = (&str, ExternType)> + '_ {
+        self.inner.decoded.exports.iter().map(|e| (e.name.as_str(), self.inner.export_type(e.kind, e.index)))
+    }
+
+    /// Custom sections: (name, contents).
+    pub fn custom_sections(&self) -> impl Iterator<Item = (&str, &[u8])> + '_ {
+        self.inner.decoded.customs.iter().map(|c| (c.name.as_str(), &self.inner.bytes[c.data.clone()]))
+    }
+
+    /// The decoded structure, for tools that report on modules.
+    pub fn decoded(&self) -> &DecodedModule {
+        &self.inner.decoded
+    }
+}
+
+#[cfg(any(test, feature = "wat"))]
+fn wat_to_binary(text: &str) -> Result<Vec<u8>, Error> {
+    wat::parse_str(text).map_err(|e| Error::Usage(e.to_string()))
+}
+
+#[cfg(not(any(test, feature = "wat")))]
+fn wat_to_binary(_text: &str) -> Result<Vec<u8>, Error> {
+    Err(Error::Usage("this build of porta-interp reads binary modules only (enable the `wat` feature)".into()))
+}
+
+impl ModuleInner {
+    pub(crate) fn func_type(&self, type_index: u32) -> &FuncType {
+        &self.decoded.types[type_index as usize]
+    }
+
+    /// Signature of function `index` (imports first).
+    pub(crate) fn func_sig(&self, index: u32) -> &FuncType {
+        self.func_type(self.func_types[index as usize])
+    }
+
+    pub(crate) fn export_type(&self, kind: ExportKind, index: u32) -> ExternType {
+        let d = &self.decoded;
+        let imported = d.imports.iter().map(|i| &i.kind);
+        let i = index as usize;
+        let found = match kind {
+            ExportKind::Func => Some(ExternType::Func(self.func_sig(index).clone())),
+            ExportKind::Table => imported
+                .filter_map(|k| if let ImportKind::Table(t) = k { Some(*t) } else { None })
+                .chain(d.tables.iter().copied())
+                .nth(i)
+                .map(ExternType::Table),
+            ExportKind::Memory => imported
+                .filter_map(|k| if let ImportKind::Memory(m) = k { Some(*m) } else { None })
+                .chain(d.memories.iter().copied())
+                .nth(i)
+                .map(ExternType::Memory),
+            ExportKind::Global => imported
+                .filter_map(|k| if let ImportKind::Global(g) = k { Some(*g) } else { None })
+                .chain(d.globals.iter().map(|g| g.ty))
+                .nth(i)
+                .map(ExternType::Global),
+        };
+        found.expect("validated export index")
+    }
+
+    /// The translated code of defined function `index` (not counting
+    /// imports), translating it on first use.
+    pub(crate) fn compiled(&self, index: u32) -> Result<&CompiledFunc, Error> {
+        let slot = &self.compiled[index as usize];
+        slot.get_or_init(|| {
+            let ctx = FuncContext {
+                types: &self.decoded.types,
+                func_types: &self.func_types,
+                num_imported_funcs: self.num_imported_funcs,
+                count_steps: self.engine.config().count_steps,
+            };
+            let body = &self.decoded.bodies[index as usize];
+            translate::translate(&ctx, index + self.num_imported_funcs, body, &self.bytes)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+}

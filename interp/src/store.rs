@@ -1,0 +1,177 @@
+//! The store: owner of every runtime object (functions, instances, memories,
+//! tables, globals), of the embedder's data `T`, and of the step counter.
+//! Handles ([`Func`], [`Memory`], ...) are indices into a store; a store only
+//! grows, so a handle stays valid as long as its store lives.
+
+use crate::engine::Engine;
+use crate::exec::Stack;
+use crate::func::HostFunc;
+use crate::instance::InstanceEntity;
+use crate::types::{GlobalType, MemoryType, TableType};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Resource bounds a store enforces, whatever the module declares.
+#[derive(Debug, Clone)]
+pub struct StoreLimits {
+    /// Largest memory, in 64 KiB pages; growth past it returns -1.
+    pub max_memory_pages: u64,
+    /// Largest table, in elements.
+    pub max_table_elements: u64,
+    /// Most instances a store may hold.
+    pub max_instances: usize,
+}
+
+impl Default for StoreLimits {
+    fn default() -> Self {
+        StoreLimits { max_memory_pages: 65536, max_table_elements: 10_000_000, max_instances: 10_000 }
+    }
+}
+
+pub(crate) enum FuncEntity {
+    Wasm { instance: u32, index: u32, type_id: u32 },
+    /// `host` indexes the store's host functions.
+    Host { host: u32, type_id: u32 },
+}
+
+impl FuncEntity {
+    pub(crate) fn type_id(&self) -> u32 {
+        match self {
+            FuncEntity::Wasm { type_id, .. } | FuncEntity::Host { type_id, .. } => *type_id,
+        }
+    }
+}
+
+pub(crate) struct MemoryEntity {
+    pub data: Vec<u8>,
+    pub ty: MemoryType,
+}
+
+pub(crate) const PAGE_SIZE: usize = 65536;
+
+impl MemoryEntity {
+    pub(crate) fn pages(&self) -> u64 {
+        (self.data.len() / PAGE_SIZE) as u64
+    }
+
+    /// Grows by `delta` pages within `limit`; returns the old size in pages.
+    pub(crate) fn grow(&mut self, delta: u64, limit: u64) -> Option<u64> {
+        let old = self.pages();
+        let max = self.ty.limits.max.unwrap_or(65536).min(limit).min(65536);
+        let new = old.checked_add(delta).filter(|&n| n <= max)?;
+        let bytes = usize::try_from(new).ok()?.checked_mul(PAGE_SIZE)?;
+        self.data.try_reserve_exact(bytes - self.data.len()).ok()?;
+        self.data.resize(bytes, 0);
+        Some(old)
+    }
+}
+
+pub(crate) struct TableEntity {
+    pub elems: Vec<u64>,
+    pub ty: TableType,
+}
+
+impl TableEntity {
+    /// Grows by `delta` elements set to `init`; returns the old size.
+    pub(crate) fn grow(&mut self, delta: u64, init: u64, limit: u64) -> Option<u64> {
+        let old = self.elems.len() as u64;
+        let max = self.ty.limits.max.unwrap_or(u32::MAX as u64).min(limit);
+        let new = old.checked_add(delta).filter(|&n| n <= max)?;
+        let new = usize::try_from(new).ok()?;
+        self.elems.try_reserve_exact(new - self.elems.len()).ok()?;
+        self.elems.resize(new, init);
+        Some(old)
+    }
+}
+
+pub(crate) struct GlobalEntity {
+    pub value: u64,
+    pub ty: GlobalType,
+}
+
+/// Everything a running program can touch, plus the embedder's data.
+pub struct Store<T> {
+    pub(crate) inner: StoreInner,
+    pub(crate) hosts: Vec<Arc<HostFunc<T>>>,
+    data: T,
+}
+
+/// The part of a store that does not depend on the embedder's data type, so
+/// the executor is compiled once, in this crate, whatever `T` is.
+pub(crate) struct StoreInner {
+    pub(crate) engine: Engine,
+    pub(crate) funcs: Vec<FuncEntity>,
+    pub(crate) instances: Vec<InstanceEntity>,
+    pub(crate) memories: Vec<MemoryEntity>,
+    pub(crate) tables: Vec<TableEntity>,
+    pub(crate) globals: Vec<GlobalEntity>,
+    pub(crate) limits: StoreLimits,
+    pub(crate) steps: u64,
+    pub(crate) step_limit: Option<u64>,
+    pub(crate) interrupt: Arc<AtomicBool>,
+    pub(crate) stack: Stack,
+}
+
+impl<T> Store<T> {
+    pub fn new(engine: &Engine, data: T) -> Self {
+        Store {
+            inner: StoreInner {
+                engine: engine.clone(),
+                funcs: Vec::new(),
+                instances: Vec::new(),
+                memories: Vec::new(),
+                tables: Vec::new(),
+                globals: Vec::new(),
+                limits: StoreLimits::default(),
+                steps: 0,
+                step_limit: None,
+                interrupt: Arc::new(AtomicBool::new(false)),
+                stack: Stack::default(),
+            },
+            hosts: Vec::new(),
+            data,
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    pub fn set_limits(&mut self, limits: StoreLimits) {
+        self.inner.limits = limits;
+    }
+    pub fn limits(&self) -> &StoreLimits {
+        &self.inner.limits
+    }
+
+    /// WebAssembly instructions executed in this store so far (SPEC §2.1).
+    pub fn steps(&self) -> u64 {
+        self.inner.steps
+    }
+
+    /// Stops execution with [`TrapCode::StepLimitExceeded`](crate::TrapCode)
+    /// once the store's step count would pass `limit`: exactly `limit`
+    /// instructions run in total.
+    pub fn set_step_limit(&mut self, limit: Option<u64>) {
+        self.inner.step_limit = limit;
+    }
+    pub fn step_limit(&self) -> Option<u64> {
+        self.inner.step_limit
+    }
+
+    /// A flag another thread can set to stop the running code with
+    /// [`TrapCode::Interrupted`](crate::TrapCode) (timeouts, cancellation).
+    /// The executor notices it at the next basic block.
+    pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
+        self.inner.interrupt.clone()
+    }
+}

@@ -1,0 +1,195 @@
+//! The internal code that WebAssembly functions are translated into.
+//!
+//! A register-style code over the frame's value cells: every operand is a
+//! frame-relative slot (locals first, then operand-stack slots whose position
+//! the translator knows), so `local.get` and constants mostly disappear into
+//! the instructions that use them. Every field is a `u32`, which keeps an
+//! instruction at 16 bytes.
+
+/// A frame-relative cell index.
+pub(crate) type Slot = u32;
+
+macro_rules! define_instrs {
+    (
+        writes { $( $w:ident { $($wf:ident),* } )* }
+        others { $( $(#[$m:meta])* $o:ident { $($of:ident),* } )* }
+    ) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Instr {
+            $( $w { dst: Slot, $($wf: u32),* }, )*
+            $( $(#[$m])* $o { $($of: u32),* }, )*
+        }
+
+        impl Instr {
+            /// The result slot of an instruction that computes one value
+            /// with no other effect on the frame, so the translator may
+            /// redirect it (folding a following `local.set`).
+            pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $( Instr::$w { dst, .. } => Some(dst), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+define_instrs! {
+    writes {
+        Copy { src }
+        Const32 { value }
+        Const64 { lo, hi }
+        GlobalGet { global }
+        RefFunc { func }
+        RefIsNull { src }
+        TableGet { table, index }
+        TableSize { table }
+        MemorySize {}
+        MemoryGrow { delta }
+
+        I32Load { addr, offset }
+        I64Load { addr, offset }
+        F32Load { addr, offset }
+        F64Load { addr, offset }
+        I32Load8S { addr, offset }
+        I32Load8U { addr, offset }
+        I32Load16S { addr, offset }
+        I32Load16U { addr, offset }
+        I64Load8S { addr, offset }
+        I64Load8U { addr, offset }
+        I64Load16S { addr, offset }
+        I64Load16U { addr, offset }
+        I64Load32S { addr, offset }
+        I64Load32U { addr, offset }
+
+        I32Eqz { src } I64Eqz { src }
+        I32Clz { src } I32Ctz { src } I32Popcnt { src }
+        I64Clz { src } I64Ctz { src } I64Popcnt { src }
+        F32Abs { src } F32Neg { src } F32Ceil { src } F32Floor { src }
+        F32Trunc { src } F32Nearest { src } F32Sqrt { src }
+        F64Abs { src } F64Neg { src } F64Ceil { src } F64Floor { src }
+        F64Trunc { src } F64Nearest { src } F64Sqrt { src }
+        I32WrapI64 { src }
+        I32TruncF32S { src } I32TruncF32U { src } I32TruncF64S { src } I32TruncF64U { src }
+        I64ExtendI32S { src } I64ExtendI32U { src }
+        I64TruncF32S { src } I64TruncF32U { src } I64TruncF64S { src } I64TruncF64U { src }
+        F32ConvertI32S { src } F32ConvertI32U { src } F32ConvertI64S { src } F32ConvertI64U { src }
+        F32DemoteF64 { src }
+        F64ConvertI32S { src } F64ConvertI32U { src } F64ConvertI64S { src } F64ConvertI64U { src }
+        F64PromoteF32 { src }
+        I32Extend8S { src } I32Extend16S { src }
+        I64Extend8S { src } I64Extend16S { src } I64Extend32S { src }
+        I32TruncSatF32S { src } I32TruncSatF32U { src } I32TruncSatF64S { src } I32TruncSatF64U { src }
+        I64TruncSatF32S { src } I64TruncSatF32U { src } I64TruncSatF64S { src } I64TruncSatF64U { src }
+
+        I32Eq { a, b } I32Ne { a, b } I32LtS { a, b } I32LtU { a, b } I32GtS { a, b }
+        I32GtU { a, b } I32LeS { a, b } I32LeU { a, b } I32GeS { a, b } I32GeU { a, b }
+        I64Eq { a, b } I64Ne { a, b } I64LtS { a, b } I64LtU { a, b } I64GtS { a, b }
+        I64GtU { a, b } I64LeS { a, b } I64LeU { a, b } I64GeS { a, b } I64GeU { a, b }
+        F32Eq { a, b } F32Ne { a, b } F32Lt { a, b } F32Gt { a, b } F32Le { a, b } F32Ge { a, b }
+        F64Eq { a, b } F64Ne { a, b } F64Lt { a, b } F64Gt { a, b } F64Le { a, b } F64Ge { a, b }
+
+        I32Add { a, b } I32Sub { a, b } I32Mul { a, b } I32DivS { a, b } I32DivU { a, b }
+        I32RemS { a, b } I32RemU { a, b } I32And { a, b } I32Or { a, b } I32Xor { a, b }
+        I32Shl { a, b } I32ShrS { a, b } I32ShrU { a, b } I32Rotl { a, b } I32Rotr { a, b }
+        I64Add { a, b } I64Sub { a, b } I64Mul { a, b } I64DivS { a, b } I64DivU { a, b }
+        I64RemS { a, b } I64RemU { a, b } I64And { a, b } I64Or { a, b } I64Xor { a, b }
+        I64Shl { a, b } I64ShrS { a, b } I64ShrU { a, b } I64Rotl { a, b } I64Rotr { a, b }
+        F32Add { a, b } F32Sub { a, b } F32Mul { a, b } F32Div { a, b }
+        F32Min { a, b } F32Max { a, b } F32Copysign { a, b }
+        F64Add { a, b } F64Sub { a, b } F64Mul { a, b } F64Div { a, b }
+        F64Min { a, b } F64Max { a, b } F64Copysign { a, b }
+
+        // Second operand folded from an `i32.const` (sign-extended for i64).
+        I32AddImm { a, imm }
+        I64AddImm { a, imm }
+    }
+    others {
+        /// Start of a basic block: charge the steps of the whole block.
+        Charge { cost }
+        Unreachable {}
+        Br { target }
+        BrIfNez { cond, target }
+        BrIfEqz { cond, target }
+        /// `len` targets (the last is the default) at `start` in the
+        /// function's branch table.
+        BrTable { index, start, len }
+        Return0 {}
+        Return1 { src }
+        /// Return `count` values held in consecutive slots from `start`.
+        ReturnN { start, count }
+        /// Call a function defined in this module; arguments (and then
+        /// results) live in consecutive slots from `args`.
+        Call { func, args }
+        /// Call an imported function (index into the instance's functions).
+        CallImported { func, args }
+        /// `site` indexes the function's call-indirect table (type, table).
+        CallIndirect { site, index, args }
+        /// `dst = cond != 0 ? dst : b`; `dst` already holds the first operand.
+        SelectElse { dst, cond, b }
+        GlobalSet { global, src }
+        TableSet { table, index, value }
+        /// Operands [init, delta] at `args`; the result replaces `init`.
+        TableGrow { table, args }
+        /// Operands [index, value, len] at `args`.
+        TableFill { table, args }
+        /// Operands [dst, src, len] at `args`.
+        TableCopy { dst_table, src_table, args }
+        TableInit { elem, table, args }
+        ElemDrop { elem }
+
+        I32Store { addr, value, offset }
+        I64Store { addr, value, offset }
+        F32Store { addr, value, offset }
+        F64Store { addr, value, offset }
+        I32Store8 { addr, value, offset }
+        I32Store16 { addr, value, offset }
+        I64Store8 { addr, value, offset }
+        I64Store16 { addr, value, offset }
+        I64Store32 { addr, value, offset }
+        /// Operands [dst, value, len] at `args`.
+        MemoryFill { args }
+        /// Operands [dst, src, len] at `args`.
+        MemoryCopy { args }
+        /// Operands [dst, src, len] at `args`.
+        MemoryInit { data, args }
+        DataDrop { data }
+    }
+}
+
+/// How many steps of the original code an instruction stands for.
+///
+/// `pre` counts the instructions up to and including the one whose effect
+/// (or trap) this instruction performs; `post` counts folded instructions
+/// after it that only touch the frame (a `local.set` folded into the result,
+/// a trailing `drop`). The split is what keeps the count exact when a trap or
+/// the step limit falls inside a fused instruction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct StepCost {
+    pub pre: u32,
+    pub post: u32,
+}
+
+/// A translated function.
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    pub code: Box<[Instr]>,
+    /// One entry per instruction of `code`.
+    pub costs: Box<[StepCost]>,
+    pub br_tables: Box<[u32]>,
+    /// (module type index, table index) per `call_indirect` site.
+    pub indirect_sites: Box<[(u32, u32)]>,
+    pub num_params: u32,
+    /// Params plus declared locals.
+    pub num_locals: u32,
+    /// Cells the frame needs: every slot the code names is below this.
+    pub frame_size: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn instructions_stay_small() {
+        assert_eq!(std::mem::size_of::<super::Instr>(), 16);
+    }
+}

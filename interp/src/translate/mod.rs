@@ -1,0 +1,1104 @@
+//! Translation of one validated function body into internal code.
+//!
+//! The translator walks the WebAssembly operators once, keeping an abstract
+//! operand stack whose entries are either a value in its own stack slot, a
+//! local that has not been copied yet, or a constant. Operators then name
+//! their operands' slots directly, so most `local.get`s and constants cost no
+//! instruction. Branch targets and operand slots are resolved here; the
+//! executor never looks at WebAssembly again.
+//!
+//! Step counting: every basic block starts with a `Charge` of the steps the
+//! whole block stands for, and every instruction records which steps it
+//! covers ([`StepCost`]), so the executor can stop after exactly N steps and
+//! count a trap exactly without paying per instruction.
+
+pub(crate) mod instr;
+
+use crate::decode::{FuncBody, MemArg, Op, OpReader};
+use crate::error::Error;
+use crate::types::{BlockType, FuncType};
+pub(crate) use instr::{CompiledFunc, Instr, Slot, StepCost};
+
+/// What the translator needs to know about the module around a function.
+pub(crate) struct FuncContext<'a> {
+    pub types: &'a [FuncType],
+    /// Module type index of every function, imports first.
+    pub func_types: &'a [u32],
+    pub num_imported_funcs: u32,
+    pub count_steps: bool,
+}
+
+/// Translates the body of the function with module index `func_index`.
+pub(crate) fn translate(
+    ctx: &FuncContext<'_>,
+    func_index: u32,
+    body: &FuncBody,
+    bytes: &[u8],
+) -> Result<CompiledFunc, Error> {
+    let ty = &ctx.types[ctx.func_types[func_index as usize] as usize];
+    let num_params = ty.params().len() as u32;
+    let mut num_locals = num_params as u64;
+    for (n, _) in &body.locals {
+        num_locals += *n as u64;
+    }
+    if num_locals > u32::MAX as u64 / 2 {
+        return Err(Error::Unsupported(format!("function {func_index} has too many locals")));
+    }
+    let code = bytes.get(body.code.clone()).ok_or_else(|| {
+        Error::Invalid(format!("function {func_index}: body outside the module"))
+    })?;
+    let mut t = Translator::new(ctx, num_locals as u32, ty.results().len() as u32);
+    let mut reader = OpReader::new(code, body.code.start);
+    while !reader.is_empty() {
+        let op = reader.read()?;
+        t.op(op)?;
+    }
+    Ok(t.finish(num_params))
+}
+
+/// An entry of the abstract operand stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Operand {
+    /// The value is in the slot that belongs to its stack position.
+    Temp,
+    /// The value is whatever local `n` holds (not copied yet).
+    Local(u32),
+    /// A constant, as a cell.
+    Const(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CtrlKind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+/// Where a forward branch keeps its target, to be patched at the label.
+#[derive(Debug, Clone, Copy)]
+enum Patch {
+    Instr(usize),
+    Table(usize),
+}
+
+#[derive(Debug)]
+struct Ctrl {
+    kind: CtrlKind,
+    /// Operand stack length below the block's parameters.
+    height: usize,
+    params: u32,
+    results: u32,
+    /// Loop header (the `Charge` that starts its body).
+    loop_start: usize,
+    patches: Vec<Patch>,
+    /// The `BrIfEqz` of an `if`, to be pointed at its `else` or `end`.
+    else_patch: Option<usize>,
+    /// Whether code at the block's entry was reachable.
+    entry_reachable: bool,
+}
+
+impl Ctrl {
+    fn branch_arity(&self) -> u32 {
+        if self.kind == CtrlKind::Loop {
+            self.params
+        } else {
+            self.results
+        }
+    }
+}
+
+struct Translator<'a> {
+    ctx: &'a FuncContext<'a>,
+    code: Vec<Instr>,
+    costs: Vec<StepCost>,
+    br_tables: Vec<u32>,
+    indirect_sites: Vec<(u32, u32)>,
+    stack: Vec<Operand>,
+    ctrl: Vec<Ctrl>,
+    num_locals: u32,
+    /// One past the highest slot named by any instruction.
+    slots_used: u32,
+    reachable: bool,
+    /// Steps of folded instructions not yet attributed to an instruction.
+    pending: u32,
+    /// Index of the current basic block's first instruction.
+    block_start: usize,
+}
+
+impl<'a> Translator<'a> {
+    fn new(ctx: &'a FuncContext<'a>, num_locals: u32, results: u32) -> Self {
+        let mut t = Translator {
+            ctx,
+            code: Vec::new(),
+            costs: Vec::new(),
+            br_tables: Vec::new(),
+            indirect_sites: Vec::new(),
+            stack: Vec::new(),
+            ctrl: Vec::new(),
+            num_locals,
+            slots_used: num_locals,
+            reachable: true,
+            pending: 0,
+            block_start: 0,
+        };
+        t.ctrl.push(Ctrl {
+            kind: CtrlKind::Func,
+            height: 0,
+            params: 0,
+            results,
+            loop_start: 0,
+            patches: Vec::new(),
+            else_patch: None,
+            entry_reachable: true,
+        });
+        t.start_block();
+        t
+    }
+
+    fn finish(mut self, num_params: u32) -> CompiledFunc {
+        self.close_block();
+        CompiledFunc {
+            code: self.code.into(),
+            costs: self.costs.into(),
+            br_tables: self.br_tables.into(),
+            indirect_sites: self.indirect_sites.into(),
+            num_params,
+            num_locals: self.num_locals,
+            frame_size: self.slots_used,
+        }
+    }
+
+    // ----- emission and step accounting -----
+
+    fn pc(&self) -> usize {
+        self.code.len()
+    }
+
+    /// Emits an instruction that performs `own` steps itself, after the
+    /// pending folded ones.
+    fn emit(&mut self, instr: Instr, own: u32) -> usize {
+        self.code.push(instr);
+        self.costs.push(StepCost { pre: self.pending + own, post: 0 });
+        self.pending = 0;
+        self.code.len() - 1
+    }
+
+    /// Attributes pending steps to the last instruction of the block, as
+    /// steps that follow its effect.
+    fn flush_pending(&mut self) {
+        if let Some(last) = self.costs.last_mut() {
+            last.post += self.pending;
+        }
+        self.pending = 0;
+    }
+
+    /// Ends the current basic block: its `Charge` learns the block's cost.
+    fn close_block(&mut self) {
+        self.flush_pending();
+        if !self.ctx.count_steps {
+            return;
+        }
+        let cost: u64 =
+            self.costs[self.block_start..].iter().map(|c| c.pre as u64 + c.post as u64).sum();
+        if let Instr::Charge { cost: c } = &mut self.code[self.block_start] {
+            *c = cost.min(u32::MAX as u64) as u32;
+        }
+    }
+
+    /// Starts a basic block at the current position (a branch target, or
+    /// the code after a branch or call). Returns its first instruction.
+    fn start_block(&mut self) -> usize {
+        if !self.code.is_empty() {
+            self.close_block();
+        }
+        self.block_start = self.pc();
+        if self.ctx.count_steps {
+            self.emit(Instr::Charge { cost: 0 }, 0);
+        }
+        self.block_start
+    }
+
+    fn use_slot(&mut self, slot: Slot) -> Slot {
+        self.slots_used = self.slots_used.max(slot + 1);
+        slot
+    }
+
+    // ----- the abstract operand stack -----
+
+    fn slot_of(&self, pos: usize) -> Slot {
+        self.num_locals + pos as u32
+    }
+
+    fn push(&mut self, v: Operand) {
+        if v == Operand::Temp {
+            let slot = self.slot_of(self.stack.len());
+            self.use_slot(slot);
+        }
+        self.stack.push(v);
+    }
+
+    /// Pushes a new value computed into its own slot; returns that slot.
+    fn push_temp(&mut self) -> Slot {
+        let slot = self.slot_of(self.stack.len());
+        self.push(Operand::Temp);
+        slot
+    }
+
+    /// Makes the value at `pos` live in its own slot.
+    fn materialize(&mut self, pos: usize) {
+        let dst = self.slot_of(pos);
+        match self.stack[pos] {
+            Operand::Temp => return,
+            Operand::Local(src) => self.emit(Instr::Copy { dst, src }, 0),
+            Operand::Const(c) => self.emit_const(dst, c),
+        };
+        self.use_slot(dst);
+        self.stack[pos] = Operand::Temp;
+    }
+
+    fn emit_const(&mut self, dst: Slot, c: u64) -> usize {
+        if c >> 32 == 0 {
+            self.emit(Instr::Const32 { dst, value: c as u32 }, 0)
+        } else {
+            self.emit(Instr::Const64 { dst, lo: c as u32, hi: (c >> 32) as u32 }, 0)
+        }
+    }
+
+    fn materialize_top(&mut self, n: usize) {
+        let len = self.stack.len();
+        for pos in len - n..len {
+            self.materialize(pos);
+        }
+    }
+
+    fn materialize_locals(&mut self) {
+        for pos in 0..self.stack.len() {
+            if matches!(self.stack[pos], Operand::Local(_)) {
+                self.materialize(pos);
+            }
+        }
+    }
+
+    /// Pops a value and returns a slot that holds it.
+    fn pop_slot(&mut self) -> Slot {
+        let pos = self.stack.len() - 1;
+        let slot = match self.stack[pos] {
+            Operand::Temp => self.slot_of(pos),
+            Operand::Local(i) => i,
+            Operand::Const(_) => {
+                self.materialize(pos);
+                self.slot_of(pos)
+            }
+        };
+        self.stack.pop();
+        slot
+    }
+
+    fn pop(&mut self) -> Operand {
+        self.stack.pop().expect("validated code never pops an empty stack")
+    }
+
+    // ----- operators -----
+
+    fn op(&mut self, op: Op) -> Result<(), Error> {
+        if !self.reachable {
+            return self.op_unreachable(op);
+        }
+        match op {
+            Op::Unreachable => {
+                self.emit(Instr::Unreachable {}, 1);
+                self.reachable = false;
+            }
+            Op::Nop => self.pending += 1,
+            Op::Block(bt) => self.enter(CtrlKind::Block, bt),
+            Op::Loop(bt) => self.enter(CtrlKind::Loop, bt),
+            Op::If(bt) => self.enter(CtrlKind::If, bt),
+            Op::Else => self.op_else(),
+            Op::End => self.op_end(),
+            Op::Br(depth) => {
+                self.pending += 1;
+                self.branch(depth);
+                self.reachable = false;
+            }
+            Op::BrIf(depth) => self.br_if(depth),
+            Op::BrTable { targets, default } => self.br_table(&targets, default),
+            Op::Return => {
+                self.pending += 1;
+                self.emit_return();
+                self.reachable = false;
+            }
+            Op::Call(f) => self.call(f),
+            Op::CallIndirect { type_index, table } => self.call_indirect(type_index, table),
+
+            Op::RefNull(_) => self.push_const(0),
+            Op::RefIsNull => self.unary(|dst, src| Instr::RefIsNull { dst, src }),
+            Op::RefFunc(func) => {
+                let dst = self.push_temp();
+                self.emit(Instr::RefFunc { dst, func }, 1);
+            }
+
+            Op::Drop => {
+                self.pop();
+                self.pending += 1;
+            }
+            Op::Select(_) => self.select(),
+
+            Op::LocalGet(i) => {
+                self.push(Operand::Local(i));
+                self.pending += 1;
+            }
+            Op::LocalSet(i) => self.local_set(i, false),
+            Op::LocalTee(i) => self.local_set(i, true),
+            Op::GlobalGet(global) => {
+                let dst = self.push_temp();
+                self.emit(Instr::GlobalGet { dst, global }, 1);
+            }
+            Op::GlobalSet(global) => {
+                let src = self.pop_slot();
+                self.emit(Instr::GlobalSet { global, src }, 1);
+            }
+
+            Op::TableGet(table) => {
+                let index = self.pop_slot();
+                let dst = self.push_temp();
+                self.emit(Instr::TableGet { dst, table, index }, 1);
+            }
+            Op::TableSet(table) => {
+                let value = self.pop_slot();
+                let index = self.pop_slot();
+                self.emit(Instr::TableSet { table, index, value }, 1);
+            }
+            Op::TableSize(table) => {
+                let dst = self.push_temp();
+                self.emit(Instr::TableSize { dst, table }, 1);
+            }
+            Op::TableGrow(table) => {
+                let args = self.pop_args(2);
+                self.emit(Instr::TableGrow { table, args }, 1);
+                self.push_temp();
+            }
+            Op::TableFill(table) => {
+                let args = self.pop_args(3);
+                self.emit(Instr::TableFill { table, args }, 1);
+            }
+            Op::TableCopy { dst, src } => {
+                let args = self.pop_args(3);
+                self.emit(Instr::TableCopy { dst_table: dst, src_table: src, args }, 1);
+            }
+            Op::TableInit { elem, table } => {
+                let args = self.pop_args(3);
+                self.emit(Instr::TableInit { elem, table, args }, 1);
+            }
+            Op::ElemDrop(elem) => {
+                self.emit(Instr::ElemDrop { elem }, 1);
+            }
+
+            Op::I32Load(m) => self.load(m, |dst, addr, offset| Instr::I32Load { dst, addr, offset }),
+            Op::I64Load(m) => self.load(m, |dst, addr, offset| Instr::I64Load { dst, addr, offset }),
+            Op::F32Load(m) => self.load(m, |dst, addr, offset| Instr::F32Load { dst, addr, offset }),
+            Op::F64Load(m) => self.load(m, |dst, addr, offset| Instr::F64Load { dst, addr, offset }),
+            Op::I32Load8S(m) => {
+                self.load(m, |dst, addr, offset| Instr::I32Load8S { dst, addr, offset })
+            }
+            Op::I32Load8U(m) => {
+                self.load(m, |dst, addr, offset| Instr::I32Load8U { dst, addr, offset })
+            }
+            Op::I32Load16S(m) => {
+                self.load(m, |dst, addr, offset| Instr::I32Load16S { dst, addr, offset })
+            }
+            Op::I32Load16U(m) => {
+                self.load(m, |dst, addr, offset| Instr::I32Load16U { dst, addr, offset })
+            }
+            Op::I64Load8S(m) => {
+                self.load(m, |dst, addr, offset| Instr::I64Load8S { dst, addr, offset })
+            }
+            Op::I64Load8U(m) => {
+                self.load(m, |dst, addr, offset| Instr::I64Load8U { dst, addr, offset })
+            }
+            Op::I64Load16S(m) => {
+                self.load(m, |dst, addr, offset| Instr::I64Load16S { dst, addr, offset })
+            }
+            Op::I64Load16U(m) => {
+                self.load(m, |dst, addr, offset| Instr::I64Load16U { dst, addr, offset })
+            }
+            Op::I64Load32S(m) => {
+                self.load(m, |dst, addr, offset| Instr::I64Load32S { dst, addr, offset })
+            }
+            Op::I64Load32U(m) => {
+                self.load(m, |dst, addr, offset| Instr::I64Load32U { dst, addr, offset })
+            }
+            Op::I32Store(m) => {
+                self.store(m, |addr, value, offset| Instr::I32Store { addr, value, offset })
+            }
+            Op::I64Store(m) => {
+                self.store(m, |addr, value, offset| Instr::I64Store { addr, value, offset })
+            }
+            Op::F32Store(m) => {
+                self.store(m, |addr, value, offset| Instr::F32Store { addr, value, offset })
+            }
+            Op::F64Store(m) => {
+                self.store(m, |addr, value, offset| Instr::F64Store { addr, value, offset })
+            }
+            Op::I32Store8(m) => {
+                self.store(m, |addr, value, offset| Instr::I32Store8 { addr, value, offset })
+            }
+            Op::I32Store16(m) => {
+                self.store(m, |addr, value, offset| Instr::I32Store16 { addr, value, offset })
+            }
+            Op::I64Store8(m) => {
+                self.store(m, |addr, value, offset| Instr::I64Store8 { addr, value, offset })
+            }
+            Op::I64Store16(m) => {
+                self.store(m, |addr, value, offset| Instr::I64Store16 { addr, value, offset })
+            }
+            Op::I64Store32(m) => {
+                self.store(m, |addr, value, offset| Instr::I64Store32 { addr, value, offset })
+            }
+            Op::MemorySize(_) => {
+                let dst = self.push_temp();
+                self.emit(Instr::MemorySize { dst }, 1);
+            }
+            Op::MemoryGrow(_) => self.unary(|dst, delta| Instr::MemoryGrow { dst, delta }),
+            Op::MemoryInit { data, .. } => {
+                let args = self.pop_args(3);
+                self.emit(Instr::MemoryInit { data, args }, 1);
+            }
+            Op::DataDrop(data) => {
+                self.emit(Instr::DataDrop { data }, 1);
+            }
+            Op::MemoryCopy { .. } => {
+                let args = self.pop_args(3);
+                self.emit(Instr::MemoryCopy { args }, 1);
+            }
+            Op::MemoryFill(_) => {
+                let args = self.pop_args(3);
+                self.emit(Instr::MemoryFill { args }, 1);
+            }
+
+            Op::I32Const(v) => self.push_const(v as u32 as u64),
+            Op::I64Const(v) => self.push_const(v as u64),
+            Op::F32Const(bits) => self.push_const(bits as u64),
+            Op::F64Const(bits) => self.push_const(bits),
+
+            Op::I32Add => self.binary_imm(
+                |dst, a, b| Instr::I32Add { dst, a, b },
+                |c| Some(c as u32),
+                |dst, a, imm| Instr::I32AddImm { dst, a, imm },
+            ),
+            Op::I64Add => self.binary_imm(
+                |dst, a, b| Instr::I64Add { dst, a, b },
+                |c| (c as i64 == c as i32 as i64).then_some(c as u32),
+                |dst, a, imm| Instr::I64AddImm { dst, a, imm },
+            ),
+            other => self.numeric(other),
+        }
+        Ok(())
+    }
+
+    /// Operators in dead code: only the block structure matters.
+    fn op_unreachable(&mut self, op: Op) -> Result<(), Error> {
+        match op {
+            Op::Block(bt) | Op::Loop(bt) | Op::If(bt) => {
+                let (params, results) = self.block_arity(bt);
+                self.ctrl.push(Ctrl {
+                    kind: CtrlKind::Block,
+                    height: self.stack.len(),
+                    params,
+                    results,
+                    loop_start: 0,
+                    patches: Vec::new(),
+                    else_patch: None,
+                    entry_reachable: false,
+                });
+            }
+            Op::Else => self.op_else(),
+            Op::End => self.op_end(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn push_const(&mut self, c: u64) {
+        self.push(Operand::Const(c));
+        self.pending += 1;
+    }
+
+    fn block_arity(&self, bt: BlockType) -> (u32, u32) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Value(_) => (0, 1),
+            BlockType::Func(i) => {
+                let ty = &self.ctx.types[i as usize];
+                (ty.params().len() as u32, ty.results().len() as u32)
+            }
+        }
+    }
+
+    fn enter(&mut self, kind: CtrlKind, bt: BlockType) {
+        let (params, results) = self.block_arity(bt);
+        // An `if` condition sits above the parameters.
+        let above = (kind == CtrlKind::If) as usize;
+        // Values below the block must not be lazy locals: a `local.set`
+        // inside the block would otherwise have to copy them on one path
+        // only. Parameters must sit in their own slots, where branches to
+        // the label put them. Both happen before any branch of the `if`.
+        self.materialize_locals();
+        let len = self.stack.len();
+        for pos in len - above - params as usize..len - above {
+            self.materialize(pos);
+        }
+        let mut else_patch = None;
+        if kind == CtrlKind::If {
+            let cond = self.pop_slot();
+            else_patch = Some(self.emit(Instr::BrIfEqz { cond, target: 0 }, 1));
+        } else {
+            self.pending += 1;
+        }
+        let height = self.stack.len() - params as usize;
+        let loop_start = match kind {
+            CtrlKind::Loop | CtrlKind::If => self.start_block(),
+            _ => 0,
+        };
+        self.ctrl.push(Ctrl {
+            kind,
+            height,
+            params,
+            results,
+            loop_start,
+            patches: Vec::new(),
+            else_patch,
+            entry_reachable: true,
+        });
+    }
+
+    fn op_else(&mut self) {
+        let frame = self.ctrl.last().expect("else inside if");
+        let (height, params, results) = (frame.height, frame.params, frame.results);
+        let entry_reachable = frame.entry_reachable;
+        if self.reachable {
+            self.materialize_top(results as usize);
+            let at = self.emit(Instr::Br { target: 0 }, 0);
+            self.ctrl.last_mut().unwrap().patches.push(Patch::Instr(at));
+        }
+        let frame = self.ctrl.last_mut().unwrap();
+        frame.kind = CtrlKind::Else;
+        let else_patch = frame.else_patch.take();
+        self.stack.truncate(height);
+        for _ in 0..params {
+            self.push(Operand::Temp);
+        }
+        self.reachable = entry_reachable;
+        if let Some(at) = else_patch {
+            let target = self.start_block();
+            self.set_target(Patch::Instr(at), target);
+        }
+    }
+
+    fn op_end(&mut self) {
+        let frame = self.ctrl.last().expect("end closes a block");
+        let results = frame.results as usize;
+        if frame.kind == CtrlKind::Func {
+            if self.reachable {
+                self.emit_return();
+            } else {
+                self.flush_pending();
+            }
+            self.ctrl.pop();
+            return;
+        }
+        if self.reachable {
+            self.materialize_top(results);
+        }
+        let mut frame = self.ctrl.pop().unwrap();
+        // An `if` without `else` falls to its end when the condition is 0.
+        if let Some(at) = frame.else_patch.take() {
+            frame.patches.push(Patch::Instr(at));
+        }
+        let fallthrough = self.reachable;
+        if !frame.patches.is_empty() {
+            let target = self.start_block();
+            for p in frame.patches {
+                self.set_target(p, target);
+            }
+            self.reachable = true;
+        } else {
+            self.reachable = fallthrough;
+        }
+        self.stack.truncate(frame.height);
+        for _ in 0..results {
+            self.push(Operand::Temp);
+        }
+    }
+
+    fn set_target(&mut self, patch: Patch, target: usize) {
+        let target = target as u32;
+        match patch {
+            Patch::Table(i) => self.br_tables[i] = target,
+            Patch::Instr(i) => match &mut self.code[i] {
+                Instr::Br { target: t }
+                | Instr::BrIfNez { target: t, .. }
+                | Instr::BrIfEqz { target: t, .. } => *t = target,
+                other => unreachable!("patching a non-branch {other:?}"),
+            },
+        }
+    }
+
+    /// Whether the values a branch to `depth` carries are already where the
+    /// label expects them.
+    fn branch_in_place(&self, depth: u32) -> bool {
+        let frame = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        let arity = frame.branch_arity() as usize;
+        let len = self.stack.len();
+        frame.height == len - arity
+            && self.stack[len - arity..].iter().all(|v| *v == Operand::Temp)
+    }
+
+    /// Moves the branch values for label `depth` into the label's slots.
+    fn branch_moves(&mut self, depth: u32) {
+        let frame = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        let arity = frame.branch_arity() as usize;
+        let base = frame.height;
+        let len = self.stack.len();
+        for i in 0..arity {
+            let dst = self.slot_of(base + i);
+            let src_pos = len - arity + i;
+            match self.stack[src_pos] {
+                Operand::Temp => {
+                    let src = self.slot_of(src_pos);
+                    if src != dst {
+                        self.emit(Instr::Copy { dst, src }, 0);
+                    }
+                }
+                Operand::Local(src) => {
+                    self.emit(Instr::Copy { dst, src }, 0);
+                }
+                Operand::Const(c) => {
+                    self.emit_const(dst, c);
+                }
+            }
+        }
+    }
+
+    /// An unconditional jump to label `depth` (the `br` step is pending).
+    fn branch(&mut self, depth: u32) {
+        let index = self.ctrl.len() - 1 - depth as usize;
+        if self.ctrl[index].kind == CtrlKind::Func {
+            return self.emit_return();
+        }
+        self.branch_moves(depth);
+        self.emit_jump(index);
+    }
+
+    fn emit_jump(&mut self, ctrl_index: usize) {
+        let frame = &self.ctrl[ctrl_index];
+        if frame.kind == CtrlKind::Loop {
+            let target = frame.loop_start as u32;
+            self.emit(Instr::Br { target }, 0);
+        } else {
+            let at = self.emit(Instr::Br { target: 0 }, 0);
+            self.ctrl[ctrl_index].patches.push(Patch::Instr(at));
+        }
+    }
+
+    fn br_if(&mut self, depth: u32) {
+        let cond = self.pop_slot();
+        let index = self.ctrl.len() - 1 - depth as usize;
+        let is_func = self.ctrl[index].kind == CtrlKind::Func;
+        if !is_func && self.branch_in_place(depth) {
+            let at = self.emit(Instr::BrIfNez { cond, target: 0 }, 1);
+            self.link(index, at);
+        } else {
+            let skip = self.emit(Instr::BrIfEqz { cond, target: 0 }, 1);
+            self.branch(depth);
+            let target = self.start_block();
+            self.set_target(Patch::Instr(skip), target);
+            return;
+        }
+        self.start_block();
+    }
+
+    /// Points the branch at `at` to the label of control frame `ctrl_index`.
+    fn link(&mut self, ctrl_index: usize, at: usize) {
+        let frame = &mut self.ctrl[ctrl_index];
+        if frame.kind == CtrlKind::Loop {
+            let target = frame.loop_start;
+            self.set_target(Patch::Instr(at), target);
+        } else {
+            frame.patches.push(Patch::Instr(at));
+        }
+    }
+
+    fn br_table(&mut self, targets: &[u32], default: u32) {
+        let index = self.pop_slot();
+        let start = self.br_tables.len();
+        let len = targets.len() + 1;
+        self.br_tables.resize(start + len, 0);
+        self.emit(Instr::BrTable { index, start: start as u32, len: len as u32 }, 1);
+        for (i, &depth) in targets.iter().chain(std::iter::once(&default)).enumerate() {
+            let ctrl_index = self.ctrl.len() - 1 - depth as usize;
+            let entry = start + i;
+            let frame = &self.ctrl[ctrl_index];
+            if frame.kind != CtrlKind::Func && self.branch_in_place(depth) {
+                if frame.kind == CtrlKind::Loop {
+                    self.br_tables[entry] = frame.loop_start as u32;
+                } else {
+                    self.ctrl[ctrl_index].patches.push(Patch::Table(entry));
+                }
+            } else {
+                // A stub after the table moves the values, then jumps.
+                self.br_tables[entry] = self.pc() as u32;
+                self.branch(depth);
+            }
+        }
+        self.reachable = false;
+    }
+
+    /// Returns the top values from the function. Leaves the abstract stack
+    /// as it is: after a `br_if` the fall-through path still needs it.
+    fn emit_return(&mut self) {
+        let n = self.ctrl[0].results as usize;
+        let len = self.stack.len();
+        let scratch = self.slot_of(len);
+        match n {
+            0 => {
+                self.emit(Instr::Return0 {}, 0);
+            }
+            1 => {
+                let src = match self.stack[len - 1] {
+                    Operand::Temp => self.slot_of(len - 1),
+                    Operand::Local(i) => i,
+                    Operand::Const(c) => {
+                        self.use_slot(scratch);
+                        self.emit_const(scratch, c);
+                        scratch
+                    }
+                };
+                self.emit(Instr::Return1 { src }, 0);
+            }
+            n => {
+                let values = &self.stack[len - n..];
+                let start = if values.iter().all(|v| *v == Operand::Temp) {
+                    self.slot_of(len - n)
+                } else {
+                    // Gather the values above the stack, in order, so the
+                    // executor's forward copy to the frame base is safe.
+                    for i in 0..n {
+                        let dst = self.use_slot(scratch + i as u32);
+                        match self.stack[len - n + i] {
+                            Operand::Temp => {
+                                let src = self.slot_of(len - n + i);
+                                self.emit(Instr::Copy { dst, src }, 0);
+                            }
+                            Operand::Local(src) => {
+                                self.emit(Instr::Copy { dst, src }, 0);
+                            }
+                            Operand::Const(c) => {
+                                self.emit_const(dst, c);
+                            }
+                        }
+                    }
+                    scratch
+                };
+                self.emit(Instr::ReturnN { start, count: n as u32 }, 0);
+            }
+        }
+    }
+
+    /// Pops `n` operands into consecutive slots; returns the first.
+    fn pop_args(&mut self, n: usize) -> Slot {
+        self.materialize_top(n);
+        let first = self.stack.len() - n;
+        self.stack.truncate(first);
+        self.slot_of(first)
+    }
+
+    fn call(&mut self, func: u32) {
+        let ty = &self.ctx.types[self.ctx.func_types[func as usize] as usize];
+        let (params, results) = (ty.params().len(), ty.results().len());
+        let args = self.pop_args(params);
+        if func < self.ctx.num_imported_funcs {
+            self.emit(Instr::CallImported { func, args }, 1);
+        } else {
+            self.emit(Instr::Call { func: func - self.ctx.num_imported_funcs, args }, 1);
+        }
+        for _ in 0..results {
+            self.push_temp();
+        }
+        self.start_block();
+    }
+
+    fn call_indirect(&mut self, type_index: u32, table: u32) {
+        let ty = &self.ctx.types[type_index as usize];
+        let (params, results) = (ty.params().len(), ty.results().len());
+        let index = self.pop_slot();
+        let args = self.pop_args(params);
+        let site = self.indirect_sites.len() as u32;
+        self.indirect_sites.push((type_index, table));
+        self.emit(Instr::CallIndirect { site, index, args }, 1);
+        for _ in 0..results {
+            self.push_temp();
+        }
+        self.start_block();
+    }
+
+    fn select(&mut self) {
+        let cond = self.pop_slot();
+        // Keep `b` readable while `a` is copied into the result slot.
+        let b_pos = self.stack.len() - 1;
+        let b = match self.stack[b_pos] {
+            Operand::Local(i) => i,
+            _ => {
+                self.materialize(b_pos);
+                self.slot_of(b_pos)
+            }
+        };
+        self.stack.pop();
+        let a_pos = self.stack.len() - 1;
+        self.materialize(a_pos);
+        let dst = self.slot_of(a_pos);
+        self.emit(Instr::SelectElse { dst, cond, b }, 1);
+    }
+
+    fn local_set(&mut self, local: u32, tee: bool) {
+        let pos = self.stack.len() - 1;
+        let value = self.stack[pos];
+        let lazy_copies = self.stack.iter().any(|v| *v == Operand::Local(local));
+        let top_slot = self.slot_of(pos);
+        let last = self.code.len().wrapping_sub(1);
+        let can_redirect = value == Operand::Temp
+            && !lazy_copies
+            && self.code.len() > self.block_start
+            && self.code.get_mut(last).and_then(|i| i.dst_mut()).is_some_and(|d| *d == top_slot);
+        if can_redirect {
+            *self.code[last].dst_mut().unwrap() = local;
+            self.costs[last].post += self.pending + 1;
+            self.pending = 0;
+        } else {
+            // Lazy copies of this local must take its old value first.
+            for p in 0..pos {
+                if self.stack[p] == Operand::Local(local) {
+                    self.materialize(p);
+                }
+            }
+            match value {
+                Operand::Temp => {
+                    self.emit(Instr::Copy { dst: local, src: top_slot }, 1);
+                }
+                Operand::Local(src) => {
+                    if src != local {
+                        self.emit(Instr::Copy { dst: local, src }, 1);
+                    } else {
+                        self.pending += 1;
+                    }
+                }
+                Operand::Const(c) => {
+                    self.pending += 1;
+                    self.emit_const(local, c);
+                }
+            }
+        }
+        self.stack.pop();
+        if tee {
+            self.push(Operand::Local(local));
+        }
+    }
+
+    fn load(&mut self, m: MemArg, make: fn(Slot, Slot, u32) -> Instr) {
+        let addr = self.pop_slot();
+        let dst = self.push_temp();
+        self.emit(make(dst, addr, m.offset as u32), 1);
+    }
+
+    fn store(&mut self, m: MemArg, make: fn(Slot, Slot, u32) -> Instr) {
+        let value = self.pop_slot();
+        let addr = self.pop_slot();
+        self.emit(make(addr, value, m.offset as u32), 1);
+    }
+
+    fn unary(&mut self, make: fn(Slot, Slot) -> Instr) {
+        let src = self.pop_slot();
+        let dst = self.push_temp();
+        self.emit(make(dst, src), 1);
+    }
+
+    fn binary(&mut self, make: fn(Slot, Slot, Slot) -> Instr) {
+        let b = self.pop_slot();
+        let a = self.pop_slot();
+        let dst = self.push_temp();
+        self.emit(make(dst, a, b), 1);
+    }
+
+    /// A binary operator with a variant that takes a constant second operand.
+    fn binary_imm(
+        &mut self,
+        make: fn(Slot, Slot, Slot) -> Instr,
+        fits: fn(u64) -> Option<u32>,
+        make_imm: fn(Slot, Slot, u32) -> Instr,
+    ) {
+        if let Some(&Operand::Const(c)) = self.stack.last() {
+            if let Some(imm) = fits(c) {
+                self.stack.pop();
+                let a = self.pop_slot();
+                let dst = self.push_temp();
+                self.emit(make_imm(dst, a, imm), 1);
+                return;
+            }
+        }
+        self.binary(make);
+    }
+
+    fn numeric(&mut self, op: Op) {
+        use Instr as I;
+        macro_rules! un {
+            ($v:ident) => {
+                self.unary(|dst, src| I::$v { dst, src })
+            };
+        }
+        macro_rules! bin {
+            ($v:ident) => {
+                self.binary(|dst, a, b| I::$v { dst, a, b })
+            };
+        }
+        match op {
+            Op::I32Eqz => un!(I32Eqz),
+            Op::I64Eqz => un!(I64Eqz),
+            Op::I32Clz => un!(I32Clz),
+            Op::I32Ctz => un!(I32Ctz),
+            Op::I32Popcnt => un!(I32Popcnt),
+            Op::I64Clz => un!(I64Clz),
+            Op::I64Ctz => un!(I64Ctz),
+            Op::I64Popcnt => un!(I64Popcnt),
+            Op::F32Abs => un!(F32Abs),
+            Op::F32Neg => un!(F32Neg),
+            Op::F32Ceil => un!(F32Ceil),
+            Op::F32Floor => un!(F32Floor),
+            Op::F32Trunc => un!(F32Trunc),
+            Op::F32Nearest => un!(F32Nearest),
+            Op::F32Sqrt => un!(F32Sqrt),
+            Op::F64Abs => un!(F64Abs),
+            Op::F64Neg => un!(F64Neg),
+            Op::F64Ceil => un!(F64Ceil),
+            Op::F64Floor => un!(F64Floor),
+            Op::F64Trunc => un!(F64Trunc),
+            Op::F64Nearest => un!(F64Nearest),
+            Op::F64Sqrt => un!(F64Sqrt),
+            Op::I32WrapI64 => un!(I32WrapI64),
+            Op::I32TruncF32S => un!(I32TruncF32S),
+            Op::I32TruncF32U => un!(I32TruncF32U),
+            Op::I32TruncF64S => un!(I32TruncF64S),
+            Op::I32TruncF64U => un!(I32TruncF64U),
+            Op::I64ExtendI32S => un!(I64ExtendI32S),
+            Op::I64ExtendI32U => un!(I64ExtendI32U),
+            Op::I64TruncF32S => un!(I64TruncF32S),
+            Op::I64TruncF32U => un!(I64TruncF32U),
+            Op::I64TruncF64S => un!(I64TruncF64S),
+            Op::I64TruncF64U => un!(I64TruncF64U),
+            Op::F32ConvertI32S => un!(F32ConvertI32S),
+            Op::F32ConvertI32U => un!(F32ConvertI32U),
+            Op::F32ConvertI64S => un!(F32ConvertI64S),
+            Op::F32ConvertI64U => un!(F32ConvertI64U),
+            Op::F32DemoteF64 => un!(F32DemoteF64),
+            Op::F64ConvertI32S => un!(F64ConvertI32S),
+            Op::F64ConvertI32U => un!(F64ConvertI32U),
+            Op::F64ConvertI64S => un!(F64ConvertI64S),
+            Op::F64ConvertI64U => un!(F64ConvertI64U),
+            Op::F64PromoteF32 => un!(F64PromoteF32),
+            // Reinterpretations do not change the cell.
+            Op::I32ReinterpretF32
+            | Op::I64ReinterpretF64
+            | Op::F32ReinterpretI32
+            | Op::F64ReinterpretI64 => self.pending += 1,
+            Op::I32Extend8S => un!(I32Extend8S),
+            Op::I32Extend16S => un!(I32Extend16S),
+            Op::I64Extend8S => un!(I64Extend8S),
+            Op::I64Extend16S => un!(I64Extend16S),
+            Op::I64Extend32S => un!(I64Extend32S),
+            Op::I32TruncSatF32S => un!(I32TruncSatF32S),
+            Op::I32TruncSatF32U => un!(I32TruncSatF32U),
+            Op::I32TruncSatF64S => un!(I32TruncSatF64S),
+            Op::I32TruncSatF64U => un!(I32TruncSatF64U),
+            Op::I64TruncSatF32S => un!(I64TruncSatF32S),
+            Op::I64TruncSatF32U => un!(I64TruncSatF32U),
+            Op::I64TruncSatF64S => un!(I64TruncSatF64S),
+            Op::I64TruncSatF64U => un!(I64TruncSatF64U),
+
+            Op::I32Eq => bin!(I32Eq),
+            Op::I32Ne => bin!(I32Ne),
+            Op::I32LtS => bin!(I32LtS),
+            Op::I32LtU => bin!(I32LtU),
+            Op::I32GtS => bin!(I32GtS),
+            Op::I32GtU => bin!(I32GtU),
+            Op::I32LeS => bin!(I32LeS),
+            Op::I32LeU => bin!(I32LeU),
+            Op::I32GeS => bin!(I32GeS),
+            Op::I32GeU => bin!(I32GeU),
+            Op::I64Eq => bin!(I64Eq),
+            Op::I64Ne => bin!(I64Ne),
+            Op::I64LtS => bin!(I64LtS),
+            Op::I64LtU => bin!(I64LtU),
+            Op::I64GtS => bin!(I64GtS),
+            Op::I64GtU => bin!(I64GtU),
+            Op::I64LeS => bin!(I64LeS),
+            Op::I64LeU => bin!(I64LeU),
+            Op::I64GeS => bin!(I64GeS),
+            Op::I64GeU => bin!(I64GeU),
+            Op::F32Eq => bin!(F32Eq),
+            Op::F32Ne => bin!(F32Ne),
+            Op::F32Lt => bin!(F32Lt),
+            Op::F32Gt => bin!(F32Gt),
+            Op::F32Le => bin!(F32Le),
+            Op::F32Ge => bin!(F32Ge),
+            Op::F64Eq => bin!(F64Eq),
+            Op::F64Ne => bin!(F64Ne),
+            Op::F64Lt => bin!(F64Lt),
+            Op::F64Gt => bin!(F64Gt),
+            Op::F64Le => bin!(F64Le),
+            Op::F64Ge => bin!(F64Ge),
+            Op::I32Sub => bin!(I32Sub),
+            Op::I32Mul => bin!(I32Mul),
+            Op::I32DivS => bin!(I32DivS),
+            Op::I32DivU => bin!(I32DivU),
+            Op::I32RemS => bin!(I32RemS),
+            Op::I32RemU => bin!(I32RemU),
+            Op::I32And => bin!(I32And),
+            Op::I32Or => bin!(I32Or),
+            Op::I32Xor => bin!(I32Xor),
+            Op::I32Shl => bin!(I32Shl),
+            Op::I32ShrS => bin!(I32ShrS),
+            Op::I32ShrU => bin!(I32ShrU),
+            Op::I32Rotl => bin!(I32Rotl),
+            Op::I32Rotr => bin!(I32Rotr),
+            Op::I64Sub => bin!(I64Sub),
+            Op::I64Mul => bin!(I64Mul),
+            Op::I64DivS => bin!(I64DivS),
+            Op::I64DivU => bin!(I64DivU),
+            Op::I64RemS => bin!(I64RemS),
+            Op::I64RemU => bin!(I64RemU),
+            Op::I64And => bin!(I64And),
+            Op::I64Or => bin!(I64Or),
+            Op::I64Xor => bin!(I64Xor),
+            Op::I64Shl => bin!(I64Shl),
+            Op::I64ShrS => bin!(I64ShrS),
+            Op::I64ShrU => bin!(I64ShrU),
+            Op::I64Rotl => bin!(I64Rotl),
+            Op::I64Rotr => bin!(I64Rotr),
+            Op::F32Add => bin!(F32Add),
+            Op::F32Sub => bin!(F32Sub),
+            Op::F32Mul => bin!(F32Mul),
+            Op::F32Div => bin!(F32Div),
+            Op::F32Min => bin!(F32Min),
+            Op::F32Max => bin!(F32Max),
+            Op::F32Copysign => bin!(F32Copysign),
+            Op::F64Add => bin!(F64Add),
+            Op::F64Sub => bin!(F64Sub),
+            Op::F64Mul => bin!(F64Mul),
+            Op::F64Div => bin!(F64Div),
+            Op::F64Min => bin!(F64Min),
+            Op::F64Max => bin!(F64Max),
+            Op::F64Copysign => bin!(F64Copysign),
+            other => unreachable!("operator {other:?} is handled before numeric()"),
+        }
+    }
+}

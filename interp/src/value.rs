@@ -1,0 +1,83 @@
+//! Values as the embedder sees them, and their encoding in the interpreter's
+//! untyped 64-bit cells.
+
+use crate::func::Func;
+use crate::types::{RefType, ValType};
+
+/// An opaque host reference (`externref`), chosen by the embedder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExternRef(pub u32);
+
+/// A WebAssembly value. Floats are carried as bits so NaN payloads survive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Val {
+    I32(i32),
+    I64(i64),
+    F32(u32),
+    F64(u64),
+    FuncRef(Option<Func>),
+    ExternRef(Option<ExternRef>),
+}
+
+impl Val {
+    pub fn ty(&self) -> ValType {
+        match self {
+            Val::I32(_) => ValType::I32,
+            Val::I64(_) => ValType::I64,
+            Val::F32(_) => ValType::F32,
+            Val::F64(_) => ValType::F64,
+            Val::FuncRef(_) => ValType::FUNCREF,
+            Val::ExternRef(_) => ValType::EXTERNREF,
+        }
+    }
+
+    /// The zero value of a type (what locals and new table slots start as).
+    pub fn default_for(ty: ValType) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(0),
+            ValType::I64 => Val::I64(0),
+            ValType::F32 => Val::F32(0),
+            ValType::F64 => Val::F64(0),
+            ValType::Ref(RefType::Func) => Val::FuncRef(None),
+            ValType::Ref(RefType::Extern) => Val::ExternRef(None),
+            ValType::V128 => Val::I64(0),
+        }
+    }
+
+    pub fn f32(v: f32) -> Val {
+        Val::F32(v.to_bits())
+    }
+    pub fn f64(v: f64) -> Val {
+        Val::F64(v.to_bits())
+    }
+
+    /// The cell encoding: integers zero-extended, floats as bits, references
+    /// as index + 1 with 0 for null.
+    pub(crate) fn to_cell(self) -> u64 {
+        match self {
+            Val::I32(v) => v as u32 as u64,
+            Val::I64(v) => v as u64,
+            Val::F32(v) => v as u64,
+            Val::F64(v) => v,
+            Val::FuncRef(f) => f.map_or(0, |f| f.0 as u64 + 1),
+            Val::ExternRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
+        }
+    }
+
+    pub(crate) fn from_cell(cell: u64, ty: ValType) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(cell as u32 as i32),
+            ValType::I64 => Val::I64(cell as i64),
+            ValType::F32 => Val::F32(cell as u32),
+            ValType::F64 => Val::F64(cell),
+            ValType::Ref(RefType::Func) => Val::FuncRef(ref_index(cell).map(Func)),
+            ValType::Ref(RefType::Extern) => Val::ExternRef(ref_index(cell).map(ExternRef)),
+            ValType::V128 => Val::I64(cell as i64),
+        }
+    }
+}
+
+/// Decodes a reference cell: `None` for null, else the index it carries.
+pub(crate) fn ref_index(cell: u64) -> Option<u32> {
+    cell.checked_sub(1).map(|i| i as u32)
+}

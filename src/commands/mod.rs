@@ -1,0 +1,3 @@
+//! One module per `porta` command.
+
+pub mod run;
