@@ -1,0 +1,108 @@
+//! `porta run` through the real binary: results, the metrics line, and the
+//! exit statuses of SPEC §5 for good and hostile inputs.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn porta(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_porta")).args(args).output().expect("porta runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Writes a module built from `wat` to a fresh temporary file.
+fn module(name: &str, wat: &str) -> PathBuf {
+    write_file(name, &wat::parse_str(wat).expect("test module parses"))
+}
+
+fn write_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("porta-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+const FIB: &str = "examples/fib.wasm";
+
+#[test]
+fn invoke_prints_results_and_exact_steps() {
+    let o = porta(&["run", FIB, "--invoke", "fib", "20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "6765\n");
+    // 10946 leaf calls of 5 steps and 10945 inner calls of 13.
+    assert!(stderr(&o).contains("steps: 197015, memory: 0 pages"), "{}", stderr(&o));
+}
+
+#[test]
+fn step_limit_stops_at_exactly_n() {
+    let o = porta(&["run", FIB, "--invoke", "fib", "25", "--step-limit", "12345"]);
+    assert_eq!(o.status.code(), Some(152));
+    assert!(stderr(&o).contains("step limit exceeded"));
+    assert!(stderr(&o).contains("steps: 12345,"), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn quiet_hides_the_metrics_line() {
+    let o = porta(&["run", "--quiet", FIB, "--invoke", "fib", "3"]);
+    assert_eq!(stdout(&o), "2\n");
+    assert!(!stderr(&o).contains("steps:"));
+}
+
+#[test]
+fn a_trap_exits_134_with_its_name() {
+    let m = module("trap.wasm", r#"(module (func (export "div") (param i32) (result i32)
+        i32.const 1 local.get 0 i32.div_u))"#);
+    let o = porta(&["run", m.to_str().unwrap(), "--invoke", "div", "0"]);
+    assert_eq!(o.status.code(), Some(134));
+    assert!(stderr(&o).contains("integer divide by zero"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("steps: 3,"), "{}", stderr(&o));
+}
+
+#[test]
+fn typed_arguments_are_checked() {
+    let m = module("types.wasm", r#"(module (func (export "f") (param i64 f64) (result f64)
+        local.get 1))"#);
+    let p = m.to_str().unwrap();
+    let o = porta(&["run", p, "--invoke", "f", "-7", "2.5"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), "2.5\n".to_string()));
+    for bad in [&["run", p, "--invoke", "f", "x", "1"][..], &["run", p, "--invoke", "f", "1"][..]] {
+        let o = porta(bad);
+        assert_eq!(o.status.code(), Some(125), "{bad:?}");
+        assert_eq!(stderr(&o).lines().count(), 1, "one-line error: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn hostile_inputs_are_refused_with_125() {
+    let not_wasm = write_file("not.wasm", b"hello, world");
+    let fib = std::fs::read(FIB).unwrap();
+    let truncated = write_file("truncated.wasm", &fib[..fib.len() - 3]);
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["run", "/nonexistent/x.wasm"],
+        vec!["run", not_wasm.to_str().unwrap()],
+        vec!["run", truncated.to_str().unwrap(), "--invoke", "fib", "1"],
+        vec!["run", FIB, "--no-such-flag"],
+        vec!["run", FIB, "--invoke", "fib", "1", "--step-limit", "many"],
+        vec!["run", FIB, "--invoke", "nope"],
+        vec!["run", FIB],
+    ];
+    for args in cases {
+        let o = porta(&args);
+        assert_eq!(o.status.code(), Some(125), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).is_empty(), "{args:?} explains itself");
+    }
+}
+
+#[test]
+fn help_and_version_succeed() {
+    assert_eq!(porta(&["--help"]).status.code(), Some(0));
+    assert_eq!(porta(&["run", "--help"]).status.code(), Some(0));
+    assert!(stdout(&porta(&["--version"])).starts_with("porta "));
+}
