@@ -16,8 +16,8 @@
 //! script gets fresh ones.
 
 use porta_interp::{
-    Error, Extern, FuncType, Global, GlobalType, Limits, Linker, Memory, MemoryType, RefType, Store, Table,
-    TableType, Val, ValType,
+    Error, Extern, FuncType, Global, GlobalType, Limits, Linker, Memory, MemoryType, RefType,
+    Store, Table, TableType, Val, ValType,
 };
 
 /// The module name the scripts import from.
@@ -37,7 +37,12 @@ pub fn define<T: 'static>(linker: &mut Linker<T>, store: &mut Store<T>) -> Resul
         ("print_f64_f64", &[F64, F64]),
     ];
     for (name, params) in printers {
-        linker.func_new(MODULE, name, FuncType::new(params.iter().copied(), []), |_caller, _args, _results| Ok(()));
+        linker.func_new(
+            MODULE,
+            name,
+            FuncType::new(params.iter().copied(), []),
+            |_caller, _args, _results| Ok(()),
+        );
     }
 
     let globals = [
@@ -47,15 +52,35 @@ pub fn define<T: 'static>(linker: &mut Linker<T>, store: &mut Store<T>) -> Resul
         ("global_f64", Val::f64(666.6)),
     ];
     for (name, value) in globals {
-        let global = Global::new(store, GlobalType { content: value.ty(), mutable: false }, value)?;
+        let global = Global::new(
+            store,
+            GlobalType {
+                content: value.ty(),
+                mutable: false,
+            },
+            value,
+        )?;
         linker.define(MODULE, name, Extern::Global(global));
     }
 
-    let table_ty = TableType { element: RefType::Func, limits: Limits { min: 10, max: Some(20) } };
+    let table_ty = TableType {
+        element: RefType::Func,
+        limits: Limits {
+            min: 10,
+            max: Some(20),
+        },
+    };
     let table = Table::new(store, table_ty, Val::FuncRef(None))?;
     linker.define(MODULE, "table", Extern::Table(table));
 
-    let memory_ty = MemoryType { limits: Limits { min: 1, max: Some(2) }, memory64: false, shared: false };
+    let memory_ty = MemoryType {
+        limits: Limits {
+            min: 1,
+            max: Some(2),
+        },
+        memory64: false,
+        shared: false,
+    };
     let memory = Memory::new(store, memory_ty)?;
     linker.define(MODULE, "memory", Extern::Memory(memory));
     Ok(())

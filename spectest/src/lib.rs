@@ -22,8 +22,11 @@
 //! * Skipped, with a reason: threads, exceptions, stack switching, components,
 //!   custom-section assertions, GC references, and everything that involves
 //!   SIMD (a `v128` argument or result, or a module the engine rejects with an
-//!   error that names SIMD). Directives that use a module that was skipped are
-//!   skipped for the same reason.
+//!   error that names SIMD). A module expected to work that the engine
+//!   rejects is skipped if it is not WebAssembly 2.0 at all (an independent
+//!   validator, `wasmparser`, rejects it with the 2.0 feature set and accepts
+//!   it with every feature). Directives that use a module that was skipped
+//!   are skipped for the same reason.
 //!
 //! **Message rule** for traps and link errors (see [`message_matches`]): our
 //! message passes when it contains the expected text (the suite sometimes
@@ -50,7 +53,7 @@ pub mod host;
 
 use porta_interp::{Config, Engine, Error, ExternRef, Instance, Linker, Module, Store, Val};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -77,6 +80,9 @@ pub struct Script {
     pub set: String,
     pub name: String,
     pub text: String,
+    /// Directives (by line) not to run, with the reason: expectations that
+    /// a later version of the spec replaced.
+    pub superseded: Vec<(usize, String)>,
 }
 
 /// A directive that failed.
@@ -135,7 +141,11 @@ pub struct Totals {
 impl fmt::Display for Totals {
     /// The summary line: `spectest: N passed, M failed, K skipped`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "spectest: {} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
+        write!(
+            f,
+            "spectest: {} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
     }
 }
 
@@ -161,10 +171,27 @@ impl fmt::Display for Report {
     /// The table of files, the failures (at most [`MAX_FAILURES_SHOWN`] per
     /// file), the skip reasons with counts and lines, and the summary line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let width = self.files.iter().map(|r| r.label().len()).max().unwrap_or(4).max(4);
-        writeln!(f, "{:<width$}  {:>7}  {:>7}  {:>7}", "file", "passed", "failed", "skipped")?;
+        let width = self
+            .files
+            .iter()
+            .map(|r| r.label().len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        writeln!(
+            f,
+            "{:<width$}  {:>7}  {:>7}  {:>7}",
+            "file", "passed", "failed", "skipped"
+        )?;
         for r in &self.files {
-            writeln!(f, "{:<width$}  {:>7}  {:>7}  {:>7}", r.label(), r.passed, r.failed(), r.skipped())?;
+            writeln!(
+                f,
+                "{:<width$}  {:>7}  {:>7}  {:>7}",
+                r.label(),
+                r.passed,
+                r.failed(),
+                r.skipped()
+            )?;
         }
 
         if self.files.iter().any(|r| r.failed() > 0) {
@@ -182,7 +209,11 @@ impl fmt::Display for Report {
                     )?;
                 }
                 if r.failed() > MAX_FAILURES_SHOWN {
-                    writeln!(f, "  {label}: ... and {} more failures", r.failed() - MAX_FAILURES_SHOWN)?;
+                    writeln!(
+                        f,
+                        "  {label}: ... and {} more failures",
+                        r.failed() - MAX_FAILURES_SHOWN
+                    )?;
                 }
             }
         }
@@ -191,7 +222,12 @@ impl fmt::Display for Report {
         let mut reasons: BTreeMap<&str, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
         for r in &self.files {
             for s in &r.skips {
-                reasons.entry(&s.reason).or_default().entry(r.label()).or_default().push(s.line);
+                reasons
+                    .entry(&s.reason)
+                    .or_default()
+                    .entry(r.label())
+                    .or_default()
+                    .push(s.line);
             }
         }
         if !reasons.is_empty() {
@@ -201,7 +237,12 @@ impl fmt::Display for Report {
                 writeln!(f, "  {count:>6}  {reason}")?;
                 for (label, lines) in files {
                     const SHOWN: usize = 12;
-                    let mut list = lines.iter().take(SHOWN).map(|l| l.to_string()).collect::<Vec<_>>().join(", ");
+                    let mut list = lines
+                        .iter()
+                        .take(SHOWN)
+                        .map(|l| l.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     if lines.len() > SHOWN {
                         let _ = write!(list, ", ... ({} more)", lines.len() - SHOWN);
                     }
@@ -233,7 +274,10 @@ pub fn message_matches(actual: &str, expected: &str) -> bool {
     if actual.contains(expected) {
         return true;
     }
-    !actual.is_empty() && expected.strip_prefix(actual).is_some_and(|rest| rest.starts_with(' '))
+    !actual.is_empty()
+        && expected
+            .strip_prefix(actual)
+            .is_some_and(|rest| rest.starts_with(' '))
 }
 
 // ---------------------------------------------------------------------------
@@ -245,7 +289,10 @@ pub fn run_scripts(scripts: &[Script]) -> Report {
     install_panic_hook();
     let slots: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; scripts.len()]);
     let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(4, |n| n.get()).min(scripts.len()).max(1);
+    let workers = std::thread::available_parallelism()
+        .map_or(4, |n| n.get())
+        .min(scripts.len())
+        .max(1);
     std::thread::scope(|scope| {
         for w in 0..workers {
             let (slots, next) = (&slots, &next);
@@ -256,35 +303,50 @@ pub fn run_scripts(scripts: &[Script]) -> Report {
                 .spawn_scoped(scope, move || loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(s) = scripts.get(k) else { break };
-                    let report = run_script(&s.set, &s.name, &s.text);
+                    let report = run_script_except(&s.set, &s.name, &s.text, &s.superseded);
                     slots.lock().unwrap_or_else(|e| e.into_inner())[k] = Some(report);
                 })
                 .expect("spawn a spectest worker");
         }
     });
-    let files = slots.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().map(|r| r.expect("ran")).collect();
+    let files = slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("ran"))
+        .collect();
     Report { files }
 }
 
 /// Runs one script in a fresh store.
 pub fn run_script(set: &str, name: &str, text: &str) -> FileReport {
+    run_script_except(set, name, text, &[])
+}
+
+/// Runs one script in a fresh store, skipping the superseded directives.
+pub fn run_script_except(set: &str, name: &str, text: &str, superseded: &[(usize, String)]) -> FileReport {
     install_panic_hook();
     let was_capturing = CAPTURE_PANICS.with(|c| c.replace(true));
-    let mut report = FileReport { set: set.to_string(), name: name.to_string(), ..Default::default() };
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| run_script_inner(text, &mut report)));
-    if outcome.is_err() {
+    let mut report = FileReport {
+        set: set.to_string(),
+        name: name.to_string(),
+        ..Default::default()
+    };
+    let outcome =
+        panic::catch_unwind(AssertUnwindSafe(|| run_script_inner(text, superseded, &mut report)));
+    if let Err(payload) = outcome {
         report.failures.push(Failure {
             line: 0,
             directive: "(runner)".into(),
             expected: "the script to run to its end".into(),
-            actual: format!("panic: {}", take_panic_message(outcome.unwrap_err())),
+            actual: format!("panic: {}", take_panic_message(payload)),
         });
     }
     CAPTURE_PANICS.with(|c| c.set(was_capturing));
     report
 }
 
-fn run_script_inner(text: &str, report: &mut FileReport) {
+fn run_script_inner(text: &str, superseded: &[(usize, String)], report: &mut FileReport) {
     let mut lexer = Lexer::new(text);
     lexer.allow_confusing_unicode(true);
     let parse_failure = |e: wast::Error, report: &mut FileReport| {
@@ -320,6 +382,10 @@ fn run_script_inner(text: &str, report: &mut FileReport) {
     };
     for directive in script.directives {
         let line = line_of(text, directive.span());
+        if let Some((_, reason)) = superseded.iter().find(|(l, _)| *l == line) {
+            report.skips.push(Skip { line, reason: reason.clone() });
+            continue;
+        }
         let summary = describe(&directive);
         let module_names = defined_module(&directive);
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| runner.run(directive, line)));
@@ -329,15 +395,21 @@ fn run_script_inner(text: &str, report: &mut FileReport) {
                 if let Some(name) = module_names {
                     runner.forget_module(name, Why::Failed(line));
                 }
-                Verdict::fail("no panic", format!("engine panicked: {}", take_panic_message(payload)))
+                Verdict::fail(
+                    "no panic",
+                    format!("engine panicked: {}", take_panic_message(payload)),
+                )
             }
         };
         match verdict {
             Verdict::Pass => report.passed += 1,
             Verdict::Skip(reason) => report.skips.push(Skip { line, reason }),
-            Verdict::Fail { expected, actual } => {
-                report.failures.push(Failure { line, directive: summary, expected, actual })
-            }
+            Verdict::Fail { expected, actual } => report.failures.push(Failure {
+                line,
+                directive: summary,
+                expected,
+                actual,
+            }),
         }
     }
 }
@@ -350,7 +422,9 @@ fn line_of(text: &str, span: Span) -> usize {
 fn defined_module(d: &WastDirective<'_>) -> Option<Option<String>> {
     match d {
         WastDirective::Module(q) => Some(q.name().map(|id| id.name().to_string())),
-        WastDirective::ModuleInstance { instance, .. } => Some(instance.map(|id| id.name().to_string())),
+        WastDirective::ModuleInstance { instance, .. } => {
+            Some(instance.map(|id| id.name().to_string()))
+        }
         _ => None,
     }
 }
@@ -393,7 +467,9 @@ fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 fn take_panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
-    LAST_PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| payload_text(&*payload))
+    LAST_PANIC
+        .with(|p| p.borrow_mut().take())
+        .unwrap_or_else(|| payload_text(&*payload))
 }
 
 // ---------------------------------------------------------------------------
@@ -407,7 +483,10 @@ enum Verdict {
 
 impl Verdict {
     fn fail(expected: impl Into<String>, actual: impl Into<String>) -> Verdict {
-        Verdict::Fail { expected: expected.into(), actual: actual.into() }
+        Verdict::Fail {
+            expected: expected.into(),
+            actual: actual.into(),
+        }
     }
 }
 
@@ -428,9 +507,10 @@ impl Why {
     fn verdict(&self) -> Verdict {
         match self {
             Why::Skipped(r) => Verdict::Skip(r.clone()),
-            Why::Failed(line) => {
-                Verdict::fail("a module to use", format!("the module of line {line} was not created"))
-            }
+            Why::Failed(line) => Verdict::fail(
+                "a module to use",
+                format!("the module of line {line} was not created"),
+            ),
         }
     }
 }
@@ -461,7 +541,10 @@ struct Runner {
 
 impl Runner {
     fn new() -> Result<Runner, Error> {
-        let engine = Engine::new(Config { eager_translation: true, ..Default::default() });
+        let engine = Engine::new(Config {
+            eager_translation: true,
+            ..Default::default()
+        });
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new();
         host::define(&mut linker, &mut store)?;
@@ -503,7 +586,9 @@ impl Runner {
                 self.last_definition = Some(slot);
                 verdict
             }
-            WastDirective::ModuleInstance { instance, module, .. } => {
+            WastDirective::ModuleInstance {
+                instance, module, ..
+            } => {
                 let def = match module {
                     Some(id) => self.definitions.get(id.name()).cloned(),
                     None => self.last_definition.clone(),
@@ -511,13 +596,21 @@ impl Runner {
                 let result = match def {
                     Some(Slot::Live(m)) => self.instantiate(&m),
                     Some(Slot::Missing(why)) => Err(why.verdict()),
-                    None => Err(Verdict::fail("a module definition", "no such module definition")),
+                    None => Err(Verdict::fail(
+                        "a module definition",
+                        "no such module definition",
+                    )),
                 };
                 self.bind_instance(instance.map(|id| id.name().to_string()), result, line)
             }
-            WastDirective::AssertMalformed { module, .. } => self.assert_rejected(module, Bad::Malformed),
-            WastDirective::AssertInvalid { module, .. } => self.assert_rejected(module, Bad::Invalid),
-            WastDirective::AssertMalformedCustom { .. } | WastDirective::AssertInvalidCustom { .. } => {
+            WastDirective::AssertMalformed { module, .. } => {
+                self.assert_rejected(module, Bad::Malformed)
+            }
+            WastDirective::AssertInvalid { module, .. } => {
+                self.assert_rejected(module, Bad::Invalid)
+            }
+            WastDirective::AssertMalformedCustom { .. }
+            | WastDirective::AssertInvalidCustom { .. } => {
                 Verdict::Skip("custom-section assertions are not checked".into())
             }
             WastDirective::Register { name, module, .. } => match self.instance_slot(module) {
@@ -528,7 +621,8 @@ impl Runner {
                 }
                 Ok(Slot::Missing(why)) => {
                     if let Why::Skipped(reason) = &why {
-                        self.skipped_registrations.insert(name.to_string(), reason.clone());
+                        self.skipped_registrations
+                            .insert(name.to_string(), reason.clone());
                     }
                     why.verdict()
                 }
@@ -542,18 +636,34 @@ impl Runner {
             WastDirective::AssertTrap { exec, message, .. } => self.assert_trap(exec, message),
             WastDirective::AssertReturn { exec, results, .. } => self.assert_return(exec, &results),
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call) {
-                Ok(Ok(vals)) => Verdict::fail(format!("trap {message:?}"), format!("returned {}", fmt_vals(&vals))),
+                Ok(Ok(vals)) => Verdict::fail(
+                    format!("trap {message:?}"),
+                    format!("returned {}", fmt_vals(&vals)),
+                ),
                 Ok(Err(e)) => check_trap(&e, message),
                 Err(v) => v,
             },
-            WastDirective::AssertUnlinkable { module, message, .. } => self.assert_unlinkable(module, message),
-            WastDirective::AssertException { .. } => Verdict::Skip("exception handling not supported".into()),
-            WastDirective::AssertSuspension { .. } => Verdict::Skip("stack switching not supported".into()),
-            WastDirective::Thread(_) | WastDirective::Wait { .. } => Verdict::Skip("threads not supported".into()),
+            WastDirective::AssertUnlinkable {
+                module, message, ..
+            } => self.assert_unlinkable(module, message),
+            WastDirective::AssertException { .. } => {
+                Verdict::Skip("exception handling not supported".into())
+            }
+            WastDirective::AssertSuspension { .. } => {
+                Verdict::Skip("stack switching not supported".into())
+            }
+            WastDirective::Thread(_) | WastDirective::Wait { .. } => {
+                Verdict::Skip("threads not supported".into())
+            }
         }
     }
 
-    fn bind_instance(&mut self, name: Option<String>, result: Result<Instance, Verdict>, line: usize) -> Verdict {
+    fn bind_instance(
+        &mut self,
+        name: Option<String>,
+        result: Result<Instance, Verdict>,
+        line: usize,
+    ) -> Verdict {
         match result {
             Ok(inst) => {
                 if let Some(name) = name {
@@ -574,11 +684,14 @@ impl Runner {
         if is_component(module) {
             return Err(Verdict::Skip("components not supported".into()));
         }
-        let bytes = module
-            .encode()
-            .map_err(|e| Verdict::fail("a module wast can encode", format!("wast: {}", e.message())))?;
-        Module::new(&self.engine, &bytes)
-            .map_err(|e| simd_skip(&e).unwrap_or_else(|| Verdict::fail("the module to compile", describe_error(&e))))
+        let bytes = module.encode().map_err(|e| {
+            Verdict::fail("a module wast can encode", format!("wast: {}", e.message()))
+        })?;
+        Module::new(&self.engine, &bytes).map_err(|e| {
+            simd_skip(&e)
+                .or_else(|| beyond_v2_skip(&bytes))
+                .unwrap_or_else(|| Verdict::fail("the module to compile", describe_error(&e)))
+        })
     }
 
     /// Instantiates with the script's linker; errors are returned as is.
@@ -604,12 +717,13 @@ impl Runner {
 
     fn instance_slot(&self, id: Option<Id<'_>>) -> Result<Slot<Instance>, Verdict> {
         match id {
-            Some(id) => self
-                .instances
-                .get(id.name())
-                .cloned()
-                .ok_or_else(|| Verdict::fail("a module to use", format!("no module named ${}", id.name()))),
-            None => self.current.clone().ok_or_else(|| Verdict::fail("a module to use", "no module defined yet")),
+            Some(id) => self.instances.get(id.name()).cloned().ok_or_else(|| {
+                Verdict::fail("a module to use", format!("no module named ${}", id.name()))
+            }),
+            None => self
+                .current
+                .clone()
+                .ok_or_else(|| Verdict::fail("a module to use", "no module defined yet")),
         }
     }
 
@@ -629,19 +743,27 @@ impl Runner {
         }
         let inst = self.instance(invoke.module)?;
         let func = inst.get_func(&self.store, invoke.name).ok_or_else(|| {
-            Verdict::fail(format!("an exported function {:?}", invoke.name), "no such function export")
+            Verdict::fail(
+                format!("an exported function {:?}", invoke.name),
+                "no such function export",
+            )
         })?;
         let ty = func.ty(&self.store);
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         self.set_budget();
-        Ok(func.call(&mut self.store, &args, &mut results).map(|()| results))
+        Ok(func
+            .call(&mut self.store, &args, &mut results)
+            .map(|()| results))
     }
 
     fn get(&self, module: Option<Id<'_>>, name: &str) -> Result<Val, Verdict> {
         let inst = self.instance(module)?;
-        let global = inst
-            .get_global(&self.store, name)
-            .ok_or_else(|| Verdict::fail(format!("an exported global {name:?}"), "no such global export"))?;
+        let global = inst.get_global(&self.store, name).ok_or_else(|| {
+            Verdict::fail(
+                format!("an exported global {name:?}"),
+                "no such global export",
+            )
+        })?;
         Ok(global.get(&self.store))
     }
 
@@ -682,7 +804,10 @@ impl Runner {
     fn assert_trap(&mut self, exec: WastExecute<'_>, message: &str) -> Verdict {
         match exec {
             WastExecute::Invoke(invoke) => match self.invoke(&invoke) {
-                Ok(Ok(vals)) => Verdict::fail(format!("trap {message:?}"), format!("returned {}", fmt_vals(&vals))),
+                Ok(Ok(vals)) => Verdict::fail(
+                    format!("trap {message:?}"),
+                    format!("returned {}", fmt_vals(&vals)),
+                ),
                 Ok(Err(e)) => check_trap(&e, message),
                 Err(v) => v,
             },
@@ -693,12 +818,16 @@ impl Runner {
                     Err(v) => return v,
                 };
                 match self.try_instantiate(&module) {
-                    Ok(Ok(_)) => Verdict::fail(format!("instantiation to trap {message:?}"), "instantiated"),
+                    Ok(Ok(_)) => {
+                        Verdict::fail(format!("instantiation to trap {message:?}"), "instantiated")
+                    }
                     Ok(Err(e)) => check_trap(&e, message),
                     Err(v) => v,
                 }
             }
-            WastExecute::Get { .. } => Verdict::fail(format!("trap {message:?}"), "a global read cannot trap"),
+            WastExecute::Get { .. } => {
+                Verdict::fail(format!("trap {message:?}"), "a global read cannot trap")
+            }
         }
     }
 
@@ -726,7 +855,11 @@ impl Runner {
             Ok(bytes) => bytes,
             // wast cannot parse the quoted text: it is malformed indeed.
             Err(_) if quoted && bad == Bad::Malformed => return Verdict::Pass,
-            Err(_) => return Verdict::Skip("wast itself rejects the module text (engine not exercised)".into()),
+            Err(_) => {
+                return Verdict::Skip(
+                    "wast itself rejects the module text (engine not exercised)".into(),
+                )
+            }
         };
         match Module::new(&self.engine, &bytes) {
             Ok(_) => Verdict::fail(
@@ -742,17 +875,44 @@ impl Runner {
 }
 
 fn is_component(module: &QuoteWat<'_>) -> bool {
-    matches!(module, QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_)))
+    matches!(
+        module,
+        QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_))
+    )
 }
 
 /// A skip verdict for module errors caused by SIMD.
 fn simd_skip(e: &Error) -> Option<Verdict> {
     match e {
-        Error::Decode(_) | Error::Invalid(_) | Error::Unsupported(_) if e.to_string().contains("SIMD") => {
+        Error::Decode(_) | Error::Invalid(_) | Error::Unsupported(_)
+            if e.to_string().contains("SIMD") =>
+        {
             Some(Verdict::Skip(SIMD_REASON.into()))
         }
         _ => None,
     }
+}
+
+/// A skip verdict for a module that is not WebAssembly 2.0, which the engine
+/// does not promise to run: `wasmparser` with exactly the 2.0 feature set
+/// rejects it, and with every feature enabled accepts it. (The proposal
+/// folders of the suite have picked up modules that need function
+/// references or GC.) Only used where a module is expected to compile.
+fn beyond_v2_skip(bytes: &[u8]) -> Option<Verdict> {
+    use wasmparser::{Validator, WasmFeatures};
+    let Err(e) = Validator::new_with_features(WasmFeatures::WASM2).validate_all(bytes) else {
+        return None;
+    };
+    if Validator::new_with_features(WasmFeatures::all())
+        .validate_all(bytes)
+        .is_err()
+    {
+        return None;
+    }
+    Some(Verdict::Skip(format!(
+        "needs a feature beyond WebAssembly 2.0 (wasmparser: {})",
+        e.message()
+    )))
 }
 
 fn check_trap(e: &Error, expected: &str) -> Verdict {
@@ -783,12 +943,14 @@ fn describe_error(e: &Error) -> String {
 
 fn null_of(ht: &HeapType<'_>) -> Option<Val> {
     match ht {
-        HeapType::Abstract { shared: false, ty: AbstractHeapType::Func | AbstractHeapType::NoFunc } => {
-            Some(Val::FuncRef(None))
-        }
-        HeapType::Abstract { shared: false, ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern } => {
-            Some(Val::ExternRef(None))
-        }
+        HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Func | AbstractHeapType::NoFunc,
+        } => Some(Val::FuncRef(None)),
+        HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern,
+        } => Some(Val::ExternRef(None)),
         _ => None,
     }
 }
@@ -797,7 +959,9 @@ const GC_REASON: &str = "GC / typed references not supported";
 
 /// The engine value of an argument, or the reason it cannot be passed.
 fn arg_val(arg: &WastArg<'_>) -> Result<Val, String> {
-    let WastArg::Core(arg) = arg else { return Err("component values not supported".into()) };
+    let WastArg::Core(arg) = arg else {
+        return Err("component values not supported".into());
+    };
     Ok(match arg {
         WastArgCore::I32(v) => Val::I32(*v),
         WastArgCore::I64(v) => Val::I64(*v),
@@ -812,7 +976,9 @@ fn arg_val(arg: &WastArg<'_>) -> Result<Val, String> {
 
 /// Why an expected result cannot be checked, if it cannot.
 fn ret_skip(ret: &WastRet<'_>) -> Option<String> {
-    let WastRet::Core(ret) = ret else { return Some("component values not supported".into()) };
+    let WastRet::Core(ret) = ret else {
+        return Some("component values not supported".into());
+    };
     core_ret_skip(ret)
 }
 
@@ -886,7 +1052,10 @@ fn fmt_val(v: &Val) -> String {
 }
 
 fn fmt_vals(vals: &[Val]) -> String {
-    format!("[{}]", vals.iter().map(fmt_val).collect::<Vec<_>>().join(", "))
+    format!(
+        "[{}]",
+        vals.iter().map(fmt_val).collect::<Vec<_>>().join(", ")
+    )
 }
 
 fn fmt_heap(ht: &HeapType<'_>) -> String {
@@ -909,10 +1078,24 @@ fn fmt_ret(r: &WastRetCore<'_>) -> String {
         WastRetCore::I32(x) => format!("i32:{x}"),
         WastRetCore::I64(x) => format!("i64:{x}"),
         WastRetCore::F32(p) => {
-            format!("f32:{}", fmt_nan(p, |f| format!("{} (0x{:08x})", f32::from_bits(f.bits), f.bits)))
+            format!(
+                "f32:{}",
+                fmt_nan(p, |f| format!(
+                    "{} (0x{:08x})",
+                    f32::from_bits(f.bits),
+                    f.bits
+                ))
+            )
         }
         WastRetCore::F64(p) => {
-            format!("f64:{}", fmt_nan(p, |f| format!("{} (0x{:016x})", f64::from_bits(f.bits), f.bits)))
+            format!(
+                "f64:{}",
+                fmt_nan(p, |f| format!(
+                    "{} (0x{:016x})",
+                    f64::from_bits(f.bits),
+                    f.bits
+                ))
+            )
         }
         WastRetCore::V128(_) => "v128".into(),
         WastRetCore::RefNull(None) => "ref.null".into(),
@@ -920,7 +1103,10 @@ fn fmt_ret(r: &WastRetCore<'_>) -> String {
         WastRetCore::RefExtern(None) => "ref.extern".into(),
         WastRetCore::RefExtern(Some(n)) => format!("ref.extern {n}"),
         WastRetCore::RefFunc(_) => "ref.func (non-null)".into(),
-        WastRetCore::Either(alts) => format!("either({})", alts.iter().map(fmt_ret).collect::<Vec<_>>().join(" | ")),
+        WastRetCore::Either(alts) => format!(
+            "either({})",
+            alts.iter().map(fmt_ret).collect::<Vec<_>>().join(" | ")
+        ),
         other => format!("{other:?}"),
     }
 }
@@ -951,7 +1137,10 @@ fn fmt_arg(a: &WastArg<'_>) -> String {
 }
 
 fn fmt_invoke(i: &WastInvoke<'_>) -> String {
-    let module = i.module.map(|m| format!("${} ", m.name())).unwrap_or_default();
+    let module = i
+        .module
+        .map(|m| format!("${} ", m.name()))
+        .unwrap_or_default();
     let args: Vec<String> = i.args.iter().map(fmt_arg).collect();
     if args.is_empty() {
         format!("(invoke {module}{:?})", i.name)
@@ -964,7 +1153,9 @@ fn fmt_exec(e: &WastExecute<'_>) -> String {
     match e {
         WastExecute::Invoke(i) => fmt_invoke(i),
         WastExecute::Get { module, global, .. } => {
-            let module = module.map(|m| format!("${} ", m.name())).unwrap_or_default();
+            let module = module
+                .map(|m| format!("${} ", m.name()))
+                .unwrap_or_default();
             format!("(get {module}{global:?})")
         }
         WastExecute::Wat(_) => "(module ...)".into(),
@@ -988,7 +1179,9 @@ fn describe(d: &WastDirective<'_>) -> String {
         WastDirective::Invoke(i) => fmt_invoke(i),
         WastDirective::AssertTrap { exec, .. } => format!("assert_trap {}", fmt_exec(exec)),
         WastDirective::AssertReturn { exec, .. } => format!("assert_return {}", fmt_exec(exec)),
-        WastDirective::AssertExhaustion { call, .. } => format!("assert_exhaustion {}", fmt_invoke(call)),
+        WastDirective::AssertExhaustion { call, .. } => {
+            format!("assert_exhaustion {}", fmt_invoke(call))
+        }
         WastDirective::AssertUnlinkable { message, .. } => format!("assert_unlinkable {message:?}"),
         WastDirective::AssertException { .. } => "assert_exception".into(),
         WastDirective::AssertSuspension { .. } => "assert_suspension".into(),
@@ -1007,12 +1200,27 @@ mod tests {
 
     #[test]
     fn message_rule() {
-        assert!(message_matches("out of bounds memory access", "out of bounds"));
-        assert!(message_matches("uninitialized element", "uninitialized element 2"));
-        assert!(message_matches("indirect call type mismatch", "indirect call type mismatch"));
-        assert!(!message_matches("uninitialized element", "uninitialized elements"));
+        assert!(message_matches(
+            "out of bounds memory access",
+            "out of bounds"
+        ));
+        assert!(message_matches(
+            "uninitialized element",
+            "uninitialized element 2"
+        ));
+        assert!(message_matches(
+            "indirect call type mismatch",
+            "indirect call type mismatch"
+        ));
+        assert!(!message_matches(
+            "uninitialized element",
+            "uninitialized elements"
+        ));
         assert!(!message_matches("", "unreachable"));
-        assert!(!message_matches("step limit exceeded", "call stack exhausted"));
+        assert!(!message_matches(
+            "step limit exceeded",
+            "call stack exhausted"
+        ));
     }
 
     #[test]
@@ -1020,8 +1228,13 @@ mod tests {
         assert!(is_canonical_nan32(0x7fc0_0000) && is_canonical_nan32(0xffc0_0000));
         assert!(!is_canonical_nan32(0x7fc0_0001) && is_arithmetic_nan32(0x7fc0_0001));
         assert!(!is_arithmetic_nan32(0x7fa0_0000));
-        assert!(is_canonical_nan64(0xfff8_0000_0000_0000) && !is_canonical_nan64(0x7ff8_0000_0000_0001));
-        assert!(is_arithmetic_nan64(0x7fff_ffff_ffff_ffff) && !is_arithmetic_nan64(0x7ff4_0000_0000_0000));
+        assert!(
+            is_canonical_nan64(0xfff8_0000_0000_0000) && !is_canonical_nan64(0x7ff8_0000_0000_0001)
+        );
+        assert!(
+            is_arithmetic_nan64(0x7fff_ffff_ffff_ffff)
+                && !is_arithmetic_nan64(0x7ff4_0000_0000_0000)
+        );
     }
 
     #[test]
@@ -1079,10 +1292,15 @@ mod tests {
 
     #[test]
     fn report_ends_with_the_summary_line() {
-        let report = Report { files: vec![run("(module) (assert_return (invoke \"x\"))")] };
+        let report = Report {
+            files: vec![run("(module) (assert_return (invoke \"x\"))")],
+        };
         let text = report.to_string();
         let last = text.lines().last().unwrap();
         assert_eq!(last, "spectest: 1 passed, 1 failed, 0 skipped");
-        assert_eq!(text.lines().filter(|l| l.starts_with("spectest:")).count(), 1);
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with("spectest:")).count(),
+            1
+        );
     }
 }

@@ -43,10 +43,16 @@ fn main() -> ExitCode {
         let base = root.parent().unwrap_or(Path::new(""));
         for file in files {
             let rel = file.strip_prefix(base).unwrap_or(&file);
-            let set = rel.parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-            let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let set = rel
+                .parent()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             match std::fs::read_to_string(&file) {
-                Ok(text) => scripts.push(Script { set, name, text }),
+                Ok(text) => scripts.push(Script { set, name, text, superseded: Vec::new() }),
                 Err(e) => {
                     eprintln!("cannot read {}: {e}", file.display());
                     return ExitCode::from(2);

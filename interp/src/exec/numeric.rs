@@ -31,11 +31,19 @@ macro_rules! float_minmax {
 float_minmax!(f32_min, f32_max, f32);
 float_minmax!(f64_min, f64_max, f64);
 
-pub(crate) fn f32_nearest(x: f32) -> f32 {
-    x.round_ties_even()
+/// Rounding (`ceil`, `floor`, `trunc`, `nearest`). The spec wants a quiet
+/// NaN out for any NaN in; libm passes signalling NaNs through unchanged.
+pub(crate) fn f32_round(x: f32, round: fn(f32) -> f32) -> f32 {
+    if x.is_nan() {
+        return f32::from_bits(x.to_bits() | 0x0040_0000);
+    }
+    round(x)
 }
-pub(crate) fn f64_nearest(x: f64) -> f64 {
-    x.round_ties_even()
+pub(crate) fn f64_round(x: f64, round: fn(f64) -> f64) -> f64 {
+    if x.is_nan() {
+        return f64::from_bits(x.to_bits() | 0x0008_0000_0000_0000);
+    }
+    round(x)
 }
 
 /// Truncation of a float to an integer type that traps when the value is
@@ -85,7 +93,9 @@ mod tests {
     }
 
     fn i32_nearest_check() {
-        assert_eq!(f32_nearest(2.5), 2.0);
-        assert_eq!(f64_nearest(-3.5), -4.0);
+        assert_eq!(f32_round(2.5, f32::round_ties_even), 2.0);
+        assert_eq!(f64_round(-3.5, f64::round_ties_even), -4.0);
+        let snan = f32::from_bits(0x7fa0_0000);
+        assert_eq!(f32_round(snan, f32::floor).to_bits(), 0x7fe0_0000);
     }
 }
