@@ -55,11 +55,8 @@ impl Memory {
                 store.inner.limits.max_memory_pages
             )));
         }
-        let bytes = pages as usize * PAGE_SIZE;
-        let mut data = Vec::new();
-        data.try_reserve_exact(bytes)
-            .map_err(|_| Error::Instantiate(format!("cannot allocate a memory of {pages} pages")))?;
-        data.resize(bytes, 0);
+        let data = crate::store::zeroed(pages as usize * PAGE_SIZE)
+            .ok_or_else(|| Error::Instantiate(format!("cannot allocate a memory of {pages} pages")))?;
         store.inner.memories.push(MemoryEntity { data, ty });
         Ok(Memory(store.inner.memories.len() as u32 - 1))
     }

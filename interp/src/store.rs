@@ -60,9 +60,38 @@ impl MemoryEntity {
         let max = self.ty.limits.max.unwrap_or(65536).min(limit).min(65536);
         let new = old.checked_add(delta).filter(|&n| n <= max)?;
         let bytes = usize::try_from(new).ok()?.checked_mul(PAGE_SIZE)?;
-        self.data.try_reserve_exact(bytes - self.data.len()).ok()?;
+        if bytes > self.data.capacity() {
+            // Double the reservation so repeated small growths copy rarely;
+            // the spare part stays uncommitted until it is used.
+            let max_bytes = usize::try_from(max).ok()?.saturating_mul(PAGE_SIZE);
+            let cap = bytes.max(self.data.len().saturating_mul(2)).min(max_bytes).max(bytes);
+            let mut grown = zeroed(cap)?;
+            grown.truncate(self.data.len());
+            grown.copy_from_slice(&self.data);
+            self.data = grown;
+        }
         self.data.resize(bytes, 0);
         Some(old)
+    }
+}
+
+/// A zero-filled buffer from the allocator's zeroed path, so the operating
+/// system commits pages only when they are touched: declaring a large memory
+/// costs nothing until the guest uses it. `None` if it cannot be allocated.
+pub(crate) fn zeroed(bytes: usize) -> Option<Vec<u8>> {
+    if bytes == 0 {
+        return Some(Vec::new());
+    }
+    let layout = std::alloc::Layout::array::<u8>(bytes).ok()?;
+    // SAFETY: the layout has a non-zero size; a non-null result is a valid,
+    // zeroed allocation of exactly `bytes` bytes with the global allocator's
+    // layout for `[u8]`, which is what `Vec::from_raw_parts` requires.
+    unsafe {
+        let ptr = std::alloc::alloc_zeroed(layout);
+        if ptr.is_null() {
+            return None;
+        }
+        Some(Vec::from_raw_parts(ptr, bytes, bytes))
     }
 }
 
