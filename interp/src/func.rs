@@ -104,6 +104,13 @@ impl<'a, T> Caller<'a, T> {
     pub fn store(&mut self) -> &mut Store<T> {
         self.store
     }
+    /// The calling instance's exported memory `name` (empty if there is
+    /// none) together with the store's data, borrowed at once.
+    pub fn memory_and_data_mut(&mut self, name: &str) -> (&mut [u8], &mut T) {
+        let mem = self.get_export(name).and_then(|e| e.into_memory());
+        self.store.memory_and_data_mut(mem)
+    }
+
     /// An export of the calling instance (e.g. its `memory`).
     pub fn get_export(&self, name: &str) -> Option<Extern> {
         self.instance.and_then(|i| i.get_export(self.store, name))

@@ -63,6 +63,7 @@ mod translate;
 mod trap;
 mod types;
 mod value;
+pub mod wasi;
 
 pub use engine::{Config, Engine};
 pub use error::Error;

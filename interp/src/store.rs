@@ -171,6 +171,14 @@ impl<T> Store<T> {
     pub fn data_mut(&mut self) -> &mut T {
         &mut self.data
     }
+    /// A memory's bytes (empty for `None`) and the store's data at once.
+    pub fn memory_and_data_mut(&mut self, memory: Option<crate::Memory>) -> (&mut [u8], &mut T) {
+        let bytes: &mut [u8] = match memory {
+            Some(m) => &mut self.inner.memories[m.0 as usize].data,
+            None => &mut [],
+        };
+        (bytes, &mut self.data)
+    }
     pub fn into_data(self) -> T {
         self.data
     }

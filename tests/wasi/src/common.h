@@ -163,15 +163,20 @@ static UNUSED int preopen_fd(const char *name) {
     __WASI_RIGHTS_FD_DATASYNC | __WASI_RIGHTS_FD_ADVISE | __WASI_RIGHTS_FD_ALLOCATE)
 #define R_FILE_RO (__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL | \
     __WASI_RIGHTS_FD_FILESTAT_GET)
-#define R_DIR_ALL ((__wasi_rights_t)0x1fffffffULL)
+#define R_ALL ((__wasi_rights_t)0x3fffffffULL)
 
-/* Raw open relative to a directory fd; returns the errno, fd in *out. */
+/* Raw path_open relative to a directory fd, asking for `base` rights masked,
+ * like wasi-libc's open() does, by the directory's inheriting rights.
+ * Returns the WASI errno; the new fd goes to *out (closed if out is NULL). */
 static UNUSED int raw_open(int dirfd, const char *path, int follow, __wasi_oflags_t oflags,
-                           __wasi_rights_t base, __wasi_rights_t inh, __wasi_fd_t *out) {
+                           __wasi_rights_t base, __wasi_fd_t *out) {
+    __wasi_fdstat_t st;
+    __wasi_rights_t inh = R_ALL;
+    if (__wasi_fd_fdstat_get((__wasi_fd_t)dirfd, &st) == 0) inh = st.fs_rights_inheriting;
     __wasi_fd_t fd = (__wasi_fd_t)-1;
     int e = __wasi_path_open((__wasi_fd_t)dirfd,
                              follow ? __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW : 0, path, oflags,
-                             base, inh, 0, &fd);
+                             base & inh, inh, 0, &fd);
     if (out) *out = fd;
     else if (e == 0) (void)__wasi_fd_close(fd);
     return e;

@@ -1,0 +1,132 @@
+//! The guest's descriptor table: standard streams, preopened mounts, and the
+//! files and directories opened beneath them. Each file system descriptor
+//! carries whether its mount is writable, so a read-only mount stays
+//! read-only whatever the guest asks for.
+
+use super::abi::{self, Errno};
+use super::stdio::{Input, Output};
+use rustix::fd::OwnedFd;
+use rustix::fs::{openat, Mode, OFlags, CWD};
+use std::path::Path;
+
+/// Most descriptors a guest may hold at once.
+const MAX_FDS: usize = 4096;
+
+/// A host directory made visible to the guest.
+pub(crate) struct Mount {
+    pub fd: OwnedFd,
+    pub writable: bool,
+}
+
+impl Mount {
+    pub fn open(host: &Path, writable: bool) -> std::io::Result<Mount> {
+        let fd = openat(CWD, host, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())?;
+        Ok(Mount { fd, writable })
+    }
+}
+
+pub(crate) struct File {
+    pub fd: OwnedFd,
+    /// The mount allows writes.
+    pub mount_writable: bool,
+    pub read: bool,
+    pub write: bool,
+    pub append: bool,
+}
+
+/// A directory entry as `fd_readdir` reports it.
+pub(crate) struct Entry {
+    pub name: Vec<u8>,
+    pub ino: u64,
+    pub filetype: u8,
+}
+
+pub(crate) struct Dir {
+    pub fd: OwnedFd,
+    pub mount_writable: bool,
+    /// The guest path of a preopened mount.
+    pub preopen: Option<String>,
+    /// Listing taken when a read starts at cookie 0, so cookies stay stable.
+    pub listing: Vec<Entry>,
+}
+
+pub(crate) enum Desc {
+    Stdin(Input),
+    Stdout(Output),
+    Stderr(Output),
+    File(File),
+    Dir(Dir),
+}
+
+impl Desc {
+    pub fn preopen(m: Mount, guest: String) -> Desc {
+        Desc::Dir(Dir { fd: m.fd, mount_writable: m.writable, preopen: Some(guest), listing: Vec::new() })
+    }
+
+    pub fn is_stdio(&self) -> bool {
+        matches!(self, Desc::Stdin(_) | Desc::Stdout(_) | Desc::Stderr(_))
+    }
+
+    pub fn filetype(&self) -> u8 {
+        match self {
+            Desc::Stdin(_) | Desc::Stdout(_) | Desc::Stderr(_) => abi::FILETYPE_CHARACTER_DEVICE,
+            Desc::Dir(_) => abi::FILETYPE_DIRECTORY,
+            Desc::File(f) => match rustix::fs::fstat(&f.fd) {
+                Ok(st) => filetype_of_mode(st.st_mode),
+                Err(_) => abi::FILETYPE_UNKNOWN,
+            },
+        }
+    }
+}
+
+pub(crate) fn filetype_of_mode(mode: u32) -> u8 {
+    use rustix::fs::FileType as F;
+    match F::from_raw_mode(mode as _) {
+        F::RegularFile => abi::FILETYPE_REGULAR_FILE,
+        F::Directory => abi::FILETYPE_DIRECTORY,
+        F::Symlink => abi::FILETYPE_SYMBOLIC_LINK,
+        F::CharacterDevice => abi::FILETYPE_CHARACTER_DEVICE,
+        F::BlockDevice => abi::FILETYPE_BLOCK_DEVICE,
+        F::Socket => abi::FILETYPE_SOCKET_STREAM,
+        _ => abi::FILETYPE_UNKNOWN,
+    }
+}
+
+pub(crate) struct FdTable {
+    slots: Vec<Option<Desc>>,
+}
+
+impl FdTable {
+    pub fn new(stdin: Input, stdout: Output, stderr: Output) -> Self {
+        FdTable { slots: vec![Some(Desc::Stdin(stdin)), Some(Desc::Stdout(stdout)), Some(Desc::Stderr(stderr))] }
+    }
+
+    /// Takes the lowest free number, as POSIX does.
+    pub fn insert(&mut self, d: Desc) -> Result<u32, Errno> {
+        if let Some(i) = self.slots.iter().position(Option::is_none) {
+            self.slots[i] = Some(d);
+            return Ok(i as u32);
+        }
+        if self.slots.len() >= MAX_FDS {
+            return Err(Errno::MFILE);
+        }
+        self.slots.push(Some(d));
+        Ok(self.slots.len() as u32 - 1)
+    }
+
+    pub fn get(&mut self, fd: u32) -> Result<&mut Desc, Errno> {
+        self.slots.get_mut(fd as usize).and_then(Option::as_mut).ok_or(Errno::BADF)
+    }
+
+    pub fn remove(&mut self, fd: u32) -> Result<Desc, Errno> {
+        self.slots.get_mut(fd as usize).and_then(Option::take).ok_or(Errno::BADF)
+    }
+
+    /// Moves `from` onto `to`, closing what `to` held.
+    pub fn renumber(&mut self, from: u32, to: u32) -> Result<(), Errno> {
+        self.get(to)?;
+        let d = self.remove(from)?;
+        self.slots[to as usize] = Some(d);
+        Ok(())
+    }
+}
