@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod exit;
+mod profile;
 
 use clap::Parser;
 use std::process::ExitCode;
