@@ -3,8 +3,10 @@
 
 use porta_interp::wasi::Capabilities;
 
+type Profile = (&'static str, fn() -> Capabilities);
+
 /// The named profiles.
-const PROFILES: [(&str, fn() -> Capabilities); 3] = [
+const PROFILES: [Profile; 3] = [
     ("ai-agent", || Capabilities::IO | Capabilities::PROCESS),
     ("worker", || Capabilities::IO | Capabilities::PROCESS | Capabilities::CLOCK | Capabilities::RANDOM),
     ("full", Capabilities::all),

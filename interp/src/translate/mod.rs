@@ -864,7 +864,7 @@ impl<'a> Translator<'a> {
     fn local_set(&mut self, local: u32, tee: bool) {
         let pos = self.stack.len() - 1;
         let value = self.stack[pos];
-        let lazy_copies = self.stack.iter().any(|v| *v == Operand::Local(local));
+        let lazy_copies = self.stack.contains(&Operand::Local(local));
         let top_slot = self.slot_of(pos);
         let last = self.code.len().wrapping_sub(1);
         let can_redirect = value == Operand::Temp

@@ -2,6 +2,9 @@
 //! resource it touches before anything else reaches the host, then does its
 //! work through the descriptor table and bounds-checked guest memory.
 
+// `stat` field types differ between platforms; the casts are for the others.
+#![allow(clippy::unnecessary_cast)]
+
 use super::abi::{self, rights, Errno};
 use super::caps::Capabilities as C;
 use super::fd::{filetype_of_mode, Desc, Dir, Entry, File};
@@ -544,9 +547,7 @@ fn list_dir(d: &Dir) -> Result<Vec<Entry>, Errno> {
 fn fd_readdir(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let (buf, buf_len, cookie, used_ptr) = (u32_(a, 1), u32_(a, 2), a[3], u32_(a, 4));
     let Cx { ctx, mem, .. } = cx;
-    let d = match desc_dir(ctx, "fd_readdir", u32_(a, 0))? {
-        d => d,
-    };
+    let d = desc_dir(ctx, "fd_readdir", u32_(a, 0))?;
     if cookie == 0 || d.listing.is_empty() {
         d.listing = list_dir(d)?;
     }
