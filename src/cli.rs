@@ -1,7 +1,7 @@
 //! Command-line syntax (clap). Each command's options live here; what they
 //! do lives in `commands/`.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -15,6 +15,21 @@ pub struct Cli {
 pub enum Command {
     /// Run a WebAssembly module.
     Run(RunArgs),
+    /// Show what a module imports, exports and needs.
+    Inspect(InspectArgs),
+    /// Check a module and its WASI imports against a capability set.
+    Validate(ValidateArgs),
+    /// Write a manifest for a module.
+    Build(BuildArgs),
+    /// Print porta's version.
+    Version,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Restart {
+    No,
+    OnFailure,
+    Always,
 }
 
 #[derive(Args, Debug)]
@@ -27,9 +42,22 @@ pub struct RunArgs {
     #[arg(long, value_name = "FUNC", conflicts_with = "entry")]
     pub invoke: Option<String>,
 
-    /// The function that starts the program (default `_start`).
+    /// The function that starts the program (default: the manifest's
+    /// `entry`, else `_start`).
     #[arg(long, value_name = "FUNC")]
     pub entry: Option<String>,
+
+    /// Stop after exactly N WebAssembly instructions (exit 152).
+    #[arg(long, value_name = "N")]
+    pub step_limit: Option<u64>,
+
+    /// Stop after SECS seconds of wall-clock time (exit 124).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+
+    /// Largest linear memory, in 64 KiB pages; growth past it fails.
+    #[arg(long, value_name = "PAGES")]
+    pub max_memory: Option<u64>,
 
     /// Capability profile: ai-agent (default), worker, full.
     #[arg(long, value_name = "NAME")]
@@ -49,14 +77,43 @@ pub struct RunArgs {
     #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
 
+    /// Read environment variables from a file (implies env).
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Vec<PathBuf>,
+
+    /// Like --env, but porta never prints the value (implies env).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub secret: Vec<String>,
+
+    /// The manifest (default: <name>.manifest.json beside the module).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+
+    /// Refuse to start a module that imports a WASI function its
+    /// capabilities deny.
+    #[arg(long)]
+    pub strict_imports: bool,
+
     /// Virtual clocks advanced by steps, seeded random: the same module and
     /// input give the same output and step count everywhere.
     #[arg(long)]
     pub deterministic: bool,
 
-    /// Stop after exactly N WebAssembly instructions (exit 152).
-    #[arg(long, value_name = "N")]
-    pub step_limit: Option<u64>,
+    /// Restart policy.
+    #[arg(long, value_enum, default_value = "no")]
+    pub restart: Restart,
+
+    /// Most restarts before giving up.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub max_restarts: u32,
+
+    /// Allow outbound network to HOST:PORT (implies net).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub allow_net: Vec<String>,
+
+    /// Allow running this command through porta.exec (implies exec).
+    #[arg(long, value_name = "CMD")]
+    pub allow_exec: Vec<String>,
 
     /// Do not print the metrics line.
     #[arg(long, short)]
@@ -66,4 +123,48 @@ pub struct RunArgs {
     /// `--`, nothing is read as an option).
     #[arg(allow_negative_numbers = true)]
     pub args: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// The module.
+    pub module: PathBuf,
+    /// The manifest (default: <name>.manifest.json beside the module).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// The module.
+    pub module: PathBuf,
+    /// Capability profile to check the imports against (default: the
+    /// manifest's capabilities, else ai-agent).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Extra capabilities to grant.
+    #[arg(long, value_name = "CAP[,CAP]")]
+    pub allow: Vec<String>,
+    /// The manifest (default: <name>.manifest.json beside the module).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The module.
+    pub module: PathBuf,
+    /// Where to write the manifest (default: <name>.manifest.json beside
+    /// the module).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite an existing manifest.
+    #[arg(long)]
+    pub force: bool,
 }

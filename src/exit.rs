@@ -6,3 +6,5 @@ pub const REFUSED: u8 = 125;
 pub const TRAPPED: u8 = 134;
 /// The step limit was reached.
 pub const STEP_LIMIT: u8 = 152;
+/// `--timeout` elapsed.
+pub const TIMEOUT: u8 = 124;

@@ -1,8 +1,11 @@
 //! `porta`: runs WebAssembly modules under porta-interp.
 
+mod analysis;
 mod cli;
 mod commands;
+mod envfile;
 mod exit;
+mod manifest;
 mod profile;
 
 use clap::Parser;
@@ -21,6 +24,13 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         cli::Command::Run(args) => commands::run::run(args),
+        cli::Command::Inspect(args) => commands::inspect::run(args),
+        cli::Command::Validate(args) => commands::validate::run(args),
+        cli::Command::Build(args) => commands::build::run(args),
+        cli::Command::Version => {
+            println!("porta {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
     };
     ExitCode::from(code)
 }

@@ -21,6 +21,26 @@ pub fn named(name: &str) -> Result<Capabilities, String> {
     })
 }
 
+/// The effective set (SPEC §3): `--profile` if given, else the manifest's
+/// capabilities if there is a manifest, else the default profile; plus what
+/// `--allow` lists and what other flags imply.
+pub fn effective(
+    profile: Option<&str>,
+    manifest: Option<&crate::manifest::Manifest>,
+    allow: &[String],
+    implied: Capabilities,
+) -> Result<Capabilities, String> {
+    let mut caps = match (profile, manifest) {
+        (Some(p), _) => named(p)?,
+        (None, Some(m)) => Capabilities::parse_list(&m.capabilities.join(","))?,
+        (None, None) => named(DEFAULT)?,
+    };
+    for list in allow {
+        caps |= Capabilities::parse_list(list)?;
+    }
+    Ok(caps | implied)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

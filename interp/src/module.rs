@@ -116,6 +116,12 @@ impl Module {
     pub fn decoded(&self) -> &DecodedModule {
         &self.inner.decoded
     }
+
+    /// The module's bytes (the ranges in [`decoded`](Module::decoded) point
+    /// into them).
+    pub fn bytes(&self) -> &[u8] {
+        &self.inner.bytes
+    }
 }
 
 #[cfg(any(test, feature = "wat"))]

@@ -1,47 +1,186 @@
-//! `porta run`: load, validate and run a module under WASI with the
-//! capabilities the user granted, then report exact step count and memory
-//! size, and each denied WASI call once with the flag that would grant it.
+//! `porta run`: check everything before start (module, manifest, imports,
+//! capabilities, arguments), run the guest under WASI with the granted
+//! capabilities, limits and restart policy, then report the exact step count
+//! and memory size, and each denied WASI call once with the flag that would
+//! grant it.
 
-use crate::cli::RunArgs;
-use crate::{exit, profile};
+use crate::cli::{Restart, RunArgs};
+use crate::manifest;
+use crate::{envfile, exit, profile};
 use porta_interp::wasi::{self, Capabilities, WasiCtx};
-use porta_interp::{Engine, Error, ExternType, Instance, Linker, Module, Store, Trap, TrapCode, Val, ValType};
+use porta_interp::{
+    Engine, Error, ExternType, Instance, Linker, Module, Store, StoreLimits, Trap, TrapCode, Val, ValType,
+};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 pub fn run(args: RunArgs) -> u8 {
-    match prepare(&args) {
-        Ok(plan) => execute(args, plan),
-        Err(Refusal(message)) => {
+    let setup = match Setup::new(&args) {
+        Ok(s) => s,
+        Err(message) => {
             eprintln!("porta: {message}");
-            exit::REFUSED
+            return exit::REFUSED;
         }
+    };
+    let mut restarts = 0;
+    loop {
+        let outcome = attempt(&args, &setup);
+        let failed = outcome.code != 0;
+        let again = match args.restart {
+            Restart::No => false,
+            Restart::OnFailure => failed && outcome.code != exit::REFUSED,
+            Restart::Always => outcome.code != exit::REFUSED,
+        };
+        if !again || restarts >= args.max_restarts {
+            if !args.quiet {
+                let restarts = if args.restart == Restart::No { String::new() } else { format!(", restarts: {restarts}") };
+                eprintln!("steps: {}, memory: {} pages{restarts}", outcome.steps, outcome.pages);
+            }
+            return outcome.code;
+        }
+        restarts += 1;
+        let backoff = Duration::from_millis(100u64 << (restarts - 1).min(6));
+        eprintln!("porta: exit status {}; restart {restarts} of {} in {backoff:?}", outcome.code, args.max_restarts);
+        std::thread::sleep(backoff);
     }
 }
 
-/// A reason not to start, as one line.
-struct Refusal(String);
+/// Everything checked before the guest starts.
+struct Setup {
+    engine: Engine,
+    module: Module,
+    caps: Capabilities,
+    env: Vec<(String, String)>,
+    /// (host, guest, writable)
+    mounts: Vec<(String, String, bool)>,
+    entry: String,
+    params: Vec<Val>,
+}
 
-impl<E: std::fmt::Display> From<E> for Refusal {
-    fn from(e: E) -> Self {
-        Refusal(e.to_string())
+impl Setup {
+    fn new(args: &RunArgs) -> Result<Setup, String> {
+        let engine = Engine::default();
+        let module = super::load_module(&engine, &args.module)?;
+        let manifest = manifest::find(&args.module, args.manifest.as_deref())?.map(|(_, m)| m);
+
+        let mut env = Vec::new();
+        for path in &args.env_file {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            env.extend(envfile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?);
+        }
+        for kv in &args.env {
+            let (k, v) = kv.split_once('=').ok_or_else(|| format!("bad --env `{kv}`: expected KEY=VALUE"))?;
+            env.push((k.into(), v.into()));
+        }
+        for kv in &args.secret {
+            // The value never appears in a message.
+            let (k, v) = kv.split_once('=').ok_or("bad --secret: expected KEY=VALUE")?;
+            env.push((k.into(), v.into()));
+        }
+        let mut mounts = Vec::new();
+        for spec in &args.volumes {
+            let (host, guest, ro) = parse_volume(spec)?;
+            if !Path::new(&host).is_dir() {
+                return Err(format!("cannot mount `{host}`: not a directory"));
+            }
+            mounts.push((host, guest, !ro));
+        }
+
+        let mut implied = Capabilities::empty();
+        if !env.is_empty() {
+            implied |= Capabilities::ENV;
+        }
+        for (_, _, writable) in &mounts {
+            implied |= Capabilities::FS;
+            if *writable {
+                implied |= Capabilities::FS_WRITE;
+            }
+        }
+        if !args.allow_net.is_empty() {
+            implied |= Capabilities::NET;
+        }
+        if !args.allow_exec.is_empty() {
+            implied |= Capabilities::EXEC;
+        }
+        let caps = profile::effective(args.profile.as_deref(), manifest.as_ref(), &args.allow, implied)?;
+
+        for (m, name, _) in module.imports() {
+            if m != wasi::MODULE {
+                return Err(format!(
+                    "the module imports `{m}.{name}`, which porta does not provide (only {} is linked)",
+                    wasi::MODULE
+                ));
+            }
+        }
+        if args.strict_imports {
+            check_imports(&module, caps)?;
+        }
+
+        let entry = args
+            .invoke
+            .clone()
+            .or_else(|| args.entry.clone())
+            .or_else(|| manifest.as_ref().and_then(|m| m.entry.clone()))
+            .unwrap_or_else(|| "_start".into());
+        let ty = module
+            .exports()
+            .find_map(|(n, t)| match t {
+                ExternType::Func(f) if n == entry => Some(f),
+                _ => None,
+            })
+            .ok_or_else(|| format!("the module exports no function `{entry}`"))?;
+        let params = if args.invoke.is_some() {
+            parse_params(ty.params(), &args.args)?
+        } else if ty.params().is_empty() {
+            Vec::new()
+        } else {
+            return Err(format!("`{entry}` takes parameters; use --invoke {entry} ARGS"));
+        };
+        if let Some(t) = args.timeout {
+            if !(t > 0.0 && t.is_finite()) {
+                return Err(format!("bad --timeout `{t}`: expected a positive number of seconds"));
+            }
+        }
+        Ok(Setup { engine, module, caps, env, mounts, entry, params })
+    }
+
+    fn wasi_ctx(&self, args: &RunArgs) -> Result<WasiCtx, String> {
+        let program = args.module.file_name().map_or("module.wasm".into(), |n| n.to_string_lossy().into_owned());
+        let guest_args: Vec<String> = if args.invoke.is_some() {
+            vec![program]
+        } else {
+            std::iter::once(program).chain(args.args.iter().cloned()).collect()
+        };
+        let mut b = WasiCtx::builder().capabilities(self.caps).args(guest_args).inherit_stdio();
+        for (k, v) in &self.env {
+            b = b.env(k, v);
+        }
+        for (host, guest, writable) in &self.mounts {
+            b = b.mount(Path::new(host), guest, *writable)?;
+        }
+        if args.deterministic {
+            b = b.deterministic(0);
+        }
+        Ok(b.build())
     }
 }
 
-fn capabilities(args: &RunArgs) -> Result<Capabilities, String> {
-    let mut caps = profile::named(args.profile.as_deref().unwrap_or(profile::DEFAULT))?;
-    for list in &args.allow {
-        caps |= Capabilities::parse_list(list)?;
+/// Refuses a module that imports a WASI function the capabilities deny.
+fn check_imports(module: &Module, caps: Capabilities) -> Result<(), String> {
+    let denied: Vec<String> = module
+        .imports()
+        .filter_map(|(_, name, _)| {
+            let needs = Capabilities::for_wasi_import(name)?;
+            (!needs.is_empty() && !caps.intersects(needs)).then(|| format!("{name} (needs {})", needs.names().join(" or ")))
+        })
+        .collect();
+    if denied.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("--strict-imports: the module imports denied functions: {}", denied.join(", ")))
     }
-    if !args.env.is_empty() {
-        caps |= Capabilities::ENV;
-    }
-    for v in &args.volumes {
-        caps |= Capabilities::FS;
-        if !parse_volume(v)?.2 {
-            caps |= Capabilities::FS_WRITE;
-        }
-    }
-    Ok(caps)
 }
 
 /// `HOST[:GUEST][:ro]` → (host, guest, read_only).
@@ -50,91 +189,45 @@ fn parse_volume(spec: &str) -> Result<(String, String, bool), String> {
         Some(r) => (r, true),
         None => (spec.strip_suffix(":rw").unwrap_or(spec), false),
     };
-    let (host, guest) = match rest.split_once(':') {
-        Some((h, g)) => (h, g),
-        None => (rest, rest),
-    };
+    let (host, guest) = rest.split_once(':').unwrap_or((rest, rest));
     if host.is_empty() || guest.is_empty() {
         return Err(format!("bad volume `{spec}`: expected HOST[:GUEST][:ro]"));
     }
     Ok((host.to_string(), guest.to_string(), ro))
 }
 
-fn wasi_ctx(args: &RunArgs, caps: Capabilities) -> Result<WasiCtx, Refusal> {
-    let program = args.module.file_name().map_or("module.wasm".into(), |n| n.to_string_lossy().into_owned());
-    let guest_args = if args.invoke.is_some() { vec![program] } else {
-        std::iter::once(program).chain(args.args.iter().cloned()).collect()
-    };
-    let mut b = WasiCtx::builder().capabilities(caps).args(guest_args).inherit_stdio();
-    for kv in &args.env {
-        let (k, v) = kv.split_once('=').ok_or_else(|| Refusal(format!("bad -e `{kv}`: expected KEY=VALUE")))?;
-        b = b.env(k, v);
-    }
-    for spec in &args.volumes {
-        let (host, guest, ro) = parse_volume(spec)?;
-        if !Path::new(&host).is_dir() {
-            return Err(Refusal(format!("cannot mount `{host}`: not a directory")));
-        }
-        b = b.mount(Path::new(&host), &guest, !ro)?;
-    }
-    if args.deterministic {
-        b = b.deterministic(0);
-    }
-    Ok(b.build())
+struct Outcome {
+    code: u8,
+    steps: u64,
+    pages: u64,
 }
 
-/// Everything checked before the guest starts.
-struct Plan {
-    store: Store<WasiCtx>,
-    module: Module,
-    /// The export to call and its arguments.
-    entry: String,
-    params: Vec<Val>,
-}
-
-fn prepare(args: &RunArgs) -> Result<Plan, Refusal> {
-    let caps = capabilities(args)?;
-    let bytes = std::fs::read(&args.module)
-        .map_err(|e| Refusal(format!("cannot read {}: {e}", args.module.display())))?;
-    let engine = Engine::default();
-    let module = Module::new(&engine, &bytes).map_err(|e| Refusal(format!("{}: {e}", args.module.display())))?;
-    for (m, name, _) in module.imports() {
-        if m != wasi::MODULE {
-            return Err(Refusal(format!(
-                "the module imports `{m}.{name}`, which porta does not provide (only {} is linked)",
-                wasi::MODULE
-            )));
+/// One run of the guest in a fresh store.
+fn attempt(args: &RunArgs, setup: &Setup) -> Outcome {
+    let ctx = match setup.wasi_ctx(args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("porta: {e}");
+            return Outcome { code: exit::REFUSED, steps: 0, pages: 0 };
         }
-    }
-    let entry = args.invoke.clone().or_else(|| args.entry.clone()).unwrap_or_else(|| "_start".into());
-    let ty = module
-        .exports()
-        .find_map(|(n, t)| match t {
-            ExternType::Func(f) if n == entry => Some(f),
-            _ => None,
-        })
-        .ok_or_else(|| Refusal(format!("the module exports no function `{entry}`")))?;
-    let params = if args.invoke.is_some() {
-        parse_params(ty.params(), &args.args)?
-    } else if ty.params().is_empty() {
-        Vec::new()
-    } else {
-        return Err(Refusal(format!("`{entry}` takes parameters; use --invoke {entry} ARGS")));
     };
-    let mut store = Store::new(&engine, wasi_ctx(args, caps)?);
+    let mut store = Store::new(&setup.engine, ctx);
     store.set_step_limit(args.step_limit);
-    Ok(Plan { store, module, entry, params })
-}
-
-fn execute(args: RunArgs, plan: Plan) -> u8 {
-    let Plan { mut store, module, entry, params } = plan;
+    if let Some(pages) = args.max_memory {
+        store.set_limits(StoreLimits { max_memory_pages: pages, ..StoreLimits::default() });
+    }
+    let finished = Arc::new(AtomicBool::new(false));
+    if let Some(secs) = args.timeout {
+        arm_timeout(Duration::from_secs_f64(secs), store.interrupt_handle(), finished.clone());
+    }
     let mut linker = Linker::new();
     wasi::add_to_linker(&mut linker);
     let mut instance = None;
-    let outcome = linker.instantiate(&mut store, &module).and_then(|i| {
+    let outcome = linker.instantiate(&mut store, &setup.module).and_then(|i| {
         instance = Some(i);
-        call(&mut store, i, &entry, &params)
+        call(&mut store, i, &setup.entry, &setup.params)
     });
+    finished.store(true, Ordering::Relaxed);
     let code = match outcome {
         Ok(results) => {
             for r in &results {
@@ -143,24 +236,46 @@ fn execute(args: RunArgs, plan: Plan) -> u8 {
             0
         }
         Err(Error::Trap(Trap::Exit(code))) => code as u8,
-        Err(Error::Trap(t)) => {
-            eprintln!("porta: trap: {t}");
-            match t.code() {
-                Some(TrapCode::StepLimitExceeded) => exit::STEP_LIMIT,
-                _ => exit::TRAPPED,
+        Err(Error::Trap(t)) => match t.code() {
+            Some(TrapCode::StepLimitExceeded) => {
+                eprintln!("porta: trap: step limit exceeded ({} steps)", args.step_limit.unwrap_or(0));
+                exit::STEP_LIMIT
             }
-        }
+            Some(TrapCode::Interrupted) => {
+                eprintln!("porta: timed out after {}s", args.timeout.unwrap_or(0.0));
+                exit::TIMEOUT
+            }
+            _ => {
+                eprintln!("porta: trap: {t}");
+                exit::TRAPPED
+            }
+        },
         Err(e) => {
             eprintln!("porta: {e}");
             exit::REFUSED
         }
     };
     report_denials(store.data());
-    if !args.quiet {
-        let pages = instance.and_then(|i| i.get_memory(&store, "memory")).map_or(0, |m| m.size(&store));
-        eprintln!("steps: {}, memory: {} pages", store.steps(), pages);
-    }
-    code
+    let pages = instance.and_then(|i| i.get_memory(&store, "memory")).map_or(0, |m| m.size(&store));
+    Outcome { code, steps: store.steps(), pages }
+}
+
+/// Stops the guest after `limit`. The interpreter notices within a basic
+/// block; a guest blocked in the host (reading stdin) is ended a moment
+/// later with the same status.
+fn arm_timeout(limit: Duration, interrupt: Arc<AtomicBool>, finished: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        std::thread::sleep(limit);
+        if finished.load(Ordering::Relaxed) {
+            return;
+        }
+        interrupt.store(true, Ordering::Relaxed);
+        std::thread::sleep(Duration::from_secs(2));
+        if !finished.load(Ordering::Relaxed) {
+            eprintln!("porta: timed out after {}s", limit.as_secs_f64());
+            std::process::exit(exit::TIMEOUT as i32);
+        }
+    });
 }
 
 /// Runs `_initialize` (reactors) if there is one, then the entry.

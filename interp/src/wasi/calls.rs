@@ -102,9 +102,11 @@ fn u32_(a: &[u64], i: usize) -> u32 {
 
 // ----- arguments and environment -----
 
-/// Without its capability a list reads as empty (and the denial is noted).
-fn visible_list(cx: &mut Cx<'_>, func: &'static str, cap: C, env: bool) -> Vec<String> {
-    if cx.ctx.allow(func, cap).is_err() {
+/// Without its capability a list reads as empty. That is a normal state
+/// (libc asks at start-up whether or not the program uses it), so it is not
+/// reported as a denial.
+fn visible_list(cx: &mut Cx<'_>, _func: &'static str, cap: C, env: bool) -> Vec<String> {
+    if !cx.ctx.caps.contains(cap) {
         return Vec::new();
     }
     if env { cx.ctx.env.clone() } else { cx.ctx.args.clone() }
@@ -141,7 +143,7 @@ const NS_PER_STEP: u64 = 1;
 const DETERMINISTIC_EPOCH_NS: u64 = 1_704_067_200 * 1_000_000_000;
 
 fn now(cx: &Cx<'_>, clock: u32) -> Result<u64, Errno> {
-    let virtual_ns = cx.steps.saturating_mul(NS_PER_STEP);
+    let virtual_ns = cx.steps.saturating_mul(NS_PER_STEP).saturating_add(cx.ctx.deterministic.map_or(0, |d| d.slept_ns));
     Ok(match (clock, cx.ctx.deterministic.is_some()) {
         (abi::CLOCK_REALTIME, true) => DETERMINISTIC_EPOCH_NS + virtual_ns,
         (abi::CLOCK_REALTIME, false) => {
@@ -284,10 +286,10 @@ fn fd_fdstat_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
             }
             (if f.append { abi::FDFLAGS_APPEND } else { 0 }, r, 0)
         }
-        Desc::Dir(dir) => {
-            let r = if dir.mount_writable { rights::ALL } else { rights::ALL & !rights::WRITING };
-            (0, r, r)
-        }
+        // wasi-libc masks the rights of every open() with a directory's
+        // inheriting rights; reporting them all lets a write to a read-only
+        // mount reach path_open and be denied there, with ENOTCAPABLE.
+        Desc::Dir(_) => (0, rights::ALL, rights::ALL),
     };
     let p = u32_(a, 1);
     cx.mem.bytes_mut(p, abi::SIZE_FDSTAT)?.fill(0);
@@ -663,10 +665,20 @@ fn path_open(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let write = base_rights & rights::FD_WRITE != 0
         || oflags & (abi::OFLAGS_CREAT | abi::OFLAGS_TRUNC) != 0
         || fdflags & abi::FDFLAGS_APPEND != 0;
+    // O_CREAT|O_EXCL never follows a final symlink: it must fail EEXIST.
+    let follow = follow && oflags & (abi::OFLAGS_CREAT | abi::OFLAGS_EXCL) != (abi::OFLAGS_CREAT | abi::OFLAGS_EXCL);
     let Cx { ctx, mem, .. } = cx;
     let dir = base_dir(ctx, "path_open", u32_(a, 0), write)?;
     let mount_writable = dir.mount_writable;
     let r = resolve(dir.fd.as_fd(), path_str(mem, a[2], a[3])?, follow)?;
+    if r.must_be_dir && oflags & abi::OFLAGS_CREAT != 0 {
+        // "name/" with O_CREAT: an existing file is not a directory, and a
+        // directory cannot be created by open.
+        return Err(match rustix::fs::statat(r.dir(), r.name.as_str(), AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(st) if filetype_of_mode(st.st_mode as u32) != abi::FILETYPE_DIRECTORY => Errno::NOTDIR,
+            _ => Errno::ISDIR,
+        });
+    }
 
     let mut flags = OFlags::NOFOLLOW | OFlags::CLOEXEC;
     let write_access = base_rights & rights::FD_WRITE != 0;
@@ -696,16 +708,7 @@ fn path_open(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     if oflags & abi::OFLAGS_CREAT != 0 {
         check_new_name(&r).or_else(|e| if oflags & abi::OFLAGS_EXCL != 0 { Err(e) } else { Ok(()) })?;
     }
-    let fd: OwnedFd = match rustix::fs::openat(r.dir(), r.name.as_str(), flags, Mode::from_raw_mode(0o666)) {
-        Ok(fd) => fd,
-        // Opening a directory for writing: WASI callers often ask for
-        // write rights on directories they only list.
-        Err(rustix::io::Errno::ISDIR) if oflags & (abi::OFLAGS_CREAT | abi::OFLAGS_TRUNC) == 0 => {
-            let f = (flags & !(OFlags::RDWR | OFlags::WRONLY)) | OFlags::RDONLY | OFlags::DIRECTORY;
-            rustix::fs::openat(r.dir(), r.name.as_str(), f, Mode::empty())?
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let fd: OwnedFd = rustix::fs::openat(r.dir(), r.name.as_str(), flags, Mode::from_raw_mode(0o666))?;
     let is_dir = filetype_of_mode(rustix::fs::fstat(&fd)?.st_mode as u32) == abi::FILETYPE_DIRECTORY;
     let desc = if is_dir {
         Desc::Dir(Dir { fd, mount_writable, preopen: None, listing: Vec::new() })
@@ -847,8 +850,10 @@ fn poll_oneoff(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     }
     if events.is_empty() {
         if let Some(wait) = sleep {
-            if cx.ctx.deterministic.is_none() {
-                interruptible_sleep(Duration::from_nanos(wait), &cx.interrupt);
+            match &mut cx.ctx.deterministic {
+                // A virtual sleep moves the virtual clocks to the deadline.
+                Some(d) => d.slept_ns = d.slept_ns.saturating_add(wait),
+                None => interruptible_sleep(Duration::from_nanos(wait), &cx.interrupt),
             }
             for (userdata, w) in timers {
                 if w == wait {

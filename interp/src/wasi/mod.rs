@@ -63,6 +63,8 @@ impl WasiView for WasiCtx {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Deterministic {
     rng: u64,
+    /// Virtual time spent in `poll_oneoff` sleeps.
+    slept_ns: u64,
 }
 
 /// What one guest sees of the world.
@@ -211,7 +213,7 @@ impl WasiCtxBuilder {
             args: self.args,
             env: self.env,
             fds,
-            deterministic: self.deterministic.map(|seed| Deterministic { rng: seed }),
+            deterministic: self.deterministic.map(|seed| Deterministic { rng: seed, slept_ns: 0 }),
             start: Instant::now(),
             denials: Vec::new(),
         }

@@ -92,7 +92,8 @@ static UNUSED void failmsg(const char *fmt, ...) {
 /* A raw WASI call (returns __wasi_errno_t) must return `err` (0 = success). */
 #define WASI(expr, err) do { int w_ = (int)(expr); if (w_ != (err)) \
     FAIL("%s returned %s (%d), expected %s (%d)", #expr, ename(w_), w_, ename(err), (err)); } while (0)
-#define WASI_OK(expr) WASI(expr, 0)
+#define WASI_OK(expr) do { int w_ = (int)(expr); if (w_ != 0) \
+    FAIL("%s returned %s (%d), expected success", #expr, ename(w_), w_); } while (0)
 /* A raw WASI call must return an error (any). */
 #define WASI_FAILS(expr) do { int w_ = (int)(expr); if (w_ == 0) \
     FAIL("%s succeeded, expected an error", #expr); } while (0)

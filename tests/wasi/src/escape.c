@@ -333,6 +333,20 @@ CASE(readlink_out) {
     return 0;
 }
 
+/* Creating through a dangling symlink whose target is outside. */
+CASE(dangling_out) {
+    SANDBOX(sb);
+    OK(symlink("../pwned_excl", P("dl1")));
+    OK(symlink("../pwned_creat", P("dl2")));
+    OK(symlink("outside_up/pwned_via_link", P("dl3")));
+    ERRANY(open(P("dl1"), O_WRONLY | O_CREAT | O_EXCL, 0644));
+    ERRANY(open(P("dl2"), O_WRONLY | O_CREAT, 0644));
+    ERRANY(open(P("dl3"), O_WRONLY | O_CREAT, 0644));
+    WASI_FAILS(raw_open(sb, "dl2", 1, __WASI_OFLAGS_CREAT, R_FILE_RW, NULL));
+    /* the host checks that T/pwned_excl, T/pwned_creat, T/pwned_via_link do not exist */
+    return 0;
+}
+
 /* A descriptor for a subdirectory is no key to its parent's parent. */
 CASE(subdir_fd) {
     SANDBOX(sb);
@@ -402,5 +416,5 @@ CASE(many_dotdot) {
 
 #define CASES(X) X(dotdot) X(dotdot_deep) X(absolute) X(inner_dotdot) X(symlink_abs) X(symlink_up) \
     X(symlink_loop) X(trailing_slash_file) X(harness_link) X(write_out) X(rename_out) X(link_out) \
-    X(readlink_out) X(subdir_fd) X(path_nul) X(many_dotdot)
+    X(readlink_out) X(dangling_out) X(subdir_fd) X(path_nul) X(many_dotdot)
 TEST_MAIN(CASES)
