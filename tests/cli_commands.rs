@@ -1,0 +1,243 @@
+//! `porta inspect`, `validate`, `build`, and the `run` options beyond the
+//! basics (limits, timeout, environment, secrets, manifests, profiles,
+//! restarts, determinism), through the real binary.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn porta(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_porta")).args(args).output().expect("porta runs")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("porta-cmd-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn wat_file(d: &std::path::Path, name: &str, wat: &str) -> String {
+    let p = d.join(name);
+    std::fs::write(&p, wat::parse_str(wat).unwrap()).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+const AGENT: &str = "examples/agent.wasm";
+const RUST_GUEST: &str = "tests/wasi/bin/rust_guest.wasm";
+
+#[test]
+fn inspect_reports_structure_needs_and_manifest() {
+    let o = porta(&["inspect", AGENT]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    for expected in [
+        "wasi_snapshot_preview1.fd_write: func (i32, i32, i32, i32) -> (i32)",
+        "_start: func () -> ()",
+        "memory 17.. pages",
+        "fd_write: io or fs or fs.write",
+        "\"name\": \"example-agent\"",
+        "proposals: ",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let o = porta(&["inspect", "--json", AGENT]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("inspect --json is JSON");
+    assert_eq!(v["manifest"]["tools"][0]["name"], "add");
+    assert!(v["analysis"]["functions"].as_u64().unwrap() > 10);
+}
+
+#[test]
+fn inspect_redacts_secrets_in_a_manifest() {
+    let d = dir("redact");
+    std::fs::copy(AGENT, d.join("a.wasm")).unwrap();
+    std::fs::write(
+        d.join("a.manifest.json"),
+        r#"{"name": "a", "env": {"API_TOKEN": "s3cr3t-value", "MODE": "fast"}}"#,
+    )
+    .unwrap();
+    let a = d.join("a.wasm");
+    for args in [vec!["inspect", a.to_str().unwrap()], vec!["inspect", "--json", a.to_str().unwrap()]] {
+        let o = porta(&args);
+        assert!(!out(&o).contains("s3cr3t-value") && !err(&o).contains("s3cr3t-value"));
+        assert!(out(&o).contains("fast"), "non-secret values stay: {}", out(&o));
+    }
+}
+
+#[test]
+fn validate_passes_fails_and_errors() {
+    let o = porta(&["validate", AGENT, "--profile", "full"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("PASS"));
+    // The agent reads its environment; under its own manifest (io only)
+    // environ_get is denied.
+    let o = porta(&["validate", AGENT]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("environ_get") && out(&o).contains("DENIED (needs env)"), "{}", out(&o));
+    let o = porta(&["validate", "--json", AGENT]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["result"], "FAIL");
+
+    let d = dir("validate");
+    std::fs::write(d.join("junk.wasm"), b"\0asm\x01\0\0\0\x05\xff").unwrap();
+    let o = porta(&["validate", d.join("junk.wasm").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "a corrupt module fails");
+    let o = porta(&["validate", "/nonexistent.wasm"]);
+    assert_eq!(o.status.code(), Some(125), "a missing file is an error, not a pass");
+    let other = wat_file(&d, "other.wasm", r#"(module (import "env" "f" (func)))"#);
+    let o = porta(&["validate", &other, "--profile", "full"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("NOT PROVIDED"));
+}
+
+#[test]
+fn build_writes_a_manifest_and_never_clobbers() {
+    let d = dir("build");
+    let m = wat_file(
+        &d,
+        "tool.wasm",
+        r#"(module
+            (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+            (import "wasi_snapshot_preview1" "clock_time_get" (func (param i32 i64 i32) (result i32)))
+            (memory (export "memory") 1)
+            (func (export "_start"))
+            (func (export "malloc") (param i32) (result i32) i32.const 0)
+            (func (export "score") (param i32 f64) (result f64) local.get 1))"#,
+    );
+    let o = porta(&["build", &m]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let written = std::fs::read_to_string(d.join("tool.manifest.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(v["capabilities"], serde_json::json!(["io", "clock"]));
+    assert_eq!(v["wasi_imports"], serde_json::json!(["fd_write", "clock_time_get"]));
+    let tools: Vec<&str> = v["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(tools, ["score"]);
+    assert_eq!(v["tools"][0]["inputSchema"]["properties"]["arg1"]["type"], "number");
+
+    std::fs::write(d.join("tool.manifest.json"), "keep me").unwrap();
+    let o = porta(&["build", &m]);
+    assert_eq!(o.status.code(), Some(125));
+    assert_eq!(std::fs::read_to_string(d.join("tool.manifest.json")).unwrap(), "keep me");
+    assert_eq!(porta(&["build", &m, "--force"]).status.code(), Some(0));
+    let o = porta(&["build", &m, "-o", &m]);
+    assert_eq!(o.status.code(), Some(125), "never overwrites the module");
+    assert!(wat::parse_str("(module)").is_ok() && std::fs::read(&m).unwrap().starts_with(b"\0asm"));
+}
+
+#[test]
+fn a_malformed_manifest_names_the_field() {
+    let d = dir("badmanifest");
+    let bad = d.join("bad.json");
+    std::fs::write(&bad, r#"{"name": "x", "tools": [{"name": "t", "inputSchema": 7}]}"#).unwrap();
+    let o = porta(&["run", AGENT, "--manifest", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(125));
+    assert!(err(&o).contains("tools[0].inputSchema"), "{}", err(&o));
+    assert_eq!(err(&o).lines().count(), 1);
+}
+
+#[test]
+fn timeout_stops_an_endless_loop() {
+    let d = dir("timeout");
+    let m = wat_file(&d, "loop.wasm", r#"(module (func (export "_start") (loop (br 0))))"#);
+    let start = std::time::Instant::now();
+    let o = porta(&["run", &m, "--timeout", "0.3"]);
+    assert_eq!(o.status.code(), Some(124), "{}", err(&o));
+    assert!(start.elapsed().as_secs_f64() < 5.0);
+    assert!(err(&o).contains("timed out"));
+    assert_eq!(porta(&["run", &m, "--timeout", "-1"]).status.code(), Some(125));
+}
+
+#[test]
+fn max_memory_limits_growth_and_start() {
+    let d = dir("maxmem");
+    let m = wat_file(
+        &d,
+        "grow.wasm",
+        r#"(module (memory (export "memory") 2)
+            (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))"#,
+    );
+    let o = porta(&["run", &m, "--max-memory", "4", "--invoke", "grow", "3"]);
+    assert_eq!(out(&o), "-1\n");
+    let o = porta(&["run", &m, "--max-memory", "4", "--invoke", "grow", "2"]);
+    assert_eq!(out(&o), "2\n");
+    assert!(err(&o).contains("memory: 4 pages"), "{}", err(&o));
+    let o = porta(&["run", &m, "--max-memory", "1", "--invoke", "grow", "0"]);
+    assert_eq!(o.status.code(), Some(125), "a module that starts above the limit is refused");
+}
+
+#[test]
+fn env_files_and_secrets() {
+    let d = dir("env");
+    let f = d.join("vars.env");
+    std::fs::write(&f, "# settings\nexport PORTA_TEST=\"yes\"\n\nIGNORED_COMMENTED=1 # trailing\n").unwrap();
+    let o = porta(&["run", "-q", RUST_GUEST, "--env-file", f.to_str().unwrap(), "--", "env", "extra arg"]);
+    assert_eq!((o.status.code(), out(&o)), (Some(0), "ok env\n".into()), "{}", err(&o));
+
+    let o = porta(&["run", RUST_GUEST, "--secret", "PORTA_TEST=hunter2", "--", "env", "extra arg"]);
+    assert!(!err(&o).contains("hunter2") && !out(&o).contains("hunter2"));
+    let o = porta(&["run", RUST_GUEST, "--secret", "hunter2"]);
+    assert_eq!(o.status.code(), Some(125));
+    assert!(!err(&o).contains("hunter2"), "a malformed secret is not echoed: {}", err(&o));
+    let missing = porta(&["run", RUST_GUEST, "--env-file", "/nonexistent.env"]);
+    assert_eq!(missing.status.code(), Some(125));
+}
+
+#[test]
+fn profiles_manifests_and_strict_imports() {
+    let o = porta(&["run", AGENT, "--profile", "admin"]);
+    assert_eq!(o.status.code(), Some(125));
+    assert!(err(&o).contains("ai-agent, worker, full"));
+    let o = porta(&["run", AGENT, "--allow", "disk"]);
+    assert_eq!(o.status.code(), Some(125));
+    assert!(err(&o).contains("unknown capability `disk`"));
+    // The agent imports environ_get; its manifest grants only io.
+    let o = porta(&["run", AGENT, "--strict-imports"]);
+    assert_eq!(o.status.code(), Some(125));
+    assert!(err(&o).contains("environ_get (needs env)"), "{}", err(&o));
+    let o = porta(&["run", AGENT, "--strict-imports", "--allow", "env"]);
+    assert_ne!(o.status.code(), Some(125), "{}", err(&o));
+}
+
+#[test]
+fn restart_on_failure_counts_and_gives_up() {
+    let d = dir("restart");
+    let m = wat_file(&d, "fail.wasm", r#"(module (func (export "_start") unreachable))"#);
+    let o = porta(&["run", &m, "--restart", "on-failure", "--max-restarts", "2"]);
+    assert_eq!(o.status.code(), Some(134));
+    assert!(err(&o).contains("restarts: 2"), "{}", err(&o));
+    assert_eq!(err(&o).matches("porta: trap: unreachable").count(), 3);
+    let ok = wat_file(&d, "ok.wasm", r#"(module (func (export "_start")))"#);
+    let o = porta(&["run", &ok, "--restart", "on-failure"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(err(&o).contains("restarts: 0"));
+    assert_eq!(porta(&["run", &ok, "--restart", "sometimes"]).status.code(), Some(125));
+}
+
+#[test]
+fn deterministic_runs_repeat_exactly() {
+    let run = || {
+        let o = porta(&["run", "tests/wasi/bin/random.wasm", "--deterministic", "--allow", "random,clock", "--", "getentropy"]);
+        (o.status.code(), out(&o), err(&o))
+    };
+    let first = run();
+    assert_eq!(first.0, Some(0), "{}", first.2);
+    assert_eq!(first, run(), "output and step count repeat");
+    assert!(first.2.contains("steps: "));
+}
+
+#[test]
+fn version_and_help_for_every_command() {
+    assert_eq!(out(&porta(&["version"])), format!("porta {}\n", env!("CARGO_PKG_VERSION")));
+    for cmd in ["run", "inspect", "validate", "build"] {
+        let o = porta(&[cmd, "--help"]);
+        assert_eq!(o.status.code(), Some(0), "{cmd}");
+        assert!(out(&o).contains("Usage: porta"), "{cmd}");
+    }
+    assert_eq!(porta(&["frobnicate"]).status.code(), Some(125));
+}
