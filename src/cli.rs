@@ -15,6 +15,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a WebAssembly module.
     Run(RunArgs),
+    /// Serve a WebAssembly agent as an MCP server over stdio.
+    Serve(ServeArgs),
     /// Show what a module imports, exports and needs.
     Inspect(InspectArgs),
     /// Check a module and its WASI imports against a capability set.
@@ -32,26 +34,16 @@ pub enum Restart {
     Always,
 }
 
-#[derive(Args, Debug)]
-pub struct RunArgs {
-    /// The module to run (`.wasm`).
-    pub module: PathBuf,
-
-    /// Call this exported function instead of `_start`; the remaining
-    /// arguments are its parameters, typed from its signature.
-    #[arg(long, value_name = "FUNC", conflicts_with = "entry")]
-    pub invoke: Option<String>,
-
-    /// The function that starts the program (default: the manifest's
-    /// `entry`, else `_start`).
-    #[arg(long, value_name = "FUNC")]
-    pub entry: Option<String>,
-
-    /// Stop after exactly N WebAssembly instructions (exit 152).
+/// How a guest is sandboxed: shared by `run` and `serve`.
+#[derive(Args, Debug, Clone)]
+pub struct SandboxArgs {
+    /// Stop after exactly N WebAssembly instructions (exit 152; per call in
+    /// serve).
     #[arg(long, value_name = "N")]
     pub step_limit: Option<u64>,
 
-    /// Stop after SECS seconds of wall-clock time (exit 124).
+    /// Stop after SECS seconds of wall-clock time (exit 124; per call in
+    /// serve).
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
 
@@ -89,15 +81,42 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
 
-    /// Refuse to start a module that imports a WASI function its
-    /// capabilities deny.
-    #[arg(long)]
-    pub strict_imports: bool,
-
     /// Virtual clocks advanced by steps, seeded random: the same module and
     /// input give the same output and step count everywhere.
     #[arg(long)]
     pub deterministic: bool,
+
+    /// Allow outbound network to HOST:PORT (implies net).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub allow_net: Vec<String>,
+
+    /// Allow running this command through porta.exec (implies exec).
+    #[arg(long, value_name = "CMD")]
+    pub allow_exec: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The module to run (`.wasm`).
+    pub module: PathBuf,
+
+    /// Call this exported function instead of `_start`; the remaining
+    /// arguments are its parameters, typed from its signature.
+    #[arg(long, value_name = "FUNC", conflicts_with = "entry")]
+    pub invoke: Option<String>,
+
+    /// The function that starts the program (default: the manifest's
+    /// `entry`, else `_start`).
+    #[arg(long, value_name = "FUNC")]
+    pub entry: Option<String>,
+
+    #[command(flatten)]
+    pub sandbox: SandboxArgs,
+
+    /// Refuse to start a module that imports a WASI function its
+    /// capabilities deny.
+    #[arg(long)]
+    pub strict_imports: bool,
 
     /// Restart policy.
     #[arg(long, value_enum, default_value = "no")]
@@ -107,14 +126,6 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub max_restarts: u32,
 
-    /// Allow outbound network to HOST:PORT (implies net).
-    #[arg(long, value_name = "HOST:PORT")]
-    pub allow_net: Vec<String>,
-
-    /// Allow running this command through porta.exec (implies exec).
-    #[arg(long, value_name = "CMD")]
-    pub allow_exec: Vec<String>,
-
     /// Do not print the metrics line.
     #[arg(long, short)]
     pub quiet: bool,
@@ -123,6 +134,28 @@ pub struct RunArgs {
     /// `--`, nothing is read as an option).
     #[arg(allow_negative_numbers = true)]
     pub args: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The agent module (`.wasm`).
+    pub module: PathBuf,
+
+    #[command(flatten)]
+    pub sandbox: SandboxArgs,
+
+    /// Append one JSON line per call to FILE (arguments with secret values
+    /// redacted).
+    #[arg(long, value_name = "FILE")]
+    pub audit: Option<PathBuf>,
+
+    /// Items per page of tools/list, resources/list and prompts/list.
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub page_size: u32,
+
+    /// Most guest calls running at once; more wait their turn.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_concurrent: u32,
 }
 
 #[derive(Args, Debug)]

@@ -6,7 +6,9 @@ mod commands;
 mod envfile;
 mod exit;
 mod manifest;
+mod mcp;
 mod profile;
+mod sandbox;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         cli::Command::Run(args) => commands::run::run(args),
+        cli::Command::Serve(args) => mcp::serve(args),
         cli::Command::Inspect(args) => commands::inspect::run(args),
         cli::Command::Validate(args) => commands::validate::run(args),
         cli::Command::Build(args) => commands::build::run(args),

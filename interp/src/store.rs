@@ -211,4 +211,10 @@ impl<T> Store<T> {
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
         self.inner.interrupt.clone()
     }
+
+    /// Uses `flag` as the interrupt flag, so one made before the store
+    /// (say, by a request registry) can stop it.
+    pub fn set_interrupt_handle(&mut self, flag: Arc<AtomicBool>) {
+        self.inner.interrupt = flag;
+    }
 }

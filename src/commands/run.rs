@@ -5,13 +5,10 @@
 //! grant it.
 
 use crate::cli::{Restart, RunArgs};
-use crate::manifest;
-use crate::{envfile, exit, profile};
+use crate::exit;
+use crate::sandbox::{self, Sandbox};
 use porta_interp::wasi::{self, Capabilities, WasiCtx};
-use porta_interp::{
-    Engine, Error, ExternType, Instance, Linker, Module, Store, StoreLimits, Trap, TrapCode, Val, ValType,
-};
-use std::path::Path;
+use porta_interp::{Error, ExternType, Instance, Linker, Module, Store, Trap, TrapCode, Val, ValType};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,82 +46,25 @@ pub fn run(args: RunArgs) -> u8 {
 
 /// Everything checked before the guest starts.
 struct Setup {
-    engine: Engine,
-    module: Module,
-    caps: Capabilities,
-    env: Vec<(String, String)>,
-    /// (host, guest, writable)
-    mounts: Vec<(String, String, bool)>,
+    sandbox: Sandbox,
     entry: String,
     params: Vec<Val>,
 }
 
 impl Setup {
     fn new(args: &RunArgs) -> Result<Setup, String> {
-        let engine = Engine::default();
-        let module = super::load_module(&engine, &args.module)?;
-        let manifest = manifest::find(&args.module, args.manifest.as_deref())?.map(|(_, m)| m);
-
-        let mut env = Vec::new();
-        for path in &args.env_file {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            env.extend(envfile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?);
-        }
-        for kv in &args.env {
-            let (k, v) = kv.split_once('=').ok_or_else(|| format!("bad --env `{kv}`: expected KEY=VALUE"))?;
-            env.push((k.into(), v.into()));
-        }
-        for kv in &args.secret {
-            // The value never appears in a message.
-            let (k, v) = kv.split_once('=').ok_or("bad --secret: expected KEY=VALUE")?;
-            env.push((k.into(), v.into()));
-        }
-        let mut mounts = Vec::new();
-        for spec in &args.volumes {
-            let (host, guest, ro) = parse_volume(spec)?;
-            if !Path::new(&host).is_dir() {
-                return Err(format!("cannot mount `{host}`: not a directory"));
-            }
-            mounts.push((host, guest, !ro));
-        }
-
-        let mut implied = Capabilities::empty();
-        if !env.is_empty() {
-            implied |= Capabilities::ENV;
-        }
-        for (_, _, writable) in &mounts {
-            implied |= Capabilities::FS;
-            if *writable {
-                implied |= Capabilities::FS_WRITE;
-            }
-        }
-        if !args.allow_net.is_empty() {
-            implied |= Capabilities::NET;
-        }
-        if !args.allow_exec.is_empty() {
-            implied |= Capabilities::EXEC;
-        }
-        let caps = profile::effective(args.profile.as_deref(), manifest.as_ref(), &args.allow, implied)?;
-
-        for (m, name, _) in module.imports() {
-            if m != wasi::MODULE {
-                return Err(format!(
-                    "the module imports `{m}.{name}`, which porta does not provide (only {} is linked)",
-                    wasi::MODULE
-                ));
-            }
-        }
+        let sandbox = Sandbox::new(&args.module, &args.sandbox)?;
         if args.strict_imports {
-            check_imports(&module, caps)?;
+            check_imports(&sandbox.module, sandbox.caps)?;
         }
-
         let entry = args
             .invoke
             .clone()
             .or_else(|| args.entry.clone())
-            .or_else(|| manifest.as_ref().and_then(|m| m.entry.clone()))
+            .or_else(|| sandbox.manifest.as_ref().and_then(|m| m.entry.clone()))
             .unwrap_or_else(|| "_start".into());
-        let ty = module
+        let ty = sandbox
+            .module
             .exports()
             .find_map(|(n, t)| match t {
                 ExternType::Func(f) if n == entry => Some(f),
@@ -138,32 +78,7 @@ impl Setup {
         } else {
             return Err(format!("`{entry}` takes parameters; use --invoke {entry} ARGS"));
         };
-        if let Some(t) = args.timeout {
-            if !(t > 0.0 && t.is_finite()) {
-                return Err(format!("bad --timeout `{t}`: expected a positive number of seconds"));
-            }
-        }
-        Ok(Setup { engine, module, caps, env, mounts, entry, params })
-    }
-
-    fn wasi_ctx(&self, args: &RunArgs) -> Result<WasiCtx, String> {
-        let program = args.module.file_name().map_or("module.wasm".into(), |n| n.to_string_lossy().into_owned());
-        let guest_args: Vec<String> = if args.invoke.is_some() {
-            vec![program]
-        } else {
-            std::iter::once(program).chain(args.args.iter().cloned()).collect()
-        };
-        let mut b = WasiCtx::builder().capabilities(self.caps).args(guest_args).inherit_stdio();
-        for (k, v) in &self.env {
-            b = b.env(k, v);
-        }
-        for (host, guest, writable) in &self.mounts {
-            b = b.mount(Path::new(host), guest, *writable)?;
-        }
-        if args.deterministic {
-            b = b.deterministic(0);
-        }
-        Ok(b.build())
+        Ok(Setup { sandbox, entry, params })
     }
 }
 
@@ -183,19 +98,6 @@ fn check_imports(module: &Module, caps: Capabilities) -> Result<(), String> {
     }
 }
 
-/// `HOST[:GUEST][:ro]` → (host, guest, read_only).
-fn parse_volume(spec: &str) -> Result<(String, String, bool), String> {
-    let (rest, ro) = match spec.strip_suffix(":ro") {
-        Some(r) => (r, true),
-        None => (spec.strip_suffix(":rw").unwrap_or(spec), false),
-    };
-    let (host, guest) = rest.split_once(':').unwrap_or((rest, rest));
-    if host.is_empty() || guest.is_empty() {
-        return Err(format!("bad volume `{spec}`: expected HOST[:GUEST][:ro]"));
-    }
-    Ok((host.to_string(), guest.to_string(), ro))
-}
-
 struct Outcome {
     code: u8,
     steps: u64,
@@ -204,30 +106,32 @@ struct Outcome {
 
 /// One run of the guest in a fresh store.
 fn attempt(args: &RunArgs, setup: &Setup) -> Outcome {
-    let ctx = match setup.wasi_ctx(args) {
-        Ok(c) => c,
+    let sb = &setup.sandbox;
+    let guest_args: Vec<String> = if args.invoke.is_some() {
+        vec![sb.program.clone()]
+    } else {
+        std::iter::once(sb.program.clone()).chain(args.args.iter().cloned()).collect()
+    };
+    let ctx = match sb.wasi(guest_args) {
+        Ok(b) => b.inherit_stdio().build(),
         Err(e) => {
             eprintln!("porta: {e}");
             return Outcome { code: exit::REFUSED, steps: 0, pages: 0 };
         }
     };
-    let mut store = Store::new(&setup.engine, ctx);
-    store.set_step_limit(args.step_limit);
-    if let Some(pages) = args.max_memory {
-        store.set_limits(StoreLimits { max_memory_pages: pages, ..StoreLimits::default() });
-    }
-    let finished = Arc::new(AtomicBool::new(false));
-    if let Some(secs) = args.timeout {
-        arm_timeout(Duration::from_secs_f64(secs), store.interrupt_handle(), finished.clone());
+    let mut store = sb.store(ctx);
+    let done = sandbox::arm_timeout(sb.timeout, store.interrupt_handle());
+    if let Some(limit) = sb.timeout {
+        hard_stop(limit, done.clone());
     }
     let mut linker = Linker::new();
     wasi::add_to_linker(&mut linker);
     let mut instance = None;
-    let outcome = linker.instantiate(&mut store, &setup.module).and_then(|i| {
+    let outcome = linker.instantiate(&mut store, &sb.module).and_then(|i| {
         instance = Some(i);
         call(&mut store, i, &setup.entry, &setup.params)
     });
-    finished.store(true, Ordering::Relaxed);
+    done.store(true, Ordering::Relaxed);
     let code = match outcome {
         Ok(results) => {
             for r in &results {
@@ -238,11 +142,11 @@ fn attempt(args: &RunArgs, setup: &Setup) -> Outcome {
         Err(Error::Trap(Trap::Exit(code))) => code as u8,
         Err(Error::Trap(t)) => match t.code() {
             Some(TrapCode::StepLimitExceeded) => {
-                eprintln!("porta: trap: step limit exceeded ({} steps)", args.step_limit.unwrap_or(0));
+                eprintln!("porta: trap: step limit exceeded ({} steps)", sb.step_limit.unwrap_or(0));
                 exit::STEP_LIMIT
             }
             Some(TrapCode::Interrupted) => {
-                eprintln!("porta: timed out after {}s", args.timeout.unwrap_or(0.0));
+                eprintln!("porta: timed out after {}s", sb.timeout.unwrap_or_default().as_secs_f64());
                 exit::TIMEOUT
             }
             _ => {
@@ -251,7 +155,7 @@ fn attempt(args: &RunArgs, setup: &Setup) -> Outcome {
             }
         },
         Err(e) => {
-            eprintln!("porta: {e}");
+            eprintln!("porta: {}", sb.redact(&e.to_string()));
             exit::REFUSED
         }
     };
@@ -260,18 +164,12 @@ fn attempt(args: &RunArgs, setup: &Setup) -> Outcome {
     Outcome { code, steps: store.steps(), pages }
 }
 
-/// Stops the guest after `limit`. The interpreter notices within a basic
-/// block; a guest blocked in the host (reading stdin) is ended a moment
-/// later with the same status.
-fn arm_timeout(limit: Duration, interrupt: Arc<AtomicBool>, finished: Arc<AtomicBool>) {
+/// A guest blocked in the host (reading stdin) cannot notice the timeout;
+/// end the whole process shortly after it.
+fn hard_stop(limit: Duration, done: Arc<AtomicBool>) {
     std::thread::spawn(move || {
-        std::thread::sleep(limit);
-        if finished.load(Ordering::Relaxed) {
-            return;
-        }
-        interrupt.store(true, Ordering::Relaxed);
-        std::thread::sleep(Duration::from_secs(2));
-        if !finished.load(Ordering::Relaxed) {
+        std::thread::sleep(limit + Duration::from_secs(2));
+        if !done.load(Ordering::Relaxed) {
             eprintln!("porta: timed out after {}s", limit.as_secs_f64());
             std::process::exit(exit::TIMEOUT as i32);
         }

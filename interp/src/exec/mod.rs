@@ -30,6 +30,12 @@ pub(crate) struct Stack {
     frames: Vec<Frame>,
 }
 
+// SAFETY: the raw pointers in frames point into translated code owned (via
+// `Arc`) by the instances of the same store, and frames only exist during a
+// call, which holds the store mutably; moving the store to another thread
+// moves them together.
+unsafe impl Send for Stack {}
+
 /// A suspended caller.
 #[derive(Clone, Copy)]
 struct Frame {

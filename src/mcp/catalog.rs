@@ -1,0 +1,114 @@
+//! What the server offers: tools, resources and prompts from the manifest,
+//! or tools from the module's exports when there is none, in a fixed order;
+//! and the check of call arguments against a tool's input schema.
+
+use crate::manifest::Manifest;
+use serde_json::{json, Value};
+
+pub struct Catalog {
+    pub description: String,
+    pub tools: Vec<Value>,
+    pub resources: Vec<Value>,
+    pub prompts: Vec<Value>,
+}
+
+impl Catalog {
+    pub fn new(manifest: &Manifest) -> Catalog {
+        let to_values = |v: &dyn erased::ToValues| v.values();
+        Catalog {
+            description: manifest.description.clone(),
+            tools: to_values(&manifest.tools),
+            resources: to_values(&manifest.resources),
+            prompts: to_values(&manifest.prompts),
+        }
+    }
+
+    fn find<'a>(items: &'a [Value], key: &str, value: &str) -> Option<&'a Value> {
+        items.iter().find(|t| t[key] == json!(value))
+    }
+    pub fn tool(&self, name: &str) -> Option<&Value> {
+        Self::find(&self.tools, "name", name)
+    }
+    pub fn resource(&self, uri: &str) -> Option<&Value> {
+        Self::find(&self.resources, "uri", uri)
+    }
+    pub fn prompt(&self, name: &str) -> Option<&Value> {
+        Self::find(&self.prompts, "name", name)
+    }
+}
+
+mod erased {
+    use serde::Serialize;
+    use serde_json::Value;
+
+    /// Manifest entries as JSON, as MCP lists them.
+    pub trait ToValues {
+        fn values(&self) -> Vec<Value>;
+    }
+    impl<T: Serialize> ToValues for Vec<T> {
+        fn values(&self) -> Vec<Value> {
+            self.iter().map(|t| serde_json::to_value(t).expect("manifest entries serialize")).collect()
+        }
+    }
+}
+
+/// Checks arguments against the parts of a JSON Schema that decide whether
+/// the guest can make sense of them: the object shape, required properties
+/// and the declared types of properties.
+pub fn check_arguments(schema: &Value, args: &Value) -> Result<(), String> {
+    let Value::Object(args) = args else {
+        return Err("arguments must be a JSON object".into());
+    };
+    for req in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        if !args.contains_key(req) {
+            return Err(format!("`{req}` is required"));
+        }
+    }
+    if let Some(props) = schema["properties"].as_object() {
+        for (name, value) in args {
+            if let Some(ty) = props.get(name).and_then(|p| p.get("type")) {
+                if !type_matches(ty, value) {
+                    return Err(format!("`{name}` must be of type {ty}"));
+                }
+            } else if props.get(name).is_none() && schema["additionalProperties"] == json!(false) {
+                return Err(format!("`{name}` is not a known argument"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn type_matches(ty: &Value, v: &Value) -> bool {
+    match ty {
+        Value::Array(alternatives) => alternatives.iter().any(|t| type_matches(t, v)),
+        Value::String(t) => match t.as_str() {
+            "string" => v.is_string(),
+            "number" => v.is_number(),
+            "integer" => v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0),
+            "boolean" => v.is_boolean(),
+            "array" => v.is_array(),
+            "object" => v.is_object(),
+            "null" => v.is_null(),
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_arguments;
+    use serde_json::json;
+
+    #[test]
+    fn arguments_follow_the_schema() {
+        let s = json!({"type": "object", "properties": {"a": {"type": "number"}, "n": {"type": "integer"}}, "required": ["a"]});
+        assert!(check_arguments(&s, &json!({"a": 1.5, "n": 3})).is_ok());
+        assert!(check_arguments(&s, &json!({"n": 3})).unwrap_err().contains("`a` is required"));
+        assert!(check_arguments(&s, &json!({"a": "x"})).unwrap_err().contains("number"));
+        assert!(check_arguments(&s, &json!({"a": 1, "n": 1.5})).is_err());
+        assert!(check_arguments(&s, &json!([1])).is_err());
+        let closed = json!({"type": "object", "additionalProperties": false});
+        assert!(check_arguments(&closed, &json!({"x": 1})).is_err());
+    }
+}

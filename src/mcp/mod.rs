@@ -1,0 +1,80 @@
+//! `porta serve`: an MCP server over stdio that turns a `.wasm` agent into
+//! tools, resources and prompts (SPEC §4, §6).
+
+mod agent;
+mod catalog;
+mod server;
+mod transport;
+
+use crate::cli::ServeArgs;
+use crate::sandbox::Sandbox;
+use crate::{commands, exit};
+use server::Server;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use transport::{Incoming, Reader, Writer};
+
+/// How long calls in flight may finish after stdin closes.
+const EXIT_GRACE: Duration = Duration::from_secs(5);
+
+pub fn serve(args: ServeArgs) -> u8 {
+    let sandbox = match Sandbox::new(&args.module, &args.sandbox) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("porta: {e}");
+            return exit::REFUSED;
+        }
+    };
+    let manifest = sandbox.manifest.clone().unwrap_or_else(|| {
+        let name = args.module.file_stem().map_or("agent".into(), |s| s.to_string_lossy().into_owned());
+        commands::build::manifest_for(&sandbox.module, &name)
+    });
+    let audit = match &args.audit {
+        None => None,
+        Some(path) => match std::fs::OpenOptions::new().create(true).append(true).open(path) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                eprintln!("porta: cannot open audit log {}: {e}", path.display());
+                return exit::REFUSED;
+            }
+        },
+    };
+    let mut linker = porta_interp::Linker::new();
+    porta_interp::wasi::add_to_linker(&mut linker);
+    let catalog = catalog::Catalog::new(&manifest);
+    eprintln!(
+        "[porta] serving {} ({} tools, {} resources, {} prompts; capabilities: {})",
+        args.module.display(),
+        catalog.tools.len(),
+        catalog.resources.len(),
+        catalog.prompts.len(),
+        sandbox.caps
+    );
+    let writer = Writer::new(Box::new(std::io::stdout()));
+    let server = Arc::new(Server::new(
+        sandbox,
+        linker,
+        catalog,
+        writer,
+        args.page_size as usize,
+        args.max_concurrent,
+        audit,
+    ));
+    let mut reader = Reader::new(std::io::stdin().lock());
+    loop {
+        match reader.next() {
+            Ok(Incoming::Message(bytes, framing)) => server.handle(&bytes, framing),
+            Ok(Incoming::Oversized(framing)) => server.too_large(framing),
+            Ok(Incoming::BadFraming(why)) => eprintln!("[porta] unreadable message: {why}"),
+            Ok(Incoming::Eof) | Err(_) => break,
+        }
+    }
+    // The client closed stdin. Calls it sent before get a few seconds to
+    // answer (so `echo REQUEST | porta serve` works), then are stopped.
+    let deadline = Instant::now() + EXIT_GRACE;
+    while !server.idle() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    server.cancel_all();
+    0
+}

@@ -1,0 +1,563 @@
+//! The MCP server: JSON-RPC 2.0 dispatch for both protocol eras (the
+//! `initialize` handshake up to 2025-11-25, and the stateless 2026-07-28 with
+//! `server/discover` and per-request `_meta`), tools/resources/prompts backed
+//! by the agent, concurrent guest calls with cancellation and progress.
+//! Quick methods are answered on the reading thread; guest calls run on
+//! their own threads so a long call never blocks `ping`, a cancel or
+//! another call.
+
+use super::agent::{self, Outcome};
+use super::catalog::Catalog;
+use super::transport::{Framing, Writer};
+use crate::sandbox::Sandbox;
+use porta_interp::wasi::WasiCtx;
+use porta_interp::Linker;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+pub const LEGACY_VERSIONS: [&str; 4] = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
+pub const MODERN_VERSION: &str = "2026-07-28";
+
+const PARSE_ERROR: i64 = -32700;
+const INVALID_REQUEST: i64 = -32600;
+const METHOD_NOT_FOUND: i64 = -32601;
+const INVALID_PARAMS: i64 = -32602;
+const INTERNAL_ERROR: i64 = -32603;
+const RESOURCE_NOT_FOUND_LEGACY: i64 = -32002;
+const UNSUPPORTED_VERSION: i64 = -32022;
+
+const META_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
+const META_CAPS: &str = "io.modelcontextprotocol/clientCapabilities";
+const META_SERVER_INFO: &str = "io.modelcontextprotocol/serverInfo";
+const META_SUBSCRIPTION: &str = "io.modelcontextprotocol/subscriptionId";
+
+pub struct Server {
+    sandbox: Sandbox,
+    linker: Linker<WasiCtx>,
+    catalog: Catalog,
+    writer: Writer,
+    /// Running guest calls by request id.
+    running: Mutex<HashMap<String, Running>>,
+    /// Guest calls allowed to run at once, and how many are running.
+    slots: (Mutex<u32>, Condvar),
+    max_concurrent: u32,
+    page_size: usize,
+    audit: Option<Mutex<std::fs::File>>,
+}
+
+/// A guest call in flight. A cancel sets both flags; a timeout only
+/// interrupts, and the call still gets its (error) reply.
+#[derive(Clone, Default)]
+struct Running {
+    cancelled: Arc<AtomicBool>,
+    interrupt: Arc<AtomicBool>,
+}
+
+impl Running {
+    fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+        self.interrupt.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Which protocol era a request speaks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Era {
+    Legacy,
+    Modern,
+}
+
+/// A request being answered: where replies go and how to shape them.
+#[derive(Clone)]
+struct Ctx {
+    id: Value,
+    framing: Framing,
+    era: Era,
+}
+
+/// A JSON-RPC error.
+struct RpcError {
+    code: i64,
+    message: String,
+    data: Option<Value>,
+}
+
+fn err(code: i64, message: impl Into<String>) -> RpcError {
+    RpcError { code, message: message.into(), data: None }
+}
+
+type Reply = Result<Value, RpcError>;
+
+impl Server {
+    pub fn new(
+        sandbox: Sandbox,
+        linker: Linker<WasiCtx>,
+        catalog: Catalog,
+        writer: Writer,
+        page_size: usize,
+        max_concurrent: u32,
+        audit: Option<std::fs::File>,
+    ) -> Self {
+        Server {
+            sandbox,
+            linker,
+            catalog,
+            writer,
+            running: Mutex::new(HashMap::new()),
+            slots: (Mutex::new(0), Condvar::new()),
+            max_concurrent,
+            page_size,
+            audit: audit.map(Mutex::new),
+        }
+    }
+
+    /// Handles one incoming message (already split from the stream).
+    pub fn handle(self: &Arc<Self>, bytes: &[u8], framing: Framing) {
+        let msg: Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            Err(e) => return self.error_reply(Value::Null, framing, err(PARSE_ERROR, format!("Parse error: {e}"))),
+        };
+        let Value::Object(obj) = &msg else {
+            let what = if msg.is_array() { "batches are not supported" } else { "a message must be a JSON object" };
+            return self.error_reply(Value::Null, framing, err(INVALID_REQUEST, format!("Invalid request: {what}")));
+        };
+        let id = obj.get("id").cloned();
+        let valid_id = match &id {
+            None => true,
+            Some(v) => v.is_string() || v.is_i64() || v.is_u64(),
+        };
+        if obj.get("jsonrpc").and_then(Value::as_str) != Some("2.0") || !valid_id {
+            let id = id.filter(|_| valid_id).unwrap_or(Value::Null);
+            return self.error_reply(id, framing, err(INVALID_REQUEST, "Invalid request: not JSON-RPC 2.0"));
+        }
+        let Some(method) = obj.get("method").and_then(Value::as_str) else {
+            // A response to a request porta never sends, or garbage.
+            if obj.contains_key("result") || obj.contains_key("error") {
+                return;
+            }
+            let id = id.unwrap_or(Value::Null);
+            return self.error_reply(id, framing, err(INVALID_REQUEST, "Invalid request: no method"));
+        };
+        let params = obj.get("params").cloned().unwrap_or(Value::Object(Map::new()));
+        let Some(id) = id else {
+            return self.notification(method, &params);
+        };
+        if !params.is_object() {
+            return self.error_reply(id, framing, err(INVALID_PARAMS, "Invalid params: must be an object"));
+        }
+        let meta = params.get("_meta");
+        let era = if meta.and_then(|m| m.get(META_VERSION)).is_some() { Era::Modern } else { Era::Legacy };
+        let ctx = Ctx { id, framing, era };
+        if era == Era::Modern {
+            if let Err(e) = check_modern_meta(meta) {
+                return self.reply(&ctx, Err(e));
+            }
+        }
+        match method {
+            "tools/call" | "resources/read" | "prompts/get" => self.spawn_call(ctx, method.to_string(), params),
+            "subscriptions/listen" if era == Era::Modern => self.listen(&ctx, &params),
+            _ => {
+                let reply = self.quick(&ctx, method, &params);
+                self.reply(&ctx, reply);
+            }
+        }
+    }
+
+    /// A message past the size limit was skipped unread.
+    pub fn too_large(&self, framing: Framing) {
+        let limit = super::transport::MAX_MESSAGE;
+        self.error_reply(Value::Null, framing, err(INVALID_REQUEST, format!("Invalid request: larger than {limit} bytes")));
+    }
+
+    /// Methods answered at once, on the reading thread.
+    fn quick(&self, ctx: &Ctx, method: &str, params: &Value) -> Reply {
+        match (method, ctx.era) {
+            ("initialize", _) => Ok(self.initialize(params)),
+            ("ping", Era::Legacy) => Ok(json!({})),
+            ("server/discover", _) => Ok(json!({
+                "supportedVersions": [MODERN_VERSION],
+                "capabilities": self.capabilities(),
+                "instructions": self.catalog.description,
+            })),
+            ("tools/list", _) => self.page(params, "tools", &self.catalog.tools),
+            ("resources/list", _) => self.page(params, "resources", &self.catalog.resources),
+            ("resources/templates/list", _) => Ok(json!({ "resourceTemplates": [] })),
+            ("prompts/list", _) => self.page(params, "prompts", &self.catalog.prompts),
+            _ => Err(err(METHOD_NOT_FOUND, format!("Method not found: {method}"))),
+        }
+    }
+
+    fn capabilities(&self) -> Value {
+        json!({
+            "tools": { "listChanged": false },
+            "resources": { "listChanged": false, "subscribe": false },
+            "prompts": { "listChanged": false },
+        })
+    }
+
+    fn initialize(&self, params: &Value) -> Value {
+        let asked = params.get("protocolVersion").and_then(Value::as_str).unwrap_or("");
+        let version = if LEGACY_VERSIONS.contains(&asked) { asked } else { LEGACY_VERSIONS[LEGACY_VERSIONS.len() - 1] };
+        let mut result = json!({
+            "protocolVersion": version,
+            "capabilities": self.capabilities(),
+            "serverInfo": server_info(),
+        });
+        if !self.catalog.description.is_empty() {
+            result["instructions"] = json!(self.catalog.description);
+        }
+        result
+    }
+
+    /// One page of a list, with an opaque cursor (an offset).
+    fn page(&self, params: &Value, key: &str, items: &[Value]) -> Reply {
+        let start = match params.get("cursor") {
+            None | Some(Value::Null) => 0,
+            Some(Value::String(c)) => c
+                .strip_prefix("offset:")
+                .and_then(|n| n.parse::<usize>().ok())
+                .filter(|&n| n <= items.len())
+                .ok_or_else(|| err(INVALID_PARAMS, format!("Invalid params: unknown cursor `{c}`")))?,
+            Some(_) => return Err(err(INVALID_PARAMS, "Invalid params: cursor must be a string")),
+        };
+        let end = (start + self.page_size).min(items.len());
+        let mut result = json!({ key: &items[start..end] });
+        if end < items.len() {
+            result["nextCursor"] = json!(format!("offset:{end}"));
+        }
+        Ok(result)
+    }
+
+    fn notification(&self, method: &str, params: &Value) {
+        if method == "notifications/cancelled" {
+            if let Some(id) = params.get("requestId") {
+                if let Some(call) = self.running.lock().unwrap_or_else(|e| e.into_inner()).get(&id_key(id)) {
+                    call.cancel();
+                }
+            }
+        }
+        // Every other notification (initialized, roots changes...) needs
+        // nothing from porta, and notifications never get a reply.
+    }
+
+    /// `subscriptions/listen`: acknowledge and keep the stream open. The
+    /// agent's lists never change, so nothing else is ever sent on it.
+    fn listen(&self, ctx: &Ctx, params: &Value) {
+        let wanted = params.get("notifications").cloned().unwrap_or(json!({}));
+        let ack = json!({
+            "jsonrpc": "2.0",
+            "method": "notifications/subscriptions/acknowledged",
+            "params": {
+                "_meta": { META_SUBSCRIPTION: ctx.id },
+                "notifications": wanted,
+            },
+        });
+        self.writer.send(&ack, ctx.framing);
+    }
+
+    /// Runs a guest call on its own thread.
+    fn spawn_call(self: &Arc<Self>, ctx: Ctx, method: String, params: Value) {
+        let call = Running::default();
+        self.running.lock().unwrap_or_else(|e| e.into_inner()).insert(id_key(&ctx.id), call.clone());
+        let server = self.clone();
+        std::thread::spawn(move || {
+            server.acquire_slot(&call.cancelled);
+            let cancelled = || call.cancelled.load(Ordering::Relaxed);
+            let reply = if cancelled() {
+                None
+            } else {
+                Some(server.guest_method(&ctx, &method, &params, call.interrupt.clone()))
+            };
+            server.release_slot();
+            // A cancelled request gets no reply.
+            if let Some(reply) = reply.filter(|_| !cancelled()) {
+                server.reply(&ctx, reply);
+            }
+            server.running.lock().unwrap_or_else(|e| e.into_inner()).remove(&id_key(&ctx.id));
+        });
+    }
+
+    fn acquire_slot(&self, cancelled: &AtomicBool) {
+        let (lock, cv) = &self.slots;
+        let mut running = lock.lock().unwrap_or_else(|e| e.into_inner());
+        while *running >= self.max_concurrent && !cancelled.load(Ordering::Relaxed) {
+            running = cv.wait_timeout(running, Duration::from_millis(50)).unwrap_or_else(|e| e.into_inner()).0;
+        }
+        *running += 1;
+    }
+
+    fn release_slot(&self) {
+        let (lock, cv) = &self.slots;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        cv.notify_one();
+    }
+
+    /// Stops every running call (the client went away).
+    pub fn cancel_all(&self) {
+        for call in self.running.lock().unwrap_or_else(|e| e.into_inner()).values() {
+            call.cancel();
+        }
+    }
+
+    pub fn idle(&self) -> bool {
+        self.running.lock().unwrap_or_else(|e| e.into_inner()).is_empty()
+    }
+
+    fn guest_method(&self, ctx: &Ctx, method: &str, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+        match method {
+            "tools/call" => self.tools_call(ctx, params, flag),
+            "resources/read" => self.resources_read(ctx, params, flag),
+            _ => self.prompts_get(params, flag),
+        }
+    }
+
+    fn tools_call(&self, ctx: &Ctx, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+        let name = params.get("name").and_then(Value::as_str).ok_or_else(|| err(INVALID_PARAMS, "Invalid params: `name` is required"))?;
+        let tool = self.catalog.tool(name).ok_or_else(|| err(INVALID_PARAMS, format!("Unknown tool: {name}")))?;
+        let arguments = params.get("arguments").cloned().unwrap_or(json!({}));
+        // Bad arguments are the model's to fix: a tool error, not a protocol one.
+        if let Err(why) = super::catalog::check_arguments(&tool["inputSchema"], &arguments) {
+            self.log_call(name, &arguments, 0, 0, 0, false);
+            return Ok(tool_error(format!("invalid arguments: {why}")));
+        }
+        let progress = params.get("_meta").and_then(|m| m.get("progressToken")).cloned();
+        let ticker = progress.map(|token| self.progress_ticker(ctx.framing, token));
+        let call = agent::run(&self.sandbox, &self.linker, name, &arguments, flag);
+        if let Some((stop, handle)) = ticker {
+            stop.store(true, Ordering::Relaxed);
+            let _ = handle.join();
+        }
+        let result = match &call.outcome {
+            Outcome::Finished(stdout) => abi_result(stdout),
+            Outcome::Returned(values) => {
+                let v = agent::results_json(values);
+                json!({ "content": [{ "type": "text", "text": v.to_string() }], "isError": false })
+            }
+            Outcome::Failed(reason) => {
+                let mut text = reason.clone();
+                if !call.denials.is_empty() {
+                    text.push_str(&format!(" (denied: {})", call.denials.join(", ")));
+                }
+                tool_error(text)
+            }
+        };
+        let ok = result["isError"] != json!(true);
+        self.log_call(name, &arguments, call.steps, call.pages, call.millis, ok);
+        Ok(result)
+    }
+
+    fn resources_read(&self, ctx: &Ctx, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+        let uri = params.get("uri").and_then(Value::as_str).ok_or_else(|| err(INVALID_PARAMS, "Invalid params: `uri` is required"))?;
+        let Some(resource) = self.catalog.resource(uri) else {
+            let code = if ctx.era == Era::Modern { INVALID_PARAMS } else { RESOURCE_NOT_FOUND_LEGACY };
+            return Err(RpcError { code, message: format!("Resource not found: {uri}"), data: Some(json!({ "uri": uri })) });
+        };
+        let text = self.guest_text("_resource_read", &json!({ "uri": uri }), flag)?;
+        let mut content = json!({ "uri": uri, "text": text });
+        if let Some(mime) = resource.get("mimeType") {
+            content["mimeType"] = mime.clone();
+        }
+        Ok(json!({ "contents": [content] }))
+    }
+
+    fn prompts_get(&self, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+        let name = params.get("name").and_then(Value::as_str).ok_or_else(|| err(INVALID_PARAMS, "Invalid params: `name` is required"))?;
+        let prompt = self.catalog.prompt(name).ok_or_else(|| err(INVALID_PARAMS, format!("Unknown prompt: {name}")))?;
+        let arguments = params.get("arguments").cloned().unwrap_or(json!({}));
+        for arg in prompt["arguments"].as_array().into_iter().flatten() {
+            let arg_name = arg["name"].as_str().unwrap_or("");
+            if arg["required"] == json!(true) && arguments.get(arg_name).is_none() {
+                return Err(err(INVALID_PARAMS, format!("Invalid params: prompt argument `{arg_name}` is required")));
+            }
+        }
+        let text = self.guest_text("_prompt_get", &json!({ "prompt": name, "arguments": arguments }), flag)?;
+        Ok(json!({
+            "description": prompt["description"],
+            "messages": [{ "role": "user", "content": { "type": "text", "text": text } }],
+        }))
+    }
+
+    /// Runs a pseudo-tool; its raw stdout is the answer.
+    fn guest_text(&self, tool: &str, arguments: &Value, flag: Arc<AtomicBool>) -> Result<String, RpcError> {
+        let call = agent::run(&self.sandbox, &self.linker, tool, arguments, flag);
+        self.log_call(tool, arguments, call.steps, call.pages, call.millis, matches!(call.outcome, Outcome::Finished(_)));
+        match call.outcome {
+            Outcome::Finished(stdout) => Ok(String::from_utf8_lossy(&stdout).into_owned()),
+            Outcome::Returned(v) => Ok(agent::results_json(&v).to_string()),
+            Outcome::Failed(reason) => Err(err(INTERNAL_ERROR, format!("the agent failed: {reason}"))),
+        }
+    }
+
+    /// Sends `notifications/progress` every 250 ms until stopped: the
+    /// elapsed milliseconds, which only grow.
+    fn progress_ticker(&self, framing: Framing, token: Value) -> (Arc<AtomicBool>, std::thread::JoinHandle<()>) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = self.writer.clone();
+        let done = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let start = Instant::now();
+            let mut last = 0;
+            while !done.load(Ordering::Relaxed) {
+                let ms = start.elapsed().as_millis() as u64;
+                if ms > last || last == 0 {
+                    last = ms.max(1);
+                    let note = json!({
+                        "jsonrpc": "2.0",
+                        "method": "notifications/progress",
+                        "params": { "progressToken": token, "progress": last, "message": format!("running for {last} ms") },
+                    });
+                    writer.send(&note, framing);
+                }
+                for _ in 0..25 {
+                    if done.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+        });
+        (stop, handle)
+    }
+
+    /// The log line of SPEC §5 on stderr, and the audit record.
+    fn log_call(&self, tool: &str, arguments: &Value, steps: u64, pages: u64, millis: u128, ok: bool) {
+        let outcome = if ok { "ok" } else { "error" };
+        eprintln!("[porta] tool={tool} steps={steps} memory={pages} time={millis}ms {outcome}");
+        if let Some(audit) = &self.audit {
+            let time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+            let record = json!({
+                "time": time,
+                "tool": tool,
+                "arguments": self.redact_value(arguments),
+                "outcome": outcome,
+                "steps": steps,
+                "memory_pages": pages,
+                "duration_ms": millis as u64,
+            });
+            let mut file = audit.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = writeln!(file, "{record}").and_then(|_| file.flush());
+        }
+    }
+
+    /// Arguments with every secret value replaced.
+    fn redact_value(&self, v: &Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(self.sandbox.redact(s)),
+            Value::Array(a) => Value::Array(a.iter().map(|x| self.redact_value(x)).collect()),
+            Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), self.redact_value(x))).collect()),
+            other => other.clone(),
+        }
+    }
+
+    fn reply(&self, ctx: &Ctx, reply: Reply) {
+        match reply {
+            Ok(mut result) => {
+                if ctx.era == Era::Modern {
+                    result["resultType"] = json!("complete");
+                    result["_meta"] = json!({ META_SERVER_INFO: server_info() });
+                    if result.get("tools").is_some()
+                        || result.get("resources").is_some()
+                        || result.get("prompts").is_some()
+                        || result.get("contents").is_some()
+                        || result.get("supportedVersions").is_some()
+                        || result.get("resourceTemplates").is_some()
+                    {
+                        result["ttlMs"] = json!(0);
+                        result["cacheScope"] = json!("private");
+                    }
+                }
+                self.writer.send(&json!({ "jsonrpc": "2.0", "id": ctx.id, "result": result }), ctx.framing);
+            }
+            Err(e) => self.error_reply(ctx.id.clone(), ctx.framing, e),
+        }
+    }
+
+    fn error_reply(&self, id: Value, framing: Framing, e: RpcError) {
+        let mut error = json!({ "code": e.code, "message": e.message });
+        if let Some(data) = e.data {
+            error["data"] = data;
+        }
+        self.writer.send(&json!({ "jsonrpc": "2.0", "id": id, "error": error }), framing);
+    }
+}
+
+/// A modern request must carry a supported version and the client's
+/// capabilities in `_meta`.
+fn check_modern_meta(meta: Option<&Value>) -> Result<(), RpcError> {
+    let meta = meta.ok_or_else(|| err(INVALID_PARAMS, "Invalid params: `_meta` is required"))?;
+    let version = meta.get(META_VERSION).and_then(Value::as_str).ok_or_else(|| {
+        err(INVALID_PARAMS, format!("Invalid params: `_meta.{META_VERSION}` must be a string"))
+    })?;
+    if version != MODERN_VERSION {
+        return Err(RpcError {
+            code: UNSUPPORTED_VERSION,
+            message: "Unsupported protocol version".into(),
+            data: Some(json!({ "supported": [MODERN_VERSION], "requested": version })),
+        });
+    }
+    if !meta.get(META_CAPS).is_some_and(Value::is_object) {
+        return Err(err(INVALID_PARAMS, format!("Invalid params: `_meta.{META_CAPS}` is required")));
+    }
+    Ok(())
+}
+
+fn server_info() -> Value {
+    json!({ "name": "porta", "version": env!("CARGO_PKG_VERSION") })
+}
+
+/// A request id as a map key (ids may be strings or numbers).
+fn id_key(id: &Value) -> String {
+    id.to_string()
+}
+
+fn tool_error(text: String) -> Value {
+    json!({ "content": [{ "type": "text", "text": text }], "isError": true })
+}
+
+/// Stdout of the agent ABI as a tool result (SPEC §4).
+pub fn abi_result(stdout: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(stdout).into_owned();
+    let parsed: Option<Map<String, Value>> = serde_json::from_str::<Value>(text.trim()).ok().and_then(|v| match v {
+        Value::Object(m) if m.len() == 1 && (m.contains_key("ok") || m.contains_key("err")) => Some(m),
+        _ => None,
+    });
+    let Some(obj) = parsed else {
+        return json!({ "content": [{ "type": "text", "text": text }], "isError": false });
+    };
+    let (is_error, v) = match obj.into_iter().next() {
+        Some((k, v)) => (k == "err", v),
+        None => (false, Value::Null),
+    };
+    let text = match &v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut result = json!({ "content": [{ "type": "text", "text": text }], "isError": is_error });
+    if v.is_object() {
+        result["structuredContent"] = v;
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::abi_result;
+    use serde_json::json;
+
+    #[test]
+    fn the_abi_maps_to_results() {
+        assert_eq!(abi_result(br#"{"ok": "hi"}"#), json!({"content": [{"type": "text", "text": "hi"}], "isError": false}));
+        let r = abi_result(br#"{"ok": {"sum": 3}}"#);
+        assert_eq!(r["structuredContent"], json!({"sum": 3}));
+        assert_eq!(r["content"][0]["text"], "{\"sum\":3}");
+        let r = abi_result(br#"{"err": [1, 2]}"#);
+        assert_eq!((r["isError"].clone(), r["content"][0]["text"].clone()), (json!(true), json!("[1,2]")));
+        assert!(r.get("structuredContent").is_none());
+        assert_eq!(abi_result(b"plain text")["content"][0]["text"], "plain text");
+        assert_eq!(abi_result(br#"{"ok": 1, "extra": 2}"#)["content"][0]["text"], "{\"ok\": 1, \"extra\": 2}");
+    }
+}

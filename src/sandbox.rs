@@ -1,0 +1,171 @@
+//! A guest's sandbox as the user described it: the module (compiled once),
+//! its manifest, the effective capabilities, environment, mounts and limits.
+//! `run` and `serve` both build fresh stores from it.
+
+use crate::cli::SandboxArgs;
+use crate::manifest::{self, Manifest};
+use crate::{envfile, profile};
+use porta_interp::wasi::{self, Capabilities, WasiCtxBuilder};
+use porta_interp::{Engine, Module, Store, StoreLimits};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub struct Sandbox {
+    pub engine: Engine,
+    pub module: Module,
+    pub manifest: Option<Manifest>,
+    pub caps: Capabilities,
+    pub env: Vec<(String, String)>,
+    /// Values given with `--secret`, never to be printed.
+    pub secrets: Vec<String>,
+    /// (host, guest, writable)
+    pub mounts: Vec<(String, String, bool)>,
+    pub step_limit: Option<u64>,
+    pub max_memory: Option<u64>,
+    pub timeout: Option<Duration>,
+    pub deterministic: bool,
+    /// The program name the guest sees as `argv[0]`.
+    pub program: String,
+}
+
+impl Sandbox {
+    /// Checks everything before any guest starts; the error is one line.
+    pub fn new(module_path: &Path, args: &SandboxArgs) -> Result<Sandbox, String> {
+        let engine = Engine::default();
+        let module = crate::commands::load_module(&engine, module_path)?;
+        let manifest = manifest::find(module_path, args.manifest.as_deref())?.map(|(_, m)| m);
+
+        let mut env = Vec::new();
+        for path in &args.env_file {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            env.extend(envfile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?);
+        }
+        for kv in &args.env {
+            let (k, v) = kv.split_once('=').ok_or_else(|| format!("bad --env `{kv}`: expected KEY=VALUE"))?;
+            env.push((k.into(), v.into()));
+        }
+        let mut secrets = Vec::new();
+        for kv in &args.secret {
+            // The value never appears in a message.
+            let (k, v) = kv.split_once('=').ok_or("bad --secret: expected KEY=VALUE")?;
+            env.push((k.into(), v.into()));
+            secrets.push(v.to_string());
+        }
+        let mut mounts = Vec::new();
+        for spec in &args.volumes {
+            let (host, guest, ro) = parse_volume(spec)?;
+            if !Path::new(&host).is_dir() {
+                return Err(format!("cannot mount `{host}`: not a directory"));
+            }
+            mounts.push((host, guest, !ro));
+        }
+
+        let mut implied = Capabilities::empty();
+        if !env.is_empty() {
+            implied |= Capabilities::ENV;
+        }
+        for (_, _, writable) in &mounts {
+            implied |= Capabilities::FS;
+            if *writable {
+                implied |= Capabilities::FS_WRITE;
+            }
+        }
+        if !args.allow_net.is_empty() {
+            implied |= Capabilities::NET;
+        }
+        if !args.allow_exec.is_empty() {
+            implied |= Capabilities::EXEC;
+        }
+        let caps = profile::effective(args.profile.as_deref(), manifest.as_ref(), &args.allow, implied)?;
+
+        for (m, name, _) in module.imports() {
+            if m != wasi::MODULE {
+                return Err(format!(
+                    "the module imports `{m}.{name}`, which porta does not provide (only {} is linked)",
+                    wasi::MODULE
+                ));
+            }
+        }
+        let timeout = match args.timeout {
+            None => None,
+            Some(t) if t > 0.0 && t.is_finite() && t < 1e9 => Some(Duration::from_secs_f64(t)),
+            Some(t) => return Err(format!("bad --timeout `{t}`: expected a positive number of seconds")),
+        };
+        let program = module_path.file_name().map_or("module.wasm".into(), |n| n.to_string_lossy().into_owned());
+        Ok(Sandbox {
+            engine,
+            module,
+            manifest,
+            caps,
+            env,
+            secrets,
+            mounts,
+            step_limit: args.step_limit,
+            max_memory: args.max_memory,
+            timeout,
+            deterministic: args.deterministic,
+            program,
+        })
+    }
+
+    /// The WASI context of one guest run, before its stdio is chosen.
+    pub fn wasi(&self, args: Vec<String>) -> Result<WasiCtxBuilder, String> {
+        let mut b = porta_interp::wasi::WasiCtx::builder().capabilities(self.caps).args(args);
+        for (k, v) in &self.env {
+            b = b.env(k, v);
+        }
+        for (host, guest, writable) in &self.mounts {
+            b = b.mount(Path::new(host), guest, *writable)?;
+        }
+        if self.deterministic {
+            b = b.deterministic(0);
+        }
+        Ok(b)
+    }
+
+    /// A fresh store with the sandbox's limits.
+    pub fn store<T>(&self, data: T) -> Store<T> {
+        let mut store = Store::new(&self.engine, data);
+        store.set_step_limit(self.step_limit);
+        if let Some(pages) = self.max_memory {
+            store.set_limits(StoreLimits { max_memory_pages: pages, ..StoreLimits::default() });
+        }
+        store
+    }
+
+    /// Replaces every secret value in `text` with `***`.
+    pub fn redact(&self, text: &str) -> String {
+        self.secrets.iter().filter(|s| !s.is_empty()).fold(text.to_string(), |t, s| t.replace(s.as_str(), "***"))
+    }
+}
+
+/// `HOST[:GUEST][:ro]` → (host, guest, read_only).
+fn parse_volume(spec: &str) -> Result<(String, String, bool), String> {
+    let (rest, ro) = match spec.strip_suffix(":ro") {
+        Some(r) => (r, true),
+        None => (spec.strip_suffix(":rw").unwrap_or(spec), false),
+    };
+    let (host, guest) = rest.split_once(':').unwrap_or((rest, rest));
+    if host.is_empty() || guest.is_empty() {
+        return Err(format!("bad volume `{spec}`: expected HOST[:GUEST][:ro]"));
+    }
+    Ok((host.to_string(), guest.to_string(), ro))
+}
+
+/// Interrupts a store after `limit` unless `done` is set first. Returns
+/// the flag to set when the guest has finished.
+pub fn arm_timeout(limit: Option<Duration>, interrupt: Arc<AtomicBool>) -> Arc<AtomicBool> {
+    let done = Arc::new(AtomicBool::new(false));
+    if let Some(limit) = limit {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(limit);
+            if !done.load(Ordering::Relaxed) {
+                interrupt.store(true, Ordering::Relaxed);
+            }
+        });
+    }
+    done
+}

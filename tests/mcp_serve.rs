@@ -1,0 +1,351 @@
+//! `porta serve` driven over pipes: both protocol eras, every method, the
+//! error paths, concurrency, cancellation, progress, limits and the audit
+//! log, against the example agent (examples/agent.wasm + manifest).
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+const AGENT: &str = "examples/agent.wasm";
+const MODERN: &str = "2026-07-28";
+
+impl Client {
+    fn start(extra: &[&str]) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_porta"))
+            .args(["serve", AGENT])
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("porta serve starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut err = child.stderr.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = err.read_to_string(&mut s);
+            s
+        });
+        Client { child, stdin, lines, stderr }
+    }
+
+    fn send_raw(&mut self, text: &str) {
+        self.stdin.write_all(text.as_bytes()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn send(&mut self, v: Value) {
+        self.send_raw(&format!("{v}\n"));
+    }
+
+    fn recv(&self) -> Value {
+        let line = self.lines.recv_timeout(Duration::from_secs(30)).expect("a message within 30 s");
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("stdout carries only JSON ({e}): {line}"))
+    }
+
+    /// The next message that is not a notification.
+    fn response(&self) -> Value {
+        loop {
+            let m = self.recv();
+            if m.get("id").is_some() {
+                return m;
+            }
+        }
+    }
+
+    fn request(&mut self, id: Value, method: &str, params: Value) -> Value {
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let r = self.response();
+        assert_eq!(r["id"], id, "{r}");
+        r
+    }
+
+    fn initialize(&mut self) -> Value {
+        let r = self.request(
+            json!(0),
+            "initialize",
+            json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}}),
+        );
+        self.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        r
+    }
+
+    fn finish(mut self) -> String {
+        drop(self.stdin);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "serve exits 0 when stdin closes");
+                break;
+            }
+            assert!(Instant::now() < deadline, "serve exits promptly after stdin closes");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.stderr.join().unwrap()
+    }
+}
+
+fn modern_meta() -> Value {
+    json!({"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}})
+}
+
+#[test]
+fn legacy_handshake_lists_and_calls() {
+    let mut c = Client::start(&[]);
+    let init = c.initialize();
+    assert_eq!(init["result"]["protocolVersion"], "2025-06-18");
+    assert_eq!(init["result"]["serverInfo"]["name"], "porta");
+    assert!(init["result"]["capabilities"]["tools"].is_object());
+    assert_eq!(c.request(json!(1), "ping", json!({}))["result"], json!({}));
+
+    let tools = c.request(json!("t"), "tools/list", json!({}));
+    let names: Vec<&str> = tools["result"]["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["add", "reverse", "word_count", "fib", "spin"]);
+    assert_eq!(tools["result"]["tools"][0]["inputSchema"]["required"], json!(["a", "b"]));
+
+    let r = c.request(json!(2), "tools/call", json!({"name": "add", "arguments": {"a": 2, "b": 40}}));
+    assert_eq!(r["result"]["isError"], false);
+    assert_eq!(r["result"]["structuredContent"], json!({"sum": 42.0}));
+    let r = c.request(json!(3), "tools/call", json!({"name": "reverse", "arguments": {"text": "porta"}}));
+    assert_eq!(r["result"]["content"][0], json!({"type": "text", "text": "atrop"}));
+
+    let r = c.request(json!(4), "resources/list", json!({}));
+    assert_eq!(r["result"]["resources"][0]["uri"], "porta://example/readme");
+    let r = c.request(json!(5), "resources/read", json!({"uri": "porta://example/readme"}));
+    assert!(r["result"]["contents"][0]["text"].as_str().unwrap().contains("adds numbers"));
+    assert_eq!(r["result"]["contents"][0]["mimeType"], "text/plain");
+
+    let r = c.request(json!(6), "prompts/list", json!({}));
+    assert_eq!(r["result"]["prompts"][0]["name"], "greet");
+    let r = c.request(json!(7), "prompts/get", json!({"name": "greet", "arguments": {"name": "Ada"}}));
+    assert_eq!(r["result"]["messages"][0]["role"], "user");
+    assert!(r["result"]["messages"][0]["content"]["text"].as_str().unwrap().contains("Ada"));
+
+    let log = c.finish();
+    assert!(log.contains("[porta] tool=add steps="), "{log}");
+    assert!(log.lines().any(|l| l.starts_with("[porta] tool=reverse") && l.ends_with("ms ok")), "{log}");
+}
+
+#[test]
+fn modern_stateless_requests() {
+    let mut c = Client::start(&[]);
+    let r = c.request(json!("server-discover-probe-1"), "server/discover", json!({"_meta": modern_meta()}));
+    let res = &r["result"];
+    assert_eq!(res["supportedVersions"], json!([MODERN]));
+    assert_eq!((res["resultType"].clone(), res["ttlMs"].clone(), res["cacheScope"].clone()), (json!("complete"), json!(0), json!("private")));
+    assert_eq!(res["_meta"]["io.modelcontextprotocol/serverInfo"]["name"], "porta");
+
+    // No handshake needed: every request carries its version.
+    let r = c.request(json!(1), "tools/call", json!({"_meta": modern_meta(), "name": "fib", "arguments": {"n": 10}}));
+    assert_eq!(r["result"]["content"][0]["text"], "55");
+    assert_eq!(r["result"]["resultType"], "complete");
+
+    let mut old = modern_meta();
+    old["io.modelcontextprotocol/protocolVersion"] = json!("2030-01-01");
+    let r = c.request(json!(2), "tools/list", json!({"_meta": old}));
+    assert_eq!(r["error"]["code"], -32022);
+    assert_eq!(r["error"]["data"]["supported"], json!([MODERN]));
+    let r = c.request(json!(3), "tools/list", json!({"_meta": {"io.modelcontextprotocol/protocolVersion": MODERN}}));
+    assert_eq!(r["error"]["code"], -32602, "clientCapabilities are required");
+    let r = c.request(json!(4), "ping", json!({"_meta": modern_meta()}));
+    assert_eq!(r["error"]["code"], -32601, "ping was removed in 2026-07-28");
+    let r = c.request(json!(5), "resources/read", json!({"_meta": modern_meta(), "uri": "nope://x"}));
+    assert_eq!(r["error"]["code"], -32602, "resource not found is -32602 in 2026");
+
+    c.send(json!({"jsonrpc": "2.0", "id": "listen:0", "method": "subscriptions/listen",
+        "params": {"_meta": modern_meta(), "notifications": {"toolsListChanged": true}}}));
+    let ack = c.recv();
+    assert_eq!(ack["method"], "notifications/subscriptions/acknowledged");
+    assert_eq!(ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"], "listen:0");
+    // The listen stream stays open and does not block other requests.
+    let r = c.request(json!(6), "tools/list", json!({"_meta": modern_meta()}));
+    assert!(r["result"]["tools"].is_array());
+    c.finish();
+}
+
+#[test]
+fn protocol_errors() {
+    let mut c = Client::start(&[]);
+    // Current clients probe with server/discover in the legacy era too: the
+    // answer must come at once (here a DiscoverResult would need _meta).
+    let r = c.request(json!(1), "no/such/method", json!({}));
+    assert_eq!(r["error"]["code"], -32601);
+    c.send_raw("{not json\n");
+    let r = c.recv();
+    assert_eq!((r["error"]["code"].clone(), r["id"].clone()), (json!(-32700), Value::Null));
+    c.send_raw("[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}]\n");
+    assert_eq!(c.recv()["error"]["code"], -32600, "batches are rejected");
+    c.send(json!({"jsonrpc": "1.0", "id": 10, "method": "ping"}));
+    assert_eq!(c.recv()["error"]["code"], -32600);
+    c.send(json!({"jsonrpc": "2.0", "id": 11, "method": "tools/call", "params": [1]}));
+    assert_eq!(c.recv()["error"]["code"], -32602);
+    let r = c.request(json!(12), "tools/call", json!({"name": "nope", "arguments": {}}));
+    assert_eq!(r["error"]["code"], -32602);
+    let r = c.request(json!(13), "tools/list", json!({"cursor": "garbage"}));
+    assert_eq!(r["error"]["code"], -32602);
+    let r = c.request(json!(14), "prompts/get", json!({"name": "greet-nope"}));
+    assert_eq!(r["error"]["code"], -32602);
+    let r = c.request(json!(15), "resources/read", json!({"uri": "file:///etc/passwd"}));
+    assert_eq!(r["error"]["code"], -32002, "legacy resource not found");
+    // Notifications never get a reply: the next reply is for id 16.
+    c.send(json!({"jsonrpc": "2.0", "method": "notifications/whatever"}));
+    c.send(json!({"jsonrpc": "2.0", "method": "no/such/notification", "params": {}}));
+    assert_eq!(c.request(json!(16), "ping", json!({}))["id"], 16);
+    c.finish();
+}
+
+#[test]
+fn tool_failures_are_results_and_the_server_stays_up() {
+    let mut c = Client::start(&["--step-limit", "1000000", "--timeout", "5"]);
+    c.initialize();
+    // Bad arguments: the model gets an error result it can act on.
+    let r = c.request(json!(1), "tools/call", json!({"name": "add", "arguments": {"a": "two"}}));
+    assert_eq!(r["result"]["isError"], true);
+    assert!(r["result"]["content"][0]["text"].as_str().unwrap().contains("invalid arguments"));
+    // The agent's own {"err": ...}.
+    let r = c.request(json!(2), "tools/call", json!({"name": "fib", "arguments": {"n": 200}}));
+    assert_eq!(r["result"]["isError"], true);
+    assert_eq!(r["result"]["content"][0]["text"], "n must be between 0 and 90");
+    // A guest that loops hits the step limit: a one-line reason.
+    let r = c.request(json!(3), "tools/call", json!({"name": "spin", "arguments": {}}));
+    assert_eq!(r["result"]["isError"], true);
+    assert_eq!(r["result"]["content"][0]["text"], "step limit of 1000000 exceeded");
+    let r = c.request(json!(4), "tools/call", json!({"name": "add", "arguments": {"a": 1, "b": 1}}));
+    assert_eq!(r["result"]["isError"], false, "still serving");
+    c.finish();
+
+    let mut c = Client::start(&["--timeout", "0.3"]);
+    c.initialize();
+    let r = c.request(json!(1), "tools/call", json!({"name": "spin", "arguments": {}}));
+    assert_eq!(r["result"]["content"][0]["text"], "timed out after 0.3s");
+    c.finish();
+}
+
+#[test]
+fn calls_run_concurrently_and_can_be_cancelled() {
+    let mut c = Client::start(&[]);
+    c.initialize();
+    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    std::thread::sleep(Duration::from_millis(200));
+    // ping and another call answer while the long one runs.
+    let start = Instant::now();
+    assert_eq!(c.request(json!("p"), "ping", json!({}))["result"], json!({}));
+    let r = c.request(json!("other"), "tools/call", json!({"name": "add", "arguments": {"a": 1, "b": 2}}));
+    assert_eq!(r["result"]["structuredContent"]["sum"], 3.0);
+    assert!(start.elapsed() < Duration::from_secs(5));
+    // Cancel the long call: it stops and gets no reply.
+    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "long", "reason": "test"}}));
+    std::thread::sleep(Duration::from_millis(300));
+    let r = c.request(json!("after"), "ping", json!({}));
+    assert_eq!(r["id"], "after", "no reply for the cancelled call came first");
+    let log = c.finish();
+    assert!(log.contains("tool=spin") && log.contains("error"), "the cancelled call is logged: {log}");
+}
+
+#[test]
+fn progress_notifications_follow_a_progress_token() {
+    let mut c = Client::start(&["--timeout", "1"]);
+    c.initialize();
+    c.send(json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "spin", "arguments": {}, "_meta": {"progressToken": "tok"}}}));
+    let mut progress = Vec::new();
+    loop {
+        let m = c.recv();
+        if m.get("id").is_some() {
+            break;
+        }
+        assert_eq!(m["method"], "notifications/progress");
+        assert_eq!(m["params"]["progressToken"], "tok");
+        progress.push(m["params"]["progress"].as_u64().unwrap());
+    }
+    assert!(progress.len() >= 2, "{progress:?}");
+    assert!(progress.windows(2).all(|w| w[0] < w[1]), "progress increases: {progress:?}");
+    c.finish();
+}
+
+#[test]
+fn content_length_framing_is_answered_in_kind() {
+    let mut c = Client::start(&[]);
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2024-11-05", "capabilities": {}, "clientInfo": {"name": "old", "version": "0"}}})
+    .to_string();
+    c.send_raw(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    let header = c.lines.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(header.starts_with("Content-Length: "), "{header}");
+    c.finish();
+}
+
+#[test]
+fn pagination_and_audit_with_redacted_secrets() {
+    let dir = std::env::temp_dir().join(format!("porta-mcp-audit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let audit = dir.join("audit.jsonl");
+    let _ = std::fs::remove_file(&audit);
+    let mut c = Client::start(&["--page-size", "2", "--audit", audit.to_str().unwrap(), "--secret", "TOKEN=sekrit-42"]);
+    c.initialize();
+    let mut names = Vec::new();
+    let mut cursor = Value::Null;
+    for id in 0..10 {
+        let params = if cursor.is_null() { json!({}) } else { json!({"cursor": cursor}) };
+        let r = c.request(json!(id), "tools/list", params);
+        names.extend(r["result"]["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_string()));
+        cursor = r["result"]["nextCursor"].clone();
+        if cursor.is_null() {
+            break;
+        }
+    }
+    assert_eq!(names, ["add", "reverse", "word_count", "fib", "spin"]);
+    let r = c.request(json!(20), "tools/call", json!({"name": "reverse", "arguments": {"text": "my sekrit-42 here"}}));
+    assert_eq!(r["result"]["isError"], false);
+    let log = c.finish();
+    assert!(!log.contains("sekrit-42"));
+    let text = std::fs::read_to_string(&audit).unwrap();
+    assert!(!text.contains("sekrit-42"), "{text}");
+    let record: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(record["tool"], "reverse");
+    assert_eq!(record["arguments"]["text"], "my *** here");
+    assert_eq!(record["outcome"], "ok");
+    assert!(record["steps"].as_u64().unwrap() > 0 && record["duration_ms"].is_u64() && record["time"].is_f64());
+}
+
+#[test]
+fn a_library_module_serves_its_exports() {
+    let dir = std::env::temp_dir().join(format!("porta-mcp-lib-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let m = dir.join("lib.wasm");
+    std::fs::write(&m, wat::parse_str(r#"(module (func (export "mul") (param i32 i32) (result i32) local.get 0 local.get 1 i32.mul))"#).unwrap()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_porta"))
+        .args(["serve", m.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{{"name":"mul","arguments":{{"arg0":6,"arg1":7}}}}}}"#).unwrap();
+    drop(stdin);
+    let mut out = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    let r: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(r["result"]["content"][0]["text"], "42");
+    child.wait().unwrap();
+}
