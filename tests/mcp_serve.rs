@@ -349,3 +349,54 @@ fn a_library_module_serves_its_exports() {
     assert_eq!(r["result"]["content"][0]["text"], "42");
     child.wait().unwrap();
 }
+
+/// A tiny HTTP server on loopback: `/hello`, a redirect to it, and a
+/// redirect to a host outside the allow list. Serves `n` requests.
+fn http_server(n: usize) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(n) {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let len = s.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..len]).to_string();
+            let path = req.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let reply = match path.as_str() {
+                "/hello" => "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Test: yes\r\nContent-Length: 8\r\nConnection: close\r\n\r\nhi there".to_string(),
+                "/in" => "HTTP/1.1 302 Found\r\nLocation: /hello\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string(),
+                _ => format!("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:{port}/hello\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+            };
+            let _ = s.write_all(reply.as_bytes());
+        }
+    });
+    port
+}
+
+#[test]
+fn porta_http_is_offered_only_when_granted_and_stays_in_its_list() {
+    let mut c = Client::start(&[]);
+    c.initialize();
+    let tools = c.request(json!(1), "tools/list", json!({}));
+    assert!(!tools.to_string().contains("porta.http"), "not offered without net");
+    c.finish();
+
+    let port = http_server(8);
+    let allow = format!("127.0.0.1:{port}");
+    let mut c = Client::start(&["--allow-net", &allow]);
+    c.initialize();
+    let tools = c.request(json!(1), "tools/list", json!({}));
+    assert!(tools.to_string().contains("porta.http"));
+    let url = |p: &str| format!("http://127.0.0.1:{port}{p}");
+    let r = c.request(json!(2), "tools/call", json!({"name": "porta.http", "arguments": {"url": url("/hello")}}));
+    let v = &r["result"]["structuredContent"];
+    assert_eq!((v["status"].clone(), v["body"].clone(), v["headers"]["x-test"].clone()), (json!(200), json!("hi there"), json!("yes")));
+    let r = c.request(json!(3), "tools/call", json!({"name": "porta.http", "arguments": {"url": url("/in")}}));
+    assert_eq!(r["result"]["structuredContent"]["body"], "hi there", "a redirect inside the list is followed");
+    let r = c.request(json!(4), "tools/call", json!({"name": "porta.http", "arguments": {"url": url("/out")}}));
+    assert_eq!(r["result"]["isError"], true);
+    assert!(r["result"]["content"][0]["text"].as_str().unwrap().contains("redirect refused"), "{r}");
+    let r = c.request(json!(5), "tools/call", json!({"name": "porta.http", "arguments": {"url": "http://127.0.0.1:1/"}}));
+    assert!(r["result"]["content"][0]["text"].as_str().unwrap().contains("not in --allow-net"));
+    c.finish();
+}

@@ -64,15 +64,15 @@ pub fn check_arguments(schema: &Value, args: &Value) -> Result<(), String> {
             return Err(format!("`{req}` is required"));
         }
     }
-    if let Some(props) = schema["properties"].as_object() {
-        for (name, value) in args {
-            if let Some(ty) = props.get(name).and_then(|p| p.get("type")) {
-                if !type_matches(ty, value) {
-                    return Err(format!("`{name}` must be of type {ty}"));
-                }
-            } else if props.get(name).is_none() && schema["additionalProperties"] == json!(false) {
+    let empty = serde_json::Map::new();
+    let props = schema["properties"].as_object().unwrap_or(&empty);
+    for (name, value) in args {
+        match props.get(name).and_then(|p| p.get("type")) {
+            Some(ty) if !type_matches(ty, value) => return Err(format!("`{name}` must be of type {ty}")),
+            None if !props.contains_key(name) && schema["additionalProperties"] == json!(false) => {
                 return Err(format!("`{name}` is not a known argument"));
             }
+            _ => {}
         }
     }
     Ok(())

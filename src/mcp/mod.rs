@@ -3,6 +3,7 @@
 
 mod agent;
 mod catalog;
+mod http;
 mod server;
 mod transport;
 
@@ -41,7 +42,22 @@ pub fn serve(args: ServeArgs) -> u8 {
     };
     let mut linker = porta_interp::Linker::new();
     porta_interp::wasi::add_to_linker(&mut linker);
-    let catalog = catalog::Catalog::new(&manifest);
+    let mut catalog = catalog::Catalog::new(&manifest);
+    // porta.http needs both the capability and a list of where it may go.
+    let http = if sandbox.caps.contains(porta_interp::wasi::Capabilities::NET) && !args.sandbox.allow_net.is_empty() {
+        match http::HttpTool::new(&args.sandbox.allow_net, sandbox.timeout) {
+            Ok(t) => {
+                catalog.tools.push(http::HttpTool::definition());
+                Some(t)
+            }
+            Err(e) => {
+                eprintln!("porta: {e}");
+                return exit::REFUSED;
+            }
+        }
+    } else {
+        None
+    };
     eprintln!(
         "[porta] serving {} ({} tools, {} resources, {} prompts; capabilities: {})",
         args.module.display(),
@@ -59,6 +75,7 @@ pub fn serve(args: ServeArgs) -> u8 {
         args.page_size as usize,
         args.max_concurrent,
         audit,
+        http,
     ));
     let mut reader = Reader::new(std::io::stdin().lock());
     loop {

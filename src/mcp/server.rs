@@ -47,6 +47,7 @@ pub struct Server {
     max_concurrent: u32,
     page_size: usize,
     audit: Option<Mutex<std::fs::File>>,
+    http: Option<super::http::HttpTool>,
 }
 
 /// A guest call in flight. A cancel sets both flags; a timeout only
@@ -101,6 +102,7 @@ impl Server {
         page_size: usize,
         max_concurrent: u32,
         audit: Option<std::fs::File>,
+        http: Option<super::http::HttpTool>,
     ) -> Self {
         Server {
             sandbox,
@@ -112,6 +114,7 @@ impl Server {
             max_concurrent,
             page_size,
             audit: audit.map(Mutex::new),
+            http,
         }
     }
 
@@ -323,6 +326,13 @@ impl Server {
         if let Err(why) = super::catalog::check_arguments(&tool["inputSchema"], &arguments) {
             self.log_call(name, &arguments, 0, 0, 0, false);
             return Ok(tool_error(format!("invalid arguments: {why}")));
+        }
+        if let (super::http::NAME, Some(http)) = (name, &self.http) {
+            let start = Instant::now();
+            let result = http.call(&arguments);
+            let ok = result["isError"] != json!(true);
+            self.log_call(name, &arguments, 0, 0, start.elapsed().as_millis(), ok);
+            return Ok(result);
         }
         let progress = params.get("_meta").and_then(|m| m.get("progressToken")).cloned();
         let ticker = progress.map(|token| self.progress_ticker(ctx.framing, token));
