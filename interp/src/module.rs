@@ -171,7 +171,17 @@ impl ModuleInner {
 
     /// The translated code of defined function `index` (not counting
     /// imports), translating it on first use.
+    #[inline]
     pub(crate) fn compiled(&self, index: u32) -> Result<&CompiledFunc, Error> {
+        match self.compiled.get(index as usize).and_then(OnceLock::get) {
+            Some(Ok(f)) => Ok(f),
+            _ => self.translate_now(index),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn translate_now(&self, index: u32) -> Result<&CompiledFunc, Error> {
         let slot = &self.compiled[index as usize];
         slot.get_or_init(|| {
             let ctx = FuncContext {

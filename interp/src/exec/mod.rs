@@ -20,7 +20,7 @@ use crate::translate::{CompiledFunc, Instr};
 use crate::trap::{Trap, TrapCode};
 use crate::value::Val;
 use numeric::*;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Cells and frames, kept in the store between calls to reuse allocations.
@@ -84,14 +84,14 @@ fn drive<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
     let counting = store.inner.engine.config().count_steps;
     exec.fuel = store.inner.effective_limit().saturating_sub(store.inner.steps);
     let outcome = loop {
-        match exec.execute::<false>(&mut store.inner) {
+        match exec.run_fast(&mut store.inner) {
             Ok(Exit::Done) => break Ok(()),
             Ok(Exit::Host { host, args }) => {
                 if let Err(trap) = call_host(store, exec, host, args) {
                     break Err(exec.trapped(trap, false));
                 }
             }
-            Ok(Exit::Precise) => match exec.execute::<true>(&mut store.inner) {
+            Ok(Exit::Precise) => match exec.run_precise(&mut store.inner) {
                 Err(trap) => break Err(trap),
                 Ok(_) => unreachable!("precise mode ends in the step limit or a trap"),
             },
@@ -165,6 +165,34 @@ struct Executor {
     stop_pc: usize,
     /// In precise mode: the cost of the block that could not be paid.
     block_cost: u64,
+    /// The engine's call depth and stack size limits.
+    max_depth: usize,
+    max_cells: usize,
+}
+
+/// Why a call could not enter its callee; small, so the call path returns
+/// it in registers.
+#[derive(Debug, Clone, Copy)]
+enum CallError {
+    Exhausted,
+    /// (instance, function) failed to translate.
+    Untranslatable(u32, u32),
+}
+
+impl CallError {
+    #[cold]
+    fn into_trap(self, store: &StoreInner) -> Trap {
+        match self {
+            CallError::Exhausted => TrapCode::CallStackExhausted.into(),
+            CallError::Untranslatable(instance, index) => {
+                let module = &store.instances[instance as usize].module;
+                match module.compiled(index) {
+                    Err(e) => Trap::Host(e.to_string()),
+                    Ok(_) => Trap::Host("function translated concurrently".into()),
+                }
+            }
+        }
+    }
 }
 
 /// Why the hot loop handed control back to [`drive`].
@@ -196,17 +224,22 @@ impl Executor {
             fuel: 0,
             stop_pc: usize::MAX,
             block_cost: 0,
+            max_depth: store.engine.config().max_call_depth,
+            max_cells: store.engine.config().max_stack_cells,
         };
         exec.zero_locals();
         Ok(exec)
     }
 
     /// Zeroes the declared (non-parameter) locals of the current frame.
+    #[inline]
     fn zero_locals(&mut self) {
         let f = unsafe { &*self.code };
-        let start = self.base + f.num_params as usize;
-        let end = self.base + f.num_locals as usize;
-        self.stack.cells[start..end].fill(0);
+        if f.num_locals > f.num_params {
+            let start = self.base + f.num_params as usize;
+            let end = self.base + f.num_locals as usize;
+            self.stack.cells[start..end].fill(0);
+        }
     }
 
     fn mem_cache(&self, store: &mut StoreInner) -> MemCache {
@@ -267,25 +300,21 @@ impl Executor {
 
     /// Enters the WebAssembly function `index` of the module of `instance`
     /// with arguments at slot `args` of the current frame.
-    fn push_frame(&mut self, store: &StoreInner, instance: u32, index: u32, args: u32) -> Result<(), Trap> {
+    #[inline(always)]
+    fn push_frame(&mut self, store: &StoreInner, instance: u32, index: u32, args: u32) -> Result<(), CallError> {
         let module = &store.instances[instance as usize].module;
         let callee: *const CompiledFunc = match module.compiled(index) {
             Ok(c) => c,
-            Err(e) => return Err(Trap::Host(e.to_string())),
+            Err(_) => return Err(CallError::Untranslatable(instance, index)),
         };
-        let config = store.engine.config();
-        if self.stack.frames.len() >= config.max_call_depth {
-            return Err(TrapCode::CallStackExhausted.into());
+        if self.stack.frames.len() >= self.max_depth {
+            return Err(CallError::Exhausted);
         }
         let new_base = self.base + args as usize;
         let frame_size = unsafe { (*callee).frame_size } as usize;
         let needed = new_base + frame_size;
         if needed > self.stack.cells.len() {
-            if needed > config.max_stack_cells {
-                return Err(TrapCode::CallStackExhausted.into());
-            }
-            let new_len = (needed * 2).clamp(1024, config.max_stack_cells.max(needed));
-            self.stack.cells.resize(new_len, 0);
+            self.grow_cells(needed)?;
         }
         self.stack.frames.push(Frame { func: self.code, pc: self.pc, base: self.base, instance: self.instance });
         self.code = callee;
@@ -296,10 +325,20 @@ impl Executor {
         Ok(())
     }
 
+    #[cold]
+    fn grow_cells(&mut self, needed: usize) -> Result<(), CallError> {
+        if needed > self.max_cells {
+            return Err(CallError::Exhausted);
+        }
+        let new_len = (needed * 2).clamp(1024, self.max_cells.max(needed));
+        self.stack.cells.resize(new_len, 0);
+        Ok(())
+    }
+
     /// Calls a function by store index; `args` is the slot of its first
     /// argument, where its results go too. A host function is handed back
     /// to the driver.
-    fn call_func(&mut self, store: &StoreInner, func: u32, args: u32) -> Result<Option<Exit>, Trap> {
+    fn call_func(&mut self, store: &StoreInner, func: u32, args: u32) -> Result<Option<Exit>, CallError> {
         match store.funcs[func as usize] {
             FuncEntity::Wasm { instance, index, .. } => {
                 self.push_frame(store, instance, index, args)?;
@@ -324,10 +363,28 @@ impl Executor {
         }
     }
 
+    // Non-generic entry points, so the loop is compiled here, with this
+    // crate's optimisation settings, not in whichever crate calls `drive`.
+    #[inline(never)]
+    fn run_fast(&mut self, store: &mut StoreInner) -> Result<Exit, Trap> {
+        self.execute::<false>(store)
+    }
+    #[inline(never)]
+    fn run_precise(&mut self, store: &mut StoreInner) -> Result<Exit, Trap> {
+        self.execute::<true>(store)
+    }
+
     /// The main loop. `PRECISE` stops at `stop_pc` with the step limit.
     #[inline(never)]
     fn execute<const PRECISE: bool>(&mut self, store: &mut StoreInner) -> Result<Exit, Trap> {
         let mut mem = self.mem_cache(store);
+        // The instance `mem` belongs to. Within one instance the loop keeps
+        // `mem` current itself (memory.grow updates it), so it is only
+        // looked up again when a call or return switches instance.
+        let mut mem_instance = self.instance;
+        // SAFETY: the flag lives in its own `Arc` allocation, which the
+        // store keeps alive and does not replace during a call.
+        let interrupt: &AtomicBool = unsafe { &*Arc::as_ptr(&store.interrupt) };
         let mut fuel = self.fuel;
         let mut pc = self.pc;
         let mut code: &[Instr] = unsafe { &(*self.code).code };
@@ -355,13 +412,42 @@ impl Executor {
                 self.fuel = fuel;
             }};
         }
+        // Control arrives at `pc` by a branch, call or return: if a block
+        // starts there, pay for it here instead of dispatching its `Charge`.
+        // When it cannot be paid (or an interrupt is pending), `pc` stays on
+        // the `Charge`, whose dispatch takes the slow path.
+        macro_rules! land {
+            () => {{
+                if !PRECISE {
+                    if let Instr::Charge { cost } = unsafe { *code.get_unchecked(pc) } {
+                        let cost = cost as u64;
+                        if fuel >= cost && !interrupt.load(Ordering::Relaxed) {
+                            fuel -= cost;
+                            pc += 1;
+                        }
+                    }
+                }
+            }};
+        }
+        macro_rules! br_cmp {
+            ($a:expr, $b:expr, $target:expr, $cmp:expr) => {{
+                if $cmp(r!($a) as u32, r!($b) as u32) {
+                    pc = $target as usize;
+                }
+                land!();
+            }};
+        }
         // After anything that may switch frames or move the cells.
         macro_rules! reload {
             () => {{
                 pc = self.pc;
                 code = unsafe { &(*self.code).code };
                 regs = unsafe { self.stack.cells.as_mut_ptr().add(self.base) };
-                mem = self.mem_cache(store);
+                if self.instance != mem_instance {
+                    mem = self.mem_cache(store);
+                    mem_instance = self.instance;
+                }
+                land!();
             }};
         }
         macro_rules! trap {
@@ -474,11 +560,11 @@ impl Executor {
             match instr {
                 Instr::Charge { cost } => {
                     let cost = cost as u64;
-                    if fuel >= cost && !store.interrupt.load(Ordering::Relaxed) {
+                    if fuel >= cost && !interrupt.load(Ordering::Relaxed) {
                         fuel -= cost;
                     } else {
                         save!();
-                        if store.interrupt.load(Ordering::Relaxed) {
+                        if interrupt.load(Ordering::Relaxed) {
                             return Err(TrapCode::Interrupted.into());
                         }
                         if PRECISE {
@@ -490,21 +576,37 @@ impl Executor {
                     }
                 }
                 Instr::Unreachable {} => trap!(TrapCode::Unreachable),
-                Instr::Br { target } => pc = target as usize,
+                Instr::Br { target } => {
+                    pc = target as usize;
+                    land!();
+                }
                 Instr::BrIfNez { cond, target } => {
                     if r!(cond) as u32 != 0 {
                         pc = target as usize;
                     }
+                    land!();
                 }
                 Instr::BrIfEqz { cond, target } => {
                     if r!(cond) as u32 == 0 {
                         pc = target as usize;
                     }
+                    land!();
                 }
+                Instr::BrI32Eq { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x == y),
+                Instr::BrI32Ne { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x != y),
+                Instr::BrI32LtS { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| (x as i32) < (y as i32)),
+                Instr::BrI32LtU { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x < y),
+                Instr::BrI32GtS { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| (x as i32) > (y as i32)),
+                Instr::BrI32GtU { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x > y),
+                Instr::BrI32LeS { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| (x as i32) <= (y as i32)),
+                Instr::BrI32LeU { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x <= y),
+                Instr::BrI32GeS { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| (x as i32) >= (y as i32)),
+                Instr::BrI32GeU { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x >= y),
                 Instr::BrTable { index, start, len } => {
                     let f = unsafe { &*self.code };
                     let i = (r!(index) as u32).min(len - 1);
                     pc = f.br_tables[(start + i) as usize] as usize;
+                    land!();
                 }
                 Instr::Return0 {} | Instr::Return1 { .. } | Instr::ReturnN { .. } => {
                     match instr {
@@ -525,8 +627,8 @@ impl Executor {
                 Instr::Call { func, args } => {
                     save!();
                     let instance = self.instance;
-                    if let Err(t) = self.push_frame(store, instance, func, args) {
-                        trap!(t);
+                    if let Err(e) = self.push_frame(store, instance, func, args) {
+                        trap!(e.into_trap(store));
                     }
                     reload!();
                 }
@@ -536,7 +638,7 @@ impl Executor {
                     match self.call_func(store, f, args) {
                         Ok(Some(host)) => return Ok(host),
                         Ok(None) => reload!(),
-                        Err(t) => trap!(t),
+                        Err(e) => trap!(e.into_trap(store)),
                     }
                 }
                 Instr::CallIndirect { site, index, args } => {
@@ -559,7 +661,7 @@ impl Executor {
                     match self.call_func(store, func, args) {
                         Ok(Some(host)) => return Ok(host),
                         Ok(None) => reload!(),
-                        Err(t) => trap!(t),
+                        Err(e) => trap!(e.into_trap(store)),
                     }
                 }
                 Instr::SelectElse { dst, cond, b } => {

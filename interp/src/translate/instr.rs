@@ -30,6 +30,14 @@ macro_rules! define_instrs {
                     _ => None,
                 }
             }
+
+            /// The result slot, if the instruction has one (see `dst_mut`).
+            pub(crate) fn dst_mut_copy(&self) -> Option<Slot> {
+                match self {
+                    $( Instr::$w { dst, .. } => Some(*dst), )*
+                    _ => None,
+                }
+            }
         }
     };
 }
@@ -111,6 +119,12 @@ define_instrs! {
         Br { target }
         BrIfNez { cond, target }
         BrIfEqz { cond, target }
+        /// Branch when `a <op> b` (i32): a compare fused into its branch.
+        BrI32Eq { a, b, target } BrI32Ne { a, b, target }
+        BrI32LtS { a, b, target } BrI32LtU { a, b, target }
+        BrI32GtS { a, b, target } BrI32GtU { a, b, target }
+        BrI32LeS { a, b, target } BrI32LeU { a, b, target }
+        BrI32GeS { a, b, target } BrI32GeU { a, b, target }
         /// `len` targets (the last is the default) at `start` in the
         /// function's branch table.
         BrTable { index, start, len }

@@ -76,6 +76,15 @@ enum CtrlKind {
     Else,
 }
 
+/// The condition of a conditional branch: a value, or an i32 compare (or
+/// `eqz`) that was fused into the branch.
+#[derive(Debug, Clone, Copy)]
+enum Cond {
+    Nez(Slot),
+    Eqz(Slot),
+    Cmp(Instr),
+}
+
 /// Where a forward branch keeps its target, to be patched at the label.
 #[derive(Debug, Clone, Copy)]
 enum Patch {
@@ -551,8 +560,8 @@ impl<'a> Translator<'a> {
         }
         let mut else_patch = None;
         if kind == CtrlKind::If {
-            let cond = self.pop_slot();
-            else_patch = Some(self.emit(Instr::BrIfEqz { cond, target: 0 }, 1));
+            let cond = self.pop_cond();
+            else_patch = Some(self.emit_cond_branch(cond, true, 1));
         } else {
             self.pending += 1;
         }
@@ -639,10 +648,81 @@ impl<'a> Translator<'a> {
             Patch::Instr(i) => match &mut self.code[i] {
                 Instr::Br { target: t }
                 | Instr::BrIfNez { target: t, .. }
-                | Instr::BrIfEqz { target: t, .. } => *t = target,
+                | Instr::BrIfEqz { target: t, .. }
+                | Instr::BrI32Eq { target: t, .. }
+                | Instr::BrI32Ne { target: t, .. }
+                | Instr::BrI32LtS { target: t, .. }
+                | Instr::BrI32LtU { target: t, .. }
+                | Instr::BrI32GtS { target: t, .. }
+                | Instr::BrI32GtU { target: t, .. }
+                | Instr::BrI32LeS { target: t, .. }
+                | Instr::BrI32LeU { target: t, .. }
+                | Instr::BrI32GeS { target: t, .. }
+                | Instr::BrI32GeU { target: t, .. } => *t = target,
                 other => unreachable!("patching a non-branch {other:?}"),
             },
         }
+    }
+
+    /// Pops a branch condition. An i32 compare that was just emitted to
+    /// produce it is taken back and fused into the branch; its steps stay
+    /// counted, as pure steps before the branch's own.
+    fn pop_cond(&mut self) -> Cond {
+        let pos = self.stack.len() - 1;
+        let slot = self.slot_of(pos);
+        let fusable = self.stack[pos] == Operand::Temp
+            && self.code.len() > self.block_start + 1
+            && self.code.last().and_then(|i| i.dst_mut_copy()) == Some(slot);
+        if fusable {
+            use Instr as I;
+            let cond = match *self.code.last().unwrap() {
+                I::I32Eqz { src, .. } => Some(Cond::Eqz(src)),
+                I::I32Eq { a, b, .. } => Some(Cond::Cmp(I::BrI32Eq { a, b, target: 0 })),
+                I::I32Ne { a, b, .. } => Some(Cond::Cmp(I::BrI32Ne { a, b, target: 0 })),
+                I::I32LtS { a, b, .. } => Some(Cond::Cmp(I::BrI32LtS { a, b, target: 0 })),
+                I::I32LtU { a, b, .. } => Some(Cond::Cmp(I::BrI32LtU { a, b, target: 0 })),
+                I::I32GtS { a, b, .. } => Some(Cond::Cmp(I::BrI32GtS { a, b, target: 0 })),
+                I::I32GtU { a, b, .. } => Some(Cond::Cmp(I::BrI32GtU { a, b, target: 0 })),
+                I::I32LeS { a, b, .. } => Some(Cond::Cmp(I::BrI32LeS { a, b, target: 0 })),
+                I::I32LeU { a, b, .. } => Some(Cond::Cmp(I::BrI32LeU { a, b, target: 0 })),
+                I::I32GeS { a, b, .. } => Some(Cond::Cmp(I::BrI32GeS { a, b, target: 0 })),
+                I::I32GeU { a, b, .. } => Some(Cond::Cmp(I::BrI32GeU { a, b, target: 0 })),
+                _ => None,
+            };
+            if let Some(cond) = cond {
+                self.code.pop();
+                let cost = self.costs.pop().unwrap();
+                self.pending += cost.pre + cost.post;
+                self.stack.pop();
+                return cond;
+            }
+        }
+        Cond::Nez(self.pop_slot())
+    }
+
+    /// Emits a branch taken when `cond` holds (or, `negate`d, when it does
+    /// not), performing `own` steps; its target is patched later.
+    fn emit_cond_branch(&mut self, cond: Cond, negate: bool, own: u32) -> usize {
+        use Instr as I;
+        let instr = match (cond, negate) {
+            (Cond::Nez(c), false) | (Cond::Eqz(c), true) => I::BrIfNez { cond: c, target: 0 },
+            (Cond::Nez(c), true) | (Cond::Eqz(c), false) => I::BrIfEqz { cond: c, target: 0 },
+            (Cond::Cmp(i), false) => i,
+            (Cond::Cmp(i), true) => match i {
+                I::BrI32Eq { a, b, .. } => I::BrI32Ne { a, b, target: 0 },
+                I::BrI32Ne { a, b, .. } => I::BrI32Eq { a, b, target: 0 },
+                I::BrI32LtS { a, b, .. } => I::BrI32GeS { a, b, target: 0 },
+                I::BrI32LtU { a, b, .. } => I::BrI32GeU { a, b, target: 0 },
+                I::BrI32GtS { a, b, .. } => I::BrI32LeS { a, b, target: 0 },
+                I::BrI32GtU { a, b, .. } => I::BrI32LeU { a, b, target: 0 },
+                I::BrI32LeS { a, b, .. } => I::BrI32GtS { a, b, target: 0 },
+                I::BrI32LeU { a, b, .. } => I::BrI32GtU { a, b, target: 0 },
+                I::BrI32GeS { a, b, .. } => I::BrI32LtS { a, b, target: 0 },
+                I::BrI32GeU { a, b, .. } => I::BrI32LtU { a, b, target: 0 },
+                other => unreachable!("not a fused compare: {other:?}"),
+            },
+        };
+        self.emit(instr, own)
     }
 
     /// Whether the values a branch to `depth` carries are already where the
@@ -703,14 +783,14 @@ impl<'a> Translator<'a> {
     }
 
     fn br_if(&mut self, depth: u32) {
-        let cond = self.pop_slot();
+        let cond = self.pop_cond();
         let index = self.ctrl.len() - 1 - depth as usize;
         let is_func = self.ctrl[index].kind == CtrlKind::Func;
         if !is_func && self.branch_in_place(depth) {
-            let at = self.emit(Instr::BrIfNez { cond, target: 0 }, 1);
+            let at = self.emit_cond_branch(cond, false, 1);
             self.link(index, at);
         } else {
-            let skip = self.emit(Instr::BrIfEqz { cond, target: 0 }, 1);
+            let skip = self.emit_cond_branch(cond, true, 1);
             self.branch(depth);
             let target = self.start_block();
             self.set_target(Patch::Instr(skip), target);
