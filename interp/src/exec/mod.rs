@@ -437,6 +437,14 @@ impl Executor {
                 land!();
             }};
         }
+        macro_rules! br_cmp_imm {
+            ($a:expr, $imm:expr, $target:expr, $cmp:expr) => {{
+                if $cmp(r!($a) as u32, $imm) {
+                    pc = $target as usize;
+                }
+                land!();
+            }};
+        }
         // After anything that may switch frames or move the cells.
         macro_rules! reload {
             () => {{
@@ -602,6 +610,33 @@ impl Executor {
                 Instr::BrI32LeU { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x <= y),
                 Instr::BrI32GeS { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| (x as i32) >= (y as i32)),
                 Instr::BrI32GeU { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x >= y),
+                Instr::BrI32EqImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x == y),
+                Instr::BrI32NeImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x != y),
+                Instr::BrI32LtSImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| (x as i32) < (y as i32)),
+                Instr::BrI32LtUImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x < y),
+                Instr::BrI32GtSImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| (x as i32) > (y as i32)),
+                Instr::BrI32GtUImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x > y),
+                Instr::BrI32LeSImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| (x as i32) <= (y as i32)),
+                Instr::BrI32LeUImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x <= y),
+                Instr::BrI32GeSImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| (x as i32) >= (y as i32)),
+                Instr::BrI32GeUImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x >= y),
+                Instr::I32MulImm { dst, a, imm } => w!(dst, (r!(a) as u32).wrapping_mul(imm) as u64),
+                Instr::I32AndImm { dst, a, imm } => w!(dst, (r!(a) as u32 & imm) as u64),
+                Instr::I32OrImm { dst, a, imm } => w!(dst, (r!(a) as u32 | imm) as u64),
+                Instr::I32XorImm { dst, a, imm } => w!(dst, (r!(a) as u32 ^ imm) as u64),
+                Instr::I32ShlImm { dst, a, imm } => w!(dst, (r!(a) as u32).wrapping_shl(imm) as u64),
+                Instr::I32ShrSImm { dst, a, imm } => w!(dst, (r!(a) as u32 as i32).wrapping_shr(imm) as u32 as u64),
+                Instr::I32ShrUImm { dst, a, imm } => w!(dst, (r!(a) as u32).wrapping_shr(imm) as u64),
+                Instr::I32EqImm { dst, a, imm } => w!(dst, (r!(a) as u32 == imm) as u64),
+                Instr::I32NeImm { dst, a, imm } => w!(dst, (r!(a) as u32 != imm) as u64),
+                Instr::I32LtSImm { dst, a, imm } => w!(dst, ((r!(a) as i32) < imm as i32) as u64),
+                Instr::I32LtUImm { dst, a, imm } => w!(dst, ((r!(a) as u32) < imm) as u64),
+                Instr::I32GtSImm { dst, a, imm } => w!(dst, ((r!(a) as i32) > imm as i32) as u64),
+                Instr::I32GtUImm { dst, a, imm } => w!(dst, ((r!(a) as u32) > imm) as u64),
+                Instr::I32LeSImm { dst, a, imm } => w!(dst, ((r!(a) as i32) <= imm as i32) as u64),
+                Instr::I32LeUImm { dst, a, imm } => w!(dst, ((r!(a) as u32) <= imm) as u64),
+                Instr::I32GeSImm { dst, a, imm } => w!(dst, ((r!(a) as i32) >= imm as i32) as u64),
+                Instr::I32GeUImm { dst, a, imm } => w!(dst, ((r!(a) as u32) >= imm) as u64),
                 Instr::BrTable { index, start, len } => {
                     let f = unsafe { &*self.code };
                     let i = (r!(index) as u32).min(len - 1);

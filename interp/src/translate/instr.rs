@@ -111,6 +111,12 @@ define_instrs! {
         // Second operand folded from an `i32.const` (sign-extended for i64).
         I32AddImm { a, imm }
         I64AddImm { a, imm }
+        I32MulImm { a, imm }
+        I32AndImm { a, imm } I32OrImm { a, imm } I32XorImm { a, imm }
+        I32ShlImm { a, imm } I32ShrSImm { a, imm } I32ShrUImm { a, imm }
+        I32EqImm { a, imm } I32NeImm { a, imm }
+        I32LtSImm { a, imm } I32LtUImm { a, imm } I32GtSImm { a, imm } I32GtUImm { a, imm }
+        I32LeSImm { a, imm } I32LeUImm { a, imm } I32GeSImm { a, imm } I32GeUImm { a, imm }
     }
     others {
         /// Start of a basic block: charge the steps of the whole block.
@@ -125,6 +131,12 @@ define_instrs! {
         BrI32GtS { a, b, target } BrI32GtU { a, b, target }
         BrI32LeS { a, b, target } BrI32LeU { a, b, target }
         BrI32GeS { a, b, target } BrI32GeU { a, b, target }
+        /// Branch when `a <op> imm` (i32).
+        BrI32EqImm { a, imm, target } BrI32NeImm { a, imm, target }
+        BrI32LtSImm { a, imm, target } BrI32LtUImm { a, imm, target }
+        BrI32GtSImm { a, imm, target } BrI32GtUImm { a, imm, target }
+        BrI32LeSImm { a, imm, target } BrI32LeUImm { a, imm, target }
+        BrI32GeSImm { a, imm, target } BrI32GeUImm { a, imm, target }
         /// `len` targets (the last is the default) at `start` in the
         /// function's branch table.
         BrTable { index, start, len }

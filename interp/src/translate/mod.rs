@@ -501,6 +501,19 @@ impl<'a> Translator<'a> {
                 |c| (c as i64 == c as i32 as i64).then_some(c as u32),
                 |dst, a, imm| Instr::I64AddImm { dst, a, imm },
             ),
+            Op::I32Sub => self.binary_imm(
+                |dst, a, b| Instr::I32Sub { dst, a, b },
+                |c| Some((c as u32).wrapping_neg()),
+                |dst, a, imm| Instr::I32AddImm { dst, a, imm },
+            ),
+            Op::I64Sub => self.binary_imm(
+                |dst, a, b| Instr::I64Sub { dst, a, b },
+                |c| {
+                    let n = (c as i64).wrapping_neg();
+                    (n == n as i32 as i64).then_some(n as u32)
+                },
+                |dst, a, imm| Instr::I64AddImm { dst, a, imm },
+            ),
             other => self.numeric(other),
         }
         Ok(())
@@ -658,7 +671,17 @@ impl<'a> Translator<'a> {
                 | Instr::BrI32LeS { target: t, .. }
                 | Instr::BrI32LeU { target: t, .. }
                 | Instr::BrI32GeS { target: t, .. }
-                | Instr::BrI32GeU { target: t, .. } => *t = target,
+                | Instr::BrI32GeU { target: t, .. }
+                | Instr::BrI32EqImm { target: t, .. }
+                | Instr::BrI32NeImm { target: t, .. }
+                | Instr::BrI32LtSImm { target: t, .. }
+                | Instr::BrI32LtUImm { target: t, .. }
+                | Instr::BrI32GtSImm { target: t, .. }
+                | Instr::BrI32GtUImm { target: t, .. }
+                | Instr::BrI32LeSImm { target: t, .. }
+                | Instr::BrI32LeUImm { target: t, .. }
+                | Instr::BrI32GeSImm { target: t, .. }
+                | Instr::BrI32GeUImm { target: t, .. } => *t = target,
                 other => unreachable!("patching a non-branch {other:?}"),
             },
         }
@@ -687,6 +710,16 @@ impl<'a> Translator<'a> {
                 I::I32LeU { a, b, .. } => Some(Cond::Cmp(I::BrI32LeU { a, b, target: 0 })),
                 I::I32GeS { a, b, .. } => Some(Cond::Cmp(I::BrI32GeS { a, b, target: 0 })),
                 I::I32GeU { a, b, .. } => Some(Cond::Cmp(I::BrI32GeU { a, b, target: 0 })),
+                I::I32EqImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32EqImm { a, imm, target: 0 })),
+                I::I32NeImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32NeImm { a, imm, target: 0 })),
+                I::I32LtSImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32LtSImm { a, imm, target: 0 })),
+                I::I32LtUImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32LtUImm { a, imm, target: 0 })),
+                I::I32GtSImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32GtSImm { a, imm, target: 0 })),
+                I::I32GtUImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32GtUImm { a, imm, target: 0 })),
+                I::I32LeSImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32LeSImm { a, imm, target: 0 })),
+                I::I32LeUImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32LeUImm { a, imm, target: 0 })),
+                I::I32GeSImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32GeSImm { a, imm, target: 0 })),
+                I::I32GeUImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32GeUImm { a, imm, target: 0 })),
                 _ => None,
             };
             if let Some(cond) = cond {
@@ -719,6 +752,16 @@ impl<'a> Translator<'a> {
                 I::BrI32LeU { a, b, .. } => I::BrI32GtU { a, b, target: 0 },
                 I::BrI32GeS { a, b, .. } => I::BrI32LtS { a, b, target: 0 },
                 I::BrI32GeU { a, b, .. } => I::BrI32LtU { a, b, target: 0 },
+                I::BrI32EqImm { a, imm, .. } => I::BrI32NeImm { a, imm, target: 0 },
+                I::BrI32NeImm { a, imm, .. } => I::BrI32EqImm { a, imm, target: 0 },
+                I::BrI32LtSImm { a, imm, .. } => I::BrI32GeSImm { a, imm, target: 0 },
+                I::BrI32LtUImm { a, imm, .. } => I::BrI32GeUImm { a, imm, target: 0 },
+                I::BrI32GtSImm { a, imm, .. } => I::BrI32LeSImm { a, imm, target: 0 },
+                I::BrI32GtUImm { a, imm, .. } => I::BrI32LeUImm { a, imm, target: 0 },
+                I::BrI32LeSImm { a, imm, .. } => I::BrI32GtSImm { a, imm, target: 0 },
+                I::BrI32LeUImm { a, imm, .. } => I::BrI32GtUImm { a, imm, target: 0 },
+                I::BrI32GeSImm { a, imm, .. } => I::BrI32LtSImm { a, imm, target: 0 },
+                I::BrI32GeUImm { a, imm, .. } => I::BrI32LtUImm { a, imm, target: 0 },
                 other => unreachable!("not a fused compare: {other:?}"),
             },
         };
@@ -1041,6 +1084,12 @@ impl<'a> Translator<'a> {
                 self.binary(|dst, a, b| I::$v { dst, a, b })
             };
         }
+        // i32 operators with a form that takes an `i32.const` second operand.
+        macro_rules! bin_imm {
+            ($v:ident, $imm:ident) => {
+                self.binary_imm(|dst, a, b| I::$v { dst, a, b }, |c| Some(c as u32), |dst, a, imm| I::$imm { dst, a, imm })
+            };
+        }
         match op {
             Op::I32Eqz => un!(I32Eqz),
             Op::I64Eqz => un!(I64Eqz),
@@ -1104,16 +1153,16 @@ impl<'a> Translator<'a> {
             Op::I64TruncSatF64S => un!(I64TruncSatF64S),
             Op::I64TruncSatF64U => un!(I64TruncSatF64U),
 
-            Op::I32Eq => bin!(I32Eq),
-            Op::I32Ne => bin!(I32Ne),
-            Op::I32LtS => bin!(I32LtS),
-            Op::I32LtU => bin!(I32LtU),
-            Op::I32GtS => bin!(I32GtS),
-            Op::I32GtU => bin!(I32GtU),
-            Op::I32LeS => bin!(I32LeS),
-            Op::I32LeU => bin!(I32LeU),
-            Op::I32GeS => bin!(I32GeS),
-            Op::I32GeU => bin!(I32GeU),
+            Op::I32Eq => bin_imm!(I32Eq, I32EqImm),
+            Op::I32Ne => bin_imm!(I32Ne, I32NeImm),
+            Op::I32LtS => bin_imm!(I32LtS, I32LtSImm),
+            Op::I32LtU => bin_imm!(I32LtU, I32LtUImm),
+            Op::I32GtS => bin_imm!(I32GtS, I32GtSImm),
+            Op::I32GtU => bin_imm!(I32GtU, I32GtUImm),
+            Op::I32LeS => bin_imm!(I32LeS, I32LeSImm),
+            Op::I32LeU => bin_imm!(I32LeU, I32LeUImm),
+            Op::I32GeS => bin_imm!(I32GeS, I32GeSImm),
+            Op::I32GeU => bin_imm!(I32GeU, I32GeUImm),
             Op::I64Eq => bin!(I64Eq),
             Op::I64Ne => bin!(I64Ne),
             Op::I64LtS => bin!(I64LtS),
@@ -1136,21 +1185,19 @@ impl<'a> Translator<'a> {
             Op::F64Gt => bin!(F64Gt),
             Op::F64Le => bin!(F64Le),
             Op::F64Ge => bin!(F64Ge),
-            Op::I32Sub => bin!(I32Sub),
-            Op::I32Mul => bin!(I32Mul),
+            Op::I32Mul => bin_imm!(I32Mul, I32MulImm),
             Op::I32DivS => bin!(I32DivS),
             Op::I32DivU => bin!(I32DivU),
             Op::I32RemS => bin!(I32RemS),
             Op::I32RemU => bin!(I32RemU),
-            Op::I32And => bin!(I32And),
-            Op::I32Or => bin!(I32Or),
-            Op::I32Xor => bin!(I32Xor),
-            Op::I32Shl => bin!(I32Shl),
-            Op::I32ShrS => bin!(I32ShrS),
-            Op::I32ShrU => bin!(I32ShrU),
+            Op::I32And => bin_imm!(I32And, I32AndImm),
+            Op::I32Or => bin_imm!(I32Or, I32OrImm),
+            Op::I32Xor => bin_imm!(I32Xor, I32XorImm),
+            Op::I32Shl => bin_imm!(I32Shl, I32ShlImm),
+            Op::I32ShrS => bin_imm!(I32ShrS, I32ShrSImm),
+            Op::I32ShrU => bin_imm!(I32ShrU, I32ShrUImm),
             Op::I32Rotl => bin!(I32Rotl),
             Op::I32Rotr => bin!(I32Rotr),
-            Op::I64Sub => bin!(I64Sub),
             Op::I64Mul => bin!(I64Mul),
             Op::I64DivS => bin!(I64DivS),
             Op::I64DivU => bin!(I64DivU),
