@@ -429,17 +429,10 @@ impl Executor {
                 }
             }};
         }
+        // A fused compare-and-branch on two u32 operands.
         macro_rules! br_cmp {
-            ($a:expr, $b:expr, $target:expr, $cmp:expr) => {{
-                if $cmp(r!($a) as u32, r!($b) as u32) {
-                    pc = $target as usize;
-                }
-                land!();
-            }};
-        }
-        macro_rules! br_cmp_imm {
-            ($a:expr, $imm:expr, $target:expr, $cmp:expr) => {{
-                if $cmp(r!($a) as u32, $imm) {
+            ($x:expr, $y:expr, $target:expr, $cmp:expr) => {{
+                if $cmp($x, $y) {
                     pc = $target as usize;
                 }
                 land!();
@@ -600,26 +593,26 @@ impl Executor {
                     }
                     land!();
                 }
-                Instr::BrI32Eq { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x == y),
-                Instr::BrI32Ne { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x != y),
-                Instr::BrI32LtS { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| (x as i32) < (y as i32)),
-                Instr::BrI32LtU { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x < y),
-                Instr::BrI32GtS { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| (x as i32) > (y as i32)),
-                Instr::BrI32GtU { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x > y),
-                Instr::BrI32LeS { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| (x as i32) <= (y as i32)),
-                Instr::BrI32LeU { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x <= y),
-                Instr::BrI32GeS { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| (x as i32) >= (y as i32)),
-                Instr::BrI32GeU { a, b, target } => br_cmp!(a, b, target, |x: u32, y: u32| x >= y),
-                Instr::BrI32EqImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x == y),
-                Instr::BrI32NeImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x != y),
-                Instr::BrI32LtSImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| (x as i32) < (y as i32)),
-                Instr::BrI32LtUImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x < y),
-                Instr::BrI32GtSImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| (x as i32) > (y as i32)),
-                Instr::BrI32GtUImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x > y),
-                Instr::BrI32LeSImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| (x as i32) <= (y as i32)),
-                Instr::BrI32LeUImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x <= y),
-                Instr::BrI32GeSImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| (x as i32) >= (y as i32)),
-                Instr::BrI32GeUImm { a, imm, target } => br_cmp_imm!(a, imm, target, |x: u32, y: u32| x >= y),
+                Instr::BrI32Eq { a, b, target } => br_cmp!(r!(a) as u32, r!(b) as u32, target, |x: u32, y: u32| x == y),
+                Instr::BrI32Ne { a, b, target } => br_cmp!(r!(a) as u32, r!(b) as u32, target, |x: u32, y: u32| x != y),
+                Instr::BrI32LtS { a, b, target } => br_cmp!(r!(a) as u32, r!(b) as u32, target, |x: u32, y: u32| (x as i32) < (y as i32)),
+                Instr::BrI32LtU { a, b, target } => br_cmp!(r!(a) as u32, r!(b) as u32, target, |x: u32, y: u32| x < y),
+                Instr::BrI32GtS { a, b, target } => br_cmp!(r!(a) as u32, r!(b) as u32, target, |x: u32, y: u32| (x as i32) > (y as i32)),
+                Instr::BrI32GtU { a, b, target } => br_cmp!(r!(a) as u32, r!(b) as u32, target, |x: u32, y: u32| x > y),
+                Instr::BrI32LeS { a, b, target } => br_cmp!(r!(a) as u32, r!(b) as u32, target, |x: u32, y: u32| (x as i32) <= (y as i32)),
+                Instr::BrI32LeU { a, b, target } => br_cmp!(r!(a) as u32, r!(b) as u32, target, |x: u32, y: u32| x <= y),
+                Instr::BrI32GeS { a, b, target } => br_cmp!(r!(a) as u32, r!(b) as u32, target, |x: u32, y: u32| (x as i32) >= (y as i32)),
+                Instr::BrI32GeU { a, b, target } => br_cmp!(r!(a) as u32, r!(b) as u32, target, |x: u32, y: u32| x >= y),
+                Instr::BrI32EqImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| x == y),
+                Instr::BrI32NeImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| x != y),
+                Instr::BrI32LtSImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| (x as i32) < (y as i32)),
+                Instr::BrI32LtUImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| x < y),
+                Instr::BrI32GtSImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| (x as i32) > (y as i32)),
+                Instr::BrI32GtUImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| x > y),
+                Instr::BrI32LeSImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| (x as i32) <= (y as i32)),
+                Instr::BrI32LeUImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| x <= y),
+                Instr::BrI32GeSImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| (x as i32) >= (y as i32)),
+                Instr::BrI32GeUImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| x >= y),
                 Instr::I32MulImm { dst, a, imm } => w!(dst, (r!(a) as u32).wrapping_mul(imm) as u64),
                 Instr::I32AndImm { dst, a, imm } => w!(dst, (r!(a) as u32 & imm) as u64),
                 Instr::I32OrImm { dst, a, imm } => w!(dst, (r!(a) as u32 | imm) as u64),

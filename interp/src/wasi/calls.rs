@@ -7,7 +7,7 @@
 
 use super::abi::{self, rights, Errno};
 use super::caps::Capabilities as C;
-use super::fd::{filetype_of_mode, Desc, Dir, Entry, File};
+use super::fd::{filetype_of, filetype_of_mode, Desc, Dir, Entry, File};
 use super::guest::Guest;
 use super::resolve::{check_new_name, resolve, Resolved};
 use super::WasiCtx;
@@ -531,17 +531,7 @@ fn list_dir(d: &Dir) -> Result<Vec<Entry>, Errno> {
     let mut entries = Vec::new();
     for e in rustix::fs::Dir::read_from(&dup)? {
         let e = e?;
-        use rustix::fs::FileType as F;
-        let filetype = match e.file_type() {
-            F::RegularFile => abi::FILETYPE_REGULAR_FILE,
-            F::Directory => abi::FILETYPE_DIRECTORY,
-            F::Symlink => abi::FILETYPE_SYMBOLIC_LINK,
-            F::CharacterDevice => abi::FILETYPE_CHARACTER_DEVICE,
-            F::BlockDevice => abi::FILETYPE_BLOCK_DEVICE,
-            F::Socket => abi::FILETYPE_SOCKET_STREAM,
-            _ => abi::FILETYPE_UNKNOWN,
-        };
-        entries.push(Entry { name: e.file_name().to_bytes().to_vec(), ino: e.ino(), filetype });
+        entries.push(Entry { name: e.file_name().to_bytes().to_vec(), ino: e.ino(), filetype: filetype_of(e.file_type()) });
     }
     Ok(entries)
 }

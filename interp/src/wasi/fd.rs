@@ -80,8 +80,12 @@ impl Desc {
 }
 
 pub(crate) fn filetype_of_mode(mode: u32) -> u8 {
+    filetype_of(rustix::fs::FileType::from_raw_mode(mode as _))
+}
+
+pub(crate) fn filetype_of(t: rustix::fs::FileType) -> u8 {
     use rustix::fs::FileType as F;
-    match F::from_raw_mode(mode as _) {
+    match t {
         F::RegularFile => abi::FILETYPE_REGULAR_FILE,
         F::Directory => abi::FILETYPE_DIRECTORY,
         F::Symlink => abi::FILETYPE_SYMBOLIC_LINK,
