@@ -241,3 +241,23 @@ fn version_and_help_for_every_command() {
     }
     assert_eq!(porta(&["frobnicate"]).status.code(), Some(125));
 }
+
+#[test]
+fn entry_and_reactor_initialization() {
+    let d = dir("entry");
+    let m = wat_file(
+        &d,
+        "reactor.wasm",
+        r#"(module
+            (global $ready (mut i32) (i32.const 0))
+            (func (export "_initialize") (global.set $ready (i32.const 41)))
+            (func (export "main") (result i32) (i32.add (global.get $ready) (i32.const 1)))
+            (func (export "boom") unreachable))"#,
+    );
+    let o = porta(&["run", &m, "--entry", "main"]);
+    assert_eq!((o.status.code(), out(&o)), (Some(0), "42\n".into()), "_initialize ran first: {}", err(&o));
+    assert_eq!(porta(&["run", &m, "--entry", "boom"]).status.code(), Some(134));
+    let o = porta(&["run", &m]);
+    assert_eq!(o.status.code(), Some(125), "no _start and no --entry");
+    assert!(err(&o).contains("no function `_start`"));
+}
