@@ -1,0 +1,72 @@
+#!/bin/sh
+# Runs porta's benchmarks (porta-interp with and without step counting,
+# wasmi 2.0 with and without fuel, all in the same run) and prints the
+# tables: time per call and ratio to wasmi per workload with the geomean,
+# compile throughput, instantiation, memory per instance, CPython.
+#
+#   benches/compare.sh            # everything (a few minutes on 2 cores)
+#   benches/compare.sh fib calls  # only benchmarks whose id contains a filter
+#   benches/compare.sh --report   # only print the tables of the last run
+#
+# Criterion's log goes to target/porta-bench/bench.log; the tables also to
+# target/porta-bench/report.md. Results are only as quiet as the machine:
+# the load average before and after is printed with them.
+set -eu
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+target="${CARGO_TARGET_DIR:-$root/target}"
+export CRITERION_HOME="$target/criterion"
+export PORTA_BENCH_OUT="$target/porta-bench"
+mkdir -p "$PORTA_BENCH_OUT"
+log="$PORTA_BENCH_OUT/bench.log"
+
+if [ "${1-}" != "--report" ]; then
+    # Build first (not part of the run), then run; show progress only.
+    cargo bench -p porta-bench --no-run -q
+    load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+    started="$(date +%s)"
+    echo "running benchmarks (log: $log)" >&2
+    if [ $# -eq 0 ]; then set -- ""; fi
+    : >"$log.tmp"
+    for filter in "$@"; do
+        { cargo bench -q -p porta-bench -- $filter 2>&1; echo "exit status $?"; } >>"$log.tmp"
+    done &
+    pid=$!
+    # Sample the 1-minute load average while the benchmarks run.
+    while kill -0 $pid 2>/dev/null; do cut -d' ' -f1 /proc/loadavg; sleep 5; done >"$PORTA_BENCH_OUT/load.tmp" &
+    # Progress: "<id> time: [low estimate high]" (criterion may print the id
+    # on a line of its own).
+    tail -f "$log.tmp" --pid=$pid 2>/dev/null | awk '
+        /time:/ && !/%/ { sub(/^ +/, ""); print (name == "" ? "" : name " ") $0; name = ""; fflush(); next }
+        /^exit status [1-9]|panicked/ { print; fflush(); next }
+        /^[A-Za-z0-9_]+\/[A-Za-z0-9_-]+ *$/ { name = $1 }' >&2 || true
+    wait $pid || true
+    wait
+    load_during="$(awk '{ s += $1; if ($1 > m) m = $1 } END { if (NR) printf "mean %.2f, max %.2f", s / NR, m }' "$PORTA_BENCH_OUT/load.tmp")"
+    rm -f "$PORTA_BENCH_OUT/load.tmp"
+    mv "$log.tmp" "$log"
+    if grep -q '^exit status [1-9]' "$log"; then
+        echo "benchmarks failed; see $log" >&2
+        exit 1
+    fi
+    load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+    {
+        echo "# Porta benchmarks — $(date -u +%Y-%m-%dT%H:%MZ)"
+        echo
+        rev="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+        if [ -n "$(git -C "$root" status --porcelain -- interp 2>/dev/null)" ]; then rev="$rev + uncommitted changes in interp/"; fi
+        echo "porta-interp at $rev; wasmi $(grep -A1 '^name = "wasmi"$' "$root/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')."
+        echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); $(rustc --version)."
+        echo "Load average (1/5/15 min) before: $load_before; after: $load_after; 1-min load during the run: $load_during."
+        echo "The run took $(( $(date +%s) - started )) s (benchmarks run one at a time on one thread)."
+        echo
+    } >"$PORTA_BENCH_OUT/header.md"
+fi
+
+# The report binary is built with the bench profile, so it reuses what
+# `cargo bench` compiled (it lands in target/release).
+cargo build --profile bench -q -p porta-bench --bin report
+{
+    cat "$PORTA_BENCH_OUT/header.md" 2>/dev/null || true
+    "$target/release/report" "$CRITERION_HOME" "$PORTA_BENCH_OUT"
+} | tee "$PORTA_BENCH_OUT/report.md"
