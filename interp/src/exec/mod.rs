@@ -476,9 +476,15 @@ impl Executor {
             }};
         }
         macro_rules! store {
+            ($addr:expr, $value:expr, $offset:expr, $t:ty) => {
+                store_imm!($addr, r!($value), $offset, $t)
+            };
+        }
+        // A store of an already computed value (a cell or an immediate).
+        macro_rules! store_imm {
             ($addr:expr, $value:expr, $offset:expr, $t:ty) => {{
                 let ea = r!($addr) as u32 as usize + $offset as usize;
-                let bytes = (r!($value) as $t).to_le_bytes();
+                let bytes = ($value as $t).to_le_bytes();
                 match mem_slice!().get_mut(ea..ea + bytes.len()) {
                     Some(b) => b.copy_from_slice(&bytes),
                     None => trap!(TrapCode::MemoryOutOfBounds),
@@ -613,6 +619,13 @@ impl Executor {
                 Instr::BrI32LeUImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| x <= y),
                 Instr::BrI32GeSImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| (x as i32) >= (y as i32)),
                 Instr::BrI32GeUImm { a, imm, target } => br_cmp!(r!(a) as u32, imm, target, |x: u32, y: u32| x >= y),
+                Instr::I64MulImm { dst, a, imm } => w!(dst, r!(a).wrapping_mul(imm as i32 as i64 as u64)),
+                Instr::I64AndImm { dst, a, imm } => w!(dst, r!(a) & imm as i32 as i64 as u64),
+                Instr::I64OrImm { dst, a, imm } => w!(dst, r!(a) | imm as i32 as i64 as u64),
+                Instr::I64XorImm { dst, a, imm } => w!(dst, r!(a) ^ imm as i32 as i64 as u64),
+                Instr::I64ShlImm { dst, a, imm } => w!(dst, r!(a).wrapping_shl(imm)),
+                Instr::I64ShrSImm { dst, a, imm } => w!(dst, (r!(a) as i64).wrapping_shr(imm) as u64),
+                Instr::I64ShrUImm { dst, a, imm } => w!(dst, r!(a).wrapping_shr(imm)),
                 Instr::I32MulImm { dst, a, imm } => w!(dst, (r!(a) as u32).wrapping_mul(imm) as u64),
                 Instr::I32AndImm { dst, a, imm } => w!(dst, (r!(a) as u32 & imm) as u64),
                 Instr::I32OrImm { dst, a, imm } => w!(dst, (r!(a) as u32 | imm) as u64),
@@ -800,6 +813,10 @@ impl Executor {
                 Instr::I64Store8 { addr, value, offset } => store!(addr, value, offset, u8),
                 Instr::I64Store16 { addr, value, offset } => store!(addr, value, offset, u16),
                 Instr::I64Store32 { addr, value, offset } => store!(addr, value, offset, u32),
+                Instr::I32StoreImm { addr, value, offset } => store_imm!(addr, value, offset, u32),
+                Instr::I32Store8Imm { addr, value, offset } => store_imm!(addr, value, offset, u8),
+                Instr::I32Store16Imm { addr, value, offset } => store_imm!(addr, value, offset, u16),
+                Instr::I64StoreImm { addr, value, offset } => store_imm!(addr, value as i32 as i64, offset, u64),
                 Instr::MemorySize { dst } => w!(dst, (mem.len / PAGE_SIZE) as u64),
                 Instr::MemoryGrow { dst, delta } => {
                     let delta = r!(delta) as u32 as u64;
@@ -867,7 +884,6 @@ impl Executor {
                 Instr::I32TruncF64S { dst, src } => checked!(dst, i32_trunc_f64_s(f64::from_bits(r!(src))), u32),
                 Instr::I32TruncF64U { dst, src } => checked!(dst, i32_trunc_f64_u(f64::from_bits(r!(src))), u32),
                 Instr::I64ExtendI32S { dst, src } => w!(dst, r!(src) as u32 as i32 as i64 as u64),
-                Instr::I64ExtendI32U { dst, src } => w!(dst, r!(src) as u32 as u64),
                 Instr::I64TruncF32S { dst, src } => checked!(dst, i64_trunc_f32_s(f32::from_bits(r!(src) as u32)), u64),
                 Instr::I64TruncF32U { dst, src } => checked!(dst, i64_trunc_f32_u(f32::from_bits(r!(src) as u32)), u64),
                 Instr::I64TruncF64S { dst, src } => checked!(dst, i64_trunc_f64_s(f64::from_bits(r!(src))), u64),

@@ -79,7 +79,7 @@ define_instrs! {
         F64Trunc { src } F64Nearest { src } F64Sqrt { src }
         I32WrapI64 { src }
         I32TruncF32S { src } I32TruncF32U { src } I32TruncF64S { src } I32TruncF64U { src }
-        I64ExtendI32S { src } I64ExtendI32U { src }
+        I64ExtendI32S { src }
         I64TruncF32S { src } I64TruncF32U { src } I64TruncF64S { src } I64TruncF64U { src }
         F32ConvertI32S { src } F32ConvertI32U { src } F32ConvertI64S { src } F32ConvertI64U { src }
         F32DemoteF64 { src }
@@ -117,6 +117,9 @@ define_instrs! {
         I32EqImm { a, imm } I32NeImm { a, imm }
         I32LtSImm { a, imm } I32LtUImm { a, imm } I32GtSImm { a, imm } I32GtUImm { a, imm }
         I32LeSImm { a, imm } I32LeUImm { a, imm } I32GeSImm { a, imm } I32GeUImm { a, imm }
+        I64MulImm { a, imm }
+        I64AndImm { a, imm } I64OrImm { a, imm } I64XorImm { a, imm }
+        I64ShlImm { a, imm } I64ShrSImm { a, imm } I64ShrUImm { a, imm }
     }
     others {
         /// Start of a basic block: charge the steps of the whole block.
@@ -173,6 +176,12 @@ define_instrs! {
         I64Store8 { addr, value, offset }
         I64Store16 { addr, value, offset }
         I64Store32 { addr, value, offset }
+        /// Stores of a constant (`value` is the constant; sign-extended for
+        /// i64).
+        I32StoreImm { addr, value, offset }
+        I32Store8Imm { addr, value, offset }
+        I32Store16Imm { addr, value, offset }
+        I64StoreImm { addr, value, offset }
         /// Operands [dst, value, len] at `args`.
         MemoryFill { args }
         /// Operands [dst, src, len] at `args`.

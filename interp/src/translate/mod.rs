@@ -56,6 +56,12 @@ pub(crate) fn translate(
     Ok(t.finish(num_params))
 }
 
+/// A 64-bit constant that an instruction can carry as a sign-extended
+/// 32-bit immediate.
+fn fits_i32(c: u64) -> Option<u32> {
+    (c as i64 == c as i32 as i64).then_some(c as u32)
+}
+
 /// An entry of the abstract operand stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Operand {
@@ -438,24 +444,36 @@ impl<'a> Translator<'a> {
             Op::I64Load32U(m) => {
                 self.load(m, |dst, addr, offset| Instr::I64Load32U { dst, addr, offset })
             }
-            Op::I32Store(m) => {
-                self.store(m, |addr, value, offset| Instr::I32Store { addr, value, offset })
-            }
-            Op::I64Store(m) => {
-                self.store(m, |addr, value, offset| Instr::I64Store { addr, value, offset })
-            }
+            Op::I32Store(m) => self.store_imm(
+                m,
+                |addr, value, offset| Instr::I32Store { addr, value, offset },
+                |c| Some(c as u32),
+                |addr, value, offset| Instr::I32StoreImm { addr, value, offset },
+            ),
+            Op::I64Store(m) => self.store_imm(
+                m,
+                |addr, value, offset| Instr::I64Store { addr, value, offset },
+                fits_i32,
+                |addr, value, offset| Instr::I64StoreImm { addr, value, offset },
+            ),
             Op::F32Store(m) => {
                 self.store(m, |addr, value, offset| Instr::F32Store { addr, value, offset })
             }
             Op::F64Store(m) => {
                 self.store(m, |addr, value, offset| Instr::F64Store { addr, value, offset })
             }
-            Op::I32Store8(m) => {
-                self.store(m, |addr, value, offset| Instr::I32Store8 { addr, value, offset })
-            }
-            Op::I32Store16(m) => {
-                self.store(m, |addr, value, offset| Instr::I32Store16 { addr, value, offset })
-            }
+            Op::I32Store8(m) => self.store_imm(
+                m,
+                |addr, value, offset| Instr::I32Store8 { addr, value, offset },
+                |c| Some(c as u32),
+                |addr, value, offset| Instr::I32Store8Imm { addr, value, offset },
+            ),
+            Op::I32Store16(m) => self.store_imm(
+                m,
+                |addr, value, offset| Instr::I32Store16 { addr, value, offset },
+                |c| Some(c as u32),
+                |addr, value, offset| Instr::I32Store16Imm { addr, value, offset },
+            ),
             Op::I64Store8(m) => {
                 self.store(m, |addr, value, offset| Instr::I64Store8 { addr, value, offset })
             }
@@ -498,7 +516,7 @@ impl<'a> Translator<'a> {
             ),
             Op::I64Add => self.binary_imm(
                 |dst, a, b| Instr::I64Add { dst, a, b },
-                |c| (c as i64 == c as i32 as i64).then_some(c as u32),
+                fits_i32,
                 |dst, a, imm| Instr::I64AddImm { dst, a, imm },
             ),
             Op::I32Sub => self.binary_imm(
@@ -1040,6 +1058,25 @@ impl<'a> Translator<'a> {
         self.emit(make(addr, value, m.offset as u32), 1);
     }
 
+    /// A store with a form for a constant value.
+    fn store_imm(
+        &mut self,
+        m: MemArg,
+        make: fn(Slot, Slot, u32) -> Instr,
+        fits: fn(u64) -> Option<u32>,
+        make_imm: fn(Slot, u32, u32) -> Instr,
+    ) {
+        if let Some(&Operand::Const(c)) = self.stack.last() {
+            if let Some(imm) = fits(c) {
+                self.stack.pop();
+                let addr = self.pop_slot();
+                self.emit(make_imm(addr, imm, m.offset as u32), 1);
+                return;
+            }
+        }
+        self.store(m, make);
+    }
+
     fn unary(&mut self, make: fn(Slot, Slot) -> Instr) {
         let src = self.pop_slot();
         let dst = self.push_temp();
@@ -1090,6 +1127,12 @@ impl<'a> Translator<'a> {
                 self.binary_imm(|dst, a, b| I::$v { dst, a, b }, |c| Some(c as u32), |dst, a, imm| I::$imm { dst, a, imm })
             };
         }
+        // i64 operators with a form that takes a constant that fits in i32.
+        macro_rules! bin_imm64 {
+            ($v:ident, $imm:ident) => {
+                self.binary_imm(|dst, a, b| I::$v { dst, a, b }, fits_i32, |dst, a, imm| I::$imm { dst, a, imm })
+            };
+        }
         match op {
             Op::I32Eqz => un!(I32Eqz),
             Op::I64Eqz => un!(I64Eqz),
@@ -1119,7 +1162,8 @@ impl<'a> Translator<'a> {
             Op::I32TruncF64S => un!(I32TruncF64S),
             Op::I32TruncF64U => un!(I32TruncF64U),
             Op::I64ExtendI32S => un!(I64ExtendI32S),
-            Op::I64ExtendI32U => un!(I64ExtendI32U),
+            // i32 values are kept zero-extended in their cells.
+            Op::I64ExtendI32U => self.pending += 1,
             Op::I64TruncF32S => un!(I64TruncF32S),
             Op::I64TruncF32U => un!(I64TruncF32U),
             Op::I64TruncF64S => un!(I64TruncF64S),
@@ -1198,17 +1242,17 @@ impl<'a> Translator<'a> {
             Op::I32ShrU => bin_imm!(I32ShrU, I32ShrUImm),
             Op::I32Rotl => bin!(I32Rotl),
             Op::I32Rotr => bin!(I32Rotr),
-            Op::I64Mul => bin!(I64Mul),
+            Op::I64Mul => bin_imm64!(I64Mul, I64MulImm),
             Op::I64DivS => bin!(I64DivS),
             Op::I64DivU => bin!(I64DivU),
             Op::I64RemS => bin!(I64RemS),
             Op::I64RemU => bin!(I64RemU),
-            Op::I64And => bin!(I64And),
-            Op::I64Or => bin!(I64Or),
-            Op::I64Xor => bin!(I64Xor),
-            Op::I64Shl => bin!(I64Shl),
-            Op::I64ShrS => bin!(I64ShrS),
-            Op::I64ShrU => bin!(I64ShrU),
+            Op::I64And => bin_imm64!(I64And, I64AndImm),
+            Op::I64Or => bin_imm64!(I64Or, I64OrImm),
+            Op::I64Xor => bin_imm64!(I64Xor, I64XorImm),
+            Op::I64Shl => bin_imm64!(I64Shl, I64ShlImm),
+            Op::I64ShrS => bin_imm64!(I64ShrS, I64ShrSImm),
+            Op::I64ShrU => bin_imm64!(I64ShrU, I64ShrUImm),
             Op::I64Rotl => bin!(I64Rotl),
             Op::I64Rotr => bin!(I64Rotr),
             Op::F32Add => bin!(F32Add),
