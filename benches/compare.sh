@@ -23,6 +23,7 @@ log="$PORTA_BENCH_OUT/bench.log"
 if [ "${1-}" != "--report" ]; then
     # Build first (not part of the run), then run; show progress only.
     cargo bench -p porta-bench --no-run -q
+    cargo build --release -q -p porta
     load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
     started="$(date +%s)"
     echo "running benchmarks (log: $log)" >&2

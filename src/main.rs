@@ -7,6 +7,7 @@ mod envfile;
 mod exit;
 mod manifest;
 mod mcp;
+mod output;
 mod profile;
 mod sandbox;
 
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
         cli::Command::Validate(args) => commands::validate::run(args),
         cli::Command::Build(args) => commands::build::run(args),
         cli::Command::Version => {
-            println!("porta {}", env!("CARGO_PKG_VERSION"));
+            output::outln!("porta {}", env!("CARGO_PKG_VERSION"));
             0
         }
     };

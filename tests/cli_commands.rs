@@ -261,3 +261,20 @@ fn entry_and_reactor_initialization() {
     assert_eq!(o.status.code(), Some(125), "no _start and no --entry");
     assert!(err(&o).contains("no function `_start`"));
 }
+
+#[test]
+fn a_reader_closing_the_pipe_early_is_no_crash() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_porta"))
+        .args(["inspect", AGENT])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.contains("functions"));
+    let o = child.wait_with_output().unwrap();
+    assert!(!err(&o).contains("panicked"), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0));
+}

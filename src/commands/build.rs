@@ -3,6 +3,7 @@
 //! Never overwrites the module, nor an existing manifest without `--force`;
 //! the file appears whole or not at all.
 
+use crate::output::outln;
 use crate::cli::BuildArgs;
 use crate::manifest::{self, Manifest, Tool};
 use crate::exit;
@@ -14,7 +15,7 @@ use std::path::Path;
 pub fn run(args: BuildArgs) -> u8 {
     match build(&args) {
         Ok(path) => {
-            println!("wrote {}", path.display());
+            outln!("wrote {}", path.display());
             0
         }
         Err(e) => {

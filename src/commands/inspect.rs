@@ -1,6 +1,7 @@
 //! `porta inspect`: what a module imports, exports and needs, and its
 //! manifest (secret-looking values redacted).
 
+use crate::output::outln;
 use crate::analysis::{self, Analysis};
 use crate::cli::InspectArgs;
 use crate::{exit, manifest};
@@ -29,7 +30,7 @@ pub fn run(args: InspectArgs) -> u8 {
     let a = analysis::analyze(&module);
     if args.json {
         let report = json!({ "module": args.module.display().to_string(), "analysis": a, "manifest": manifest });
-        println!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+        outln!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
     } else {
         print_text(&args.module.display().to_string(), &a, manifest.as_ref());
     }
@@ -37,11 +38,11 @@ pub fn run(args: InspectArgs) -> u8 {
 }
 
 fn print_text(name: &str, a: &Analysis, manifest: Option<&Value>) {
-    println!("{name}: {} functions, {} bytes of code", a.functions, a.code_bytes);
+    outln!("{name}: {} functions, {} bytes of code", a.functions, a.code_bytes);
     let section = |title: &str, rows: Vec<String>| {
-        println!("{title} ({}):", rows.len());
+        outln!("{title} ({}):", rows.len());
         for r in rows {
-            println!("  {r}");
+            outln!("  {r}");
         }
     };
     section("imports", a.imports.iter().map(|i| format!("{}.{}: {}", i.module, i.name, i.ty)).collect());
@@ -50,11 +51,11 @@ fn print_text(name: &str, a: &Analysis, manifest: Option<&Value>) {
     section("tables", a.tables.clone());
     section("globals", a.globals.clone());
     section("custom sections", a.custom_sections.iter().map(|c| format!("{} ({} bytes)", c.name, c.bytes)).collect());
-    println!("proposals: {}", if a.proposals.is_empty() { "none (MVP)".into() } else { a.proposals.join(", ") });
+    outln!("proposals: {}", if a.proposals.is_empty() { "none (MVP)".into() } else { a.proposals.join(", ") });
     section("capabilities needed", a.capabilities_needed.clone());
     match manifest {
-        Some(m) => println!("manifest:\n{}", serde_json::to_string_pretty(m).expect("serializes")),
-        None => println!("manifest: none"),
+        Some(m) => outln!("manifest:\n{}", serde_json::to_string_pretty(m).expect("serializes")),
+        None => outln!("manifest: none"),
     }
 }
 

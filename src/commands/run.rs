@@ -4,6 +4,7 @@
 //! and memory size, and each denied WASI call once with the flag that would
 //! grant it.
 
+use crate::output::outln;
 use crate::cli::{Restart, RunArgs};
 use crate::exit;
 use crate::sandbox::{self, Sandbox};
@@ -135,7 +136,7 @@ fn attempt(args: &RunArgs, setup: &Setup) -> Outcome {
     let code = match outcome {
         Ok(results) => {
             for r in &results {
-                println!("{}", show(r));
+                outln!("{}", show(r));
             }
             0
         }

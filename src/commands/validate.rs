@@ -2,6 +2,7 @@
 //! imports allowed by the capability set? Exit 0 on pass, 1 on fail; a file
 //! that cannot be read is an error (125), never a pass.
 
+use crate::output::outln;
 use crate::cli::ValidateArgs;
 use crate::{exit, manifest, profile};
 use porta_interp::wasi::{self, Capabilities};
@@ -52,13 +53,13 @@ fn verdict(args: &ValidateArgs, ok: bool, summary: &str, rows: &[(String, String
     if args.json {
         let imports: Vec<_> = rows.iter().map(|(i, s)| json!({"import": i, "status": s})).collect();
         let report = json!({"module": args.module.display().to_string(), "result": result, "detail": summary, "imports": imports});
-        println!("{}", serde_json::to_string_pretty(&report).expect("serializes"));
+        outln!("{}", serde_json::to_string_pretty(&report).expect("serializes"));
     } else {
-        println!("{}: {summary}", args.module.display());
+        outln!("{}: {summary}", args.module.display());
         for (i, s) in rows {
-            println!("  {i:<45} {s}");
+            outln!("  {i:<45} {s}");
         }
-        println!("{result}");
+        outln!("{result}");
     }
     if ok { 0 } else { 1 }
 }

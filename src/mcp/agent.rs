@@ -125,7 +125,7 @@ fn with_stderr(reason: String, stderr: &[u8]) -> String {
     }
 }
 
-fn tool_export<'a>(sb: &'a Sandbox, tool: &str) -> Option<ExternType> {
+fn tool_export(sb: &Sandbox, tool: &str) -> Option<ExternType> {
     sb.module.exports().find(|(n, _)| *n == tool).map(|(_, t)| t).filter(|t| matches!(t, ExternType::Func(_)))
 }
 

@@ -67,16 +67,8 @@ pub fn serve(args: ServeArgs) -> u8 {
         sandbox.caps
     );
     let writer = Writer::new(Box::new(std::io::stdout()));
-    let server = Arc::new(Server::new(
-        sandbox,
-        linker,
-        catalog,
-        writer,
-        args.page_size as usize,
-        args.max_concurrent,
-        audit,
-        http,
-    ));
+    let options = server::Options { page_size: args.page_size as usize, max_concurrent: args.max_concurrent, audit, http };
+    let server = Arc::new(Server::new(sandbox, linker, catalog, writer, options));
     let mut reader = Reader::new(std::io::stdin().lock());
     loop {
         match reader.next() {

@@ -50,6 +50,14 @@ pub struct Server {
     http: Option<super::http::HttpTool>,
 }
 
+/// How the server runs, from the command line.
+pub struct Options {
+    pub page_size: usize,
+    pub max_concurrent: u32,
+    pub audit: Option<std::fs::File>,
+    pub http: Option<super::http::HttpTool>,
+}
+
 /// A guest call in flight. A cancel sets both flags; a timeout only
 /// interrupts, and the call still gets its (error) reply.
 #[derive(Clone, Default)]
@@ -94,16 +102,7 @@ fn err(code: i64, message: impl Into<String>) -> RpcError {
 type Reply = Result<Value, RpcError>;
 
 impl Server {
-    pub fn new(
-        sandbox: Sandbox,
-        linker: Linker<WasiCtx>,
-        catalog: Catalog,
-        writer: Writer,
-        page_size: usize,
-        max_concurrent: u32,
-        audit: Option<std::fs::File>,
-        http: Option<super::http::HttpTool>,
-    ) -> Self {
+    pub fn new(sandbox: Sandbox, linker: Linker<WasiCtx>, catalog: Catalog, writer: Writer, options: Options) -> Self {
         Server {
             sandbox,
             linker,
@@ -111,10 +110,10 @@ impl Server {
             writer,
             running: Mutex::new(HashMap::new()),
             slots: (Mutex::new(0), Condvar::new()),
-            max_concurrent,
-            page_size,
-            audit: audit.map(Mutex::new),
-            http,
+            max_concurrent: options.max_concurrent,
+            page_size: options.page_size,
+            audit: options.audit.map(Mutex::new),
+            http: options.http,
         }
     }
 

@@ -43,6 +43,7 @@ fn main() {
     r.startup();
     r.footprint();
     r.cpython();
+    r.mcp();
     use std::io::Write as _;
     let _ = std::io::stdout().write_all(OUT.lock().unwrap().as_bytes());
 }
@@ -217,6 +218,20 @@ impl Report {
             };
             outln!("| {label} | {} | {} | {rate} |", t.map_or("—".into(), time), count(steps));
         }
+        outln!();
+    }
+}
+
+impl Report {
+    fn mcp(&self) {
+        outln!("## porta serve: a trivial tool, fresh instance per call\n");
+        outln!("| measure | median | calls per second |");
+        outln!("|---|---|---|");
+        let seq = self.median("mcp", "sequential");
+        let batch = self.median("mcp", "batch64");
+        let rate = |t: Option<f64>, n: f64| t.map_or("—".into(), |t| format!("{:.0}", n * 1e9 / t));
+        outln!("| one call at a time (latency) | {} | {} |", seq.map_or("—".into(), time), rate(seq, 1.0));
+        outln!("| 64 calls in flight | {} per call | {} |", batch.map_or("—".into(), |t| time(t / 64.0)), rate(batch, 64.0));
         outln!();
     }
 }
