@@ -62,6 +62,34 @@ if [ "${1-}" != "--report" ]; then
         echo "The run took $(( $(date +%s) - started )) s (benchmarks run one at a time on one thread)."
         echo
     } >"$PORTA_BENCH_OUT/header.md"
+
+    # CPython start-up against wasmtime's first, uncached run (the PyPI
+    # wasmtime package, in a venv under target/): whole processes, 3 runs each.
+    venv="$target/wasmtime-venv"
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import wasmtime" 2>/dev/null; then
+        python3 -m venv "$venv" >&2 && "$venv/bin/pip" install -q --disable-pip-version-check wasmtime >&2
+    fi
+    py="$(sh "$root/tests/fetch-cpython.sh")"
+    echo "timing CPython start-up: porta and wasmtime" >&2
+    porta_runs=""
+    for _ in 1 2 3; do
+        t0=$(date +%s%N)
+        "$target/release/porta" run -q "$py" --profile worker -- -c pass
+        porta_runs="$porta_runs $(( ($(date +%s%N) - t0) / 1000000 ))"
+    done
+    wasmtime_json="$("$venv/bin/python" "$root/benches/wasmtime_cpython.py" "$py" 3)"
+    echo "$wasmtime_json" | python3 -c '
+import json, statistics, sys
+w = json.load(sys.stdin)
+porta = sorted(int(x) for x in sys.argv[1].split())
+p = statistics.median(porta) / 1000
+print("## CPython `-c pass`: a whole porta process against wasmtime'"'"'s first (uncached) run\n")
+print("| runtime | median of 3 | runs |")
+print("|---|---|---|")
+print("| porta run | %.2f s | %s |" % (p, ", ".join("%.2f" % (x / 1000) for x in porta)))
+print("| wasmtime %s (Cranelift, no cache) | %.2f s | %s |" % (w["wasmtime"], w["median_s"], ", ".join("%.2f" % x for x in w["runs_s"])))
+print("\nporta starts %.1fx faster.\n" % (w["median_s"] / p))
+' "$porta_runs" >"$PORTA_BENCH_OUT/startup-vs-wasmtime.md"
 fi
 
 # The report binary is built with the bench profile, so it reuses what
@@ -70,4 +98,5 @@ cargo build --profile bench -q -p porta-bench --bin report
 {
     cat "$PORTA_BENCH_OUT/header.md" 2>/dev/null || true
     "$target/release/report" "$CRITERION_HOME" "$PORTA_BENCH_OUT"
+    cat "$PORTA_BENCH_OUT/startup-vs-wasmtime.md" 2>/dev/null || true
 } | tee "$PORTA_BENCH_OUT/report.md"
