@@ -65,3 +65,30 @@ fn table_growth_stops_at_the_store_limit() {
     assert_eq!(call_i32(&mut s, i, "grow", 3), 2);
     assert_eq!(call_i32(&mut s, i, "grow", 1), -1);
 }
+
+/// Deep operand stacks with many blocks and `local.set`s, and a `br_table`
+/// whose entries all need value moves: shapes that would make a naive
+/// translator quadratic or explode its output. They translate and run.
+#[test]
+fn hostile_shapes_translate_in_linear_time() {
+    let n = 50_000;
+    let deep = format!(
+        "(module (func (export \"f\") (param i32) (local i32) {} {} {} {}))",
+        "(local.get 0)\n".repeat(n),
+        "(block)\n".repeat(n),
+        "(i32.const 1) (local.set 1) (i32.const 2) (local.set 0)\n".repeat(n),
+        "(drop)\n".repeat(n)
+    );
+    let table = format!(
+        "(module (func (export \"f\") (param i32) (result i32 i32 i32)
+            (block (result i32 i32 i32) (i32.const 1) (i32.const 2) (i32.const 3) (br_table {} 0 (local.get 0)))))",
+        "0 ".repeat(n)
+    );
+    for wat in [deep, table] {
+        let (mut store, inst) = instance(&wat, StoreLimits::default());
+        let inst = inst.unwrap();
+        let f = inst.get_func(&store, "f").unwrap();
+        let mut results = vec![Val::I32(0); f.ty(&store).results().len()];
+        f.call(&mut store, &[Val::I32(7)], &mut results).unwrap();
+    }
+}

@@ -49,9 +49,17 @@ pub(crate) fn translate(
     })?;
     let mut t = Translator::new(ctx, num_locals as u32, ty.results().len() as u32);
     let mut reader = OpReader::new(code, body.code.start);
+    // Legitimate code translates to about one instruction per operator;
+    // this bound stops hostile code from making translation explode.
+    let budget = 32 * code.len() + 4096;
     while !reader.is_empty() {
         let op = reader.read()?;
         t.op(op)?;
+        if t.code.len() > budget {
+            return Err(Error::Unsupported(format!(
+                "function {func_index} translates to more than {budget} instructions"
+            )));
+        }
     }
     Ok(t.finish(num_params))
 }
@@ -140,6 +148,11 @@ struct Translator<'a> {
     pending: u32,
     /// Index of the current basic block's first instruction.
     block_start: usize,
+    /// How many `Local(i)` entries the stack holds, per local and in all:
+    /// scans for lazy copies run only when there is one to find, which keeps
+    /// translation linear even for hostile code with deep stacks.
+    lazy_refs: Vec<u32>,
+    lazy_total: usize,
 }
 
 impl<'a> Translator<'a> {
@@ -157,6 +170,8 @@ impl<'a> Translator<'a> {
             reachable: true,
             pending: 0,
             block_start: 0,
+            lazy_refs: vec![0; num_locals as usize],
+            lazy_total: 0,
         };
         t.ctrl.push(Ctrl {
             kind: CtrlKind::Func,
@@ -247,11 +262,42 @@ impl<'a> Translator<'a> {
     }
 
     fn push(&mut self, v: Operand) {
-        if v == Operand::Temp {
-            let slot = self.slot_of(self.stack.len());
-            self.use_slot(slot);
+        match v {
+            Operand::Temp => {
+                let slot = self.slot_of(self.stack.len());
+                self.use_slot(slot);
+            }
+            Operand::Local(i) => self.count_lazy(i, true),
+            Operand::Const(_) => {}
         }
         self.stack.push(v);
+    }
+
+    fn count_lazy(&mut self, local: u32, add: bool) {
+        let n = &mut self.lazy_refs[local as usize];
+        if add {
+            *n += 1;
+            self.lazy_total += 1;
+        } else {
+            *n -= 1;
+            self.lazy_total -= 1;
+        }
+    }
+
+    /// Removes the top entry of the stack.
+    fn drop_top(&mut self) -> Operand {
+        let v = self.stack.pop().expect("validated code never pops an empty stack");
+        if let Operand::Local(i) = v {
+            self.count_lazy(i, false);
+        }
+        v
+    }
+
+    /// Cuts the stack back to `len` entries.
+    fn truncate_stack(&mut self, len: usize) {
+        while self.stack.len() > len {
+            self.drop_top();
+        }
     }
 
     /// Pushes a new value computed into its own slot; returns that slot.
@@ -266,7 +312,10 @@ impl<'a> Translator<'a> {
         let dst = self.slot_of(pos);
         match self.stack[pos] {
             Operand::Temp => return,
-            Operand::Local(src) => self.emit(Instr::Copy { dst, src }, 0),
+            Operand::Local(src) => {
+                self.count_lazy(src, false);
+                self.emit(Instr::Copy { dst, src }, 0)
+            }
             Operand::Const(c) => self.emit_const(dst, c),
         };
         self.use_slot(dst);
@@ -289,6 +338,9 @@ impl<'a> Translator<'a> {
     }
 
     fn materialize_locals(&mut self) {
+        if self.lazy_total == 0 {
+            return;
+        }
         for pos in 0..self.stack.len() {
             if matches!(self.stack[pos], Operand::Local(_)) {
                 self.materialize(pos);
@@ -307,12 +359,8 @@ impl<'a> Translator<'a> {
                 self.slot_of(pos)
             }
         };
-        self.stack.pop();
+        self.drop_top();
         slot
-    }
-
-    fn pop(&mut self) -> Operand {
-        self.stack.pop().expect("validated code never pops an empty stack")
     }
 
     // ----- operators -----
@@ -355,7 +403,7 @@ impl<'a> Translator<'a> {
             }
 
             Op::Drop => {
-                self.pop();
+                self.drop_top();
                 self.pending += 1;
             }
             Op::Select(_) => self.select(),
@@ -625,7 +673,7 @@ impl<'a> Translator<'a> {
         let frame = self.ctrl.last_mut().unwrap();
         frame.kind = CtrlKind::Else;
         let else_patch = frame.else_patch.take();
-        self.stack.truncate(height);
+        self.truncate_stack(height);
         for _ in 0..params {
             self.push(Operand::Temp);
         }
@@ -666,7 +714,7 @@ impl<'a> Translator<'a> {
         } else {
             self.reachable = fallthrough;
         }
-        self.stack.truncate(frame.height);
+        self.truncate_stack(frame.height);
         for _ in 0..results {
             self.push(Operand::Temp);
         }
@@ -744,7 +792,7 @@ impl<'a> Translator<'a> {
                 self.code.pop();
                 let cost = self.costs.pop().unwrap();
                 self.pending += cost.pre + cost.post;
-                self.stack.pop();
+                self.drop_top();
                 return cond;
             }
         }
@@ -877,9 +925,16 @@ impl<'a> Translator<'a> {
         let len = targets.len() + 1;
         self.br_tables.resize(start + len, 0);
         self.emit(Instr::BrTable { index, start: start as u32, len: len as u32 }, 1);
+        // Entries to the same label share one stub: hostile tables repeat a
+        // label with many values to move.
+        let mut stubs: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
         for (i, &depth) in targets.iter().chain(std::iter::once(&default)).enumerate() {
             let ctrl_index = self.ctrl.len() - 1 - depth as usize;
             let entry = start + i;
+            if let Some(&stub) = stubs.get(&depth) {
+                self.br_tables[entry] = stub;
+                continue;
+            }
             let frame = &self.ctrl[ctrl_index];
             if frame.kind != CtrlKind::Func && self.branch_in_place(depth) {
                 if frame.kind == CtrlKind::Loop {
@@ -890,6 +945,7 @@ impl<'a> Translator<'a> {
             } else {
                 // A stub after the table moves the values, then jumps.
                 self.br_tables[entry] = self.pc() as u32;
+                stubs.insert(depth, self.pc() as u32);
                 self.branch(depth);
             }
         }
@@ -951,7 +1007,7 @@ impl<'a> Translator<'a> {
     fn pop_args(&mut self, n: usize) -> Slot {
         self.materialize_top(n);
         let first = self.stack.len() - n;
-        self.stack.truncate(first);
+        self.truncate_stack(first);
         self.slot_of(first)
     }
 
@@ -995,7 +1051,7 @@ impl<'a> Translator<'a> {
                 self.slot_of(b_pos)
             }
         };
-        self.stack.pop();
+        self.drop_top();
         let a_pos = self.stack.len() - 1;
         self.materialize(a_pos);
         let dst = self.slot_of(a_pos);
@@ -1005,7 +1061,9 @@ impl<'a> Translator<'a> {
     fn local_set(&mut self, local: u32, tee: bool) {
         let pos = self.stack.len() - 1;
         let value = self.stack[pos];
-        let lazy_copies = self.stack.contains(&Operand::Local(local));
+        // Lazy copies of this local below the value (the value itself may
+        // be one: `local.get 0; local.set 0`).
+        let lazy_copies = self.lazy_refs[local as usize] > (value == Operand::Local(local)) as u32;
         let top_slot = self.slot_of(pos);
         let last = self.code.len().wrapping_sub(1);
         let can_redirect = value == Operand::Temp
@@ -1018,9 +1076,11 @@ impl<'a> Translator<'a> {
             self.pending = 0;
         } else {
             // Lazy copies of this local must take its old value first.
-            for p in 0..pos {
-                if self.stack[p] == Operand::Local(local) {
-                    self.materialize(p);
+            if lazy_copies {
+                for p in 0..pos {
+                    if self.stack[p] == Operand::Local(local) {
+                        self.materialize(p);
+                    }
                 }
             }
             match value {
@@ -1040,7 +1100,7 @@ impl<'a> Translator<'a> {
                 }
             }
         }
-        self.stack.pop();
+        self.drop_top();
         if tee {
             self.push(Operand::Local(local));
         }
@@ -1068,7 +1128,7 @@ impl<'a> Translator<'a> {
     ) {
         if let Some(&Operand::Const(c)) = self.stack.last() {
             if let Some(imm) = fits(c) {
-                self.stack.pop();
+                self.drop_top();
                 let addr = self.pop_slot();
                 self.emit(make_imm(addr, imm, m.offset as u32), 1);
                 return;
@@ -1099,7 +1159,7 @@ impl<'a> Translator<'a> {
     ) {
         if let Some(&Operand::Const(c)) = self.stack.last() {
             if let Some(imm) = fits(c) {
-                self.stack.pop();
+                self.drop_top();
                 let a = self.pop_slot();
                 let dst = self.push_temp();
                 self.emit(make_imm(dst, a, imm), 1);
