@@ -15,6 +15,9 @@ pub(crate) fn features() -> wasmparser::WasmFeatures {
     wasmparser::WasmFeatures::WASM2.difference(wasmparser::WasmFeatures::SIMD)
 }
 
+/// Modules at least this large are decoded and validated in parallel.
+const PARALLEL_VALIDATION_BYTES: usize = 1 << 20;
+
 /// A validated module, ready to instantiate.
 #[derive(Clone)]
 pub struct Module {
@@ -46,9 +49,24 @@ impl std::fmt::Debug for Module {
 impl Module {
     /// Decodes and validates a binary module.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        let decoded = decode::decode(bytes)?;
-        let mut validator = wasmparser::Validator::new_with_features(features());
-        validator.validate_all(bytes).map_err(|e| Error::Invalid(e.message().to_string()))?;
+        // Our decoder and the validator read the same bytes independently:
+        // on large modules, run them side by side.
+        let validate = || {
+            let mut validator = wasmparser::Validator::new_with_features(features());
+            validator.validate_all(bytes).map(drop).map_err(|e| Error::Invalid(e.message().to_string()))
+        };
+        let (decoded, valid) = if bytes.len() >= PARALLEL_VALIDATION_BYTES {
+            std::thread::scope(|s| {
+                let validation = s.spawn(validate);
+                let decoded = decode::decode(bytes);
+                let valid = validation.join().unwrap_or_else(|_| Err(Error::Invalid("the validator failed".into())));
+                (decoded, valid)
+            })
+        } else {
+            (decode::decode(bytes), validate())
+        };
+        let decoded = decoded?;
+        valid?;
 
         let type_ids = decoded.types.iter().map(|t| engine.intern(t)).collect();
         let mut func_types: Vec<u32> = decoded
