@@ -6,7 +6,7 @@
 //! capability for the resource it touches; a denied call returns `ENOTCAPABLE`
 //! (76) without touching the host and is recorded once in
 //! [`WasiCtx::denials`]. File system access goes through handles of mounted
-//! directories only, resolved by [`resolve`](resolve::resolve).
+//! directories only, resolved beneath their handles (see `resolve.rs`).
 
 mod abi;
 mod calls;
