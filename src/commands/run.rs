@@ -89,7 +89,7 @@ fn check_imports(module: &Module, caps: Capabilities) -> Result<(), String> {
         .imports()
         .filter_map(|(_, name, _)| {
             let needs = Capabilities::for_wasi_import(name)?;
-            (!needs.is_empty() && !caps.intersects(needs)).then(|| format!("{name} (needs {})", needs.names().join(" or ")))
+            (!caps.allows(needs)).then(|| format!("{name} (needs {})", needs.names().join(" or ")))
         })
         .collect();
     if denied.is_empty() {

@@ -37,7 +37,7 @@ pub fn run(args: ValidateArgs) -> u8 {
         } else {
             match Capabilities::for_wasi_import(name) {
                 None => "NOT PROVIDED (not a WASI preview 1 function)".to_string(),
-                Some(needs) if needs.is_empty() || caps.intersects(needs) => "ok".to_string(),
+                Some(needs) if caps.allows(needs) => "ok".to_string(),
                 Some(needs) => format!("DENIED (needs {})", needs.names().join(" or ")),
             }
         };

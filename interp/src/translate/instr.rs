@@ -30,14 +30,6 @@ macro_rules! define_instrs {
                     _ => None,
                 }
             }
-
-            /// The result slot, if the instruction has one (see `dst_mut`).
-            pub(crate) fn dst_mut_copy(&self) -> Option<Slot> {
-                match self {
-                    $( Instr::$w { dst, .. } => Some(*dst), )*
-                    _ => None,
-                }
-            }
         }
     };
 }

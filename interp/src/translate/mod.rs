@@ -369,6 +369,16 @@ impl<'a> Translator<'a> {
         if !self.reachable {
             return self.op_unreachable(op);
         }
+        macro_rules! load {
+            ($v:ident, $m:expr) => {
+                self.load($m, |dst, addr, offset| Instr::$v { dst, addr, offset })
+            };
+        }
+        macro_rules! store {
+            ($v:ident, $m:expr) => {
+                self.store($m, |addr, value, offset| Instr::$v { addr, value, offset })
+            };
+        }
         match op {
             Op::Unreachable => {
                 self.emit(Instr::Unreachable {}, 1);
@@ -458,40 +468,20 @@ impl<'a> Translator<'a> {
                 self.emit(Instr::ElemDrop { elem }, 1);
             }
 
-            Op::I32Load(m) => self.load(m, |dst, addr, offset| Instr::I32Load { dst, addr, offset }),
-            Op::I64Load(m) => self.load(m, |dst, addr, offset| Instr::I64Load { dst, addr, offset }),
-            Op::F32Load(m) => self.load(m, |dst, addr, offset| Instr::F32Load { dst, addr, offset }),
-            Op::F64Load(m) => self.load(m, |dst, addr, offset| Instr::F64Load { dst, addr, offset }),
-            Op::I32Load8S(m) => {
-                self.load(m, |dst, addr, offset| Instr::I32Load8S { dst, addr, offset })
-            }
-            Op::I32Load8U(m) => {
-                self.load(m, |dst, addr, offset| Instr::I32Load8U { dst, addr, offset })
-            }
-            Op::I32Load16S(m) => {
-                self.load(m, |dst, addr, offset| Instr::I32Load16S { dst, addr, offset })
-            }
-            Op::I32Load16U(m) => {
-                self.load(m, |dst, addr, offset| Instr::I32Load16U { dst, addr, offset })
-            }
-            Op::I64Load8S(m) => {
-                self.load(m, |dst, addr, offset| Instr::I64Load8S { dst, addr, offset })
-            }
-            Op::I64Load8U(m) => {
-                self.load(m, |dst, addr, offset| Instr::I64Load8U { dst, addr, offset })
-            }
-            Op::I64Load16S(m) => {
-                self.load(m, |dst, addr, offset| Instr::I64Load16S { dst, addr, offset })
-            }
-            Op::I64Load16U(m) => {
-                self.load(m, |dst, addr, offset| Instr::I64Load16U { dst, addr, offset })
-            }
-            Op::I64Load32S(m) => {
-                self.load(m, |dst, addr, offset| Instr::I64Load32S { dst, addr, offset })
-            }
-            Op::I64Load32U(m) => {
-                self.load(m, |dst, addr, offset| Instr::I64Load32U { dst, addr, offset })
-            }
+            Op::I32Load(m) => load!(I32Load, m),
+            Op::I64Load(m) => load!(I64Load, m),
+            Op::F32Load(m) => load!(F32Load, m),
+            Op::F64Load(m) => load!(F64Load, m),
+            Op::I32Load8S(m) => load!(I32Load8S, m),
+            Op::I32Load8U(m) => load!(I32Load8U, m),
+            Op::I32Load16S(m) => load!(I32Load16S, m),
+            Op::I32Load16U(m) => load!(I32Load16U, m),
+            Op::I64Load8S(m) => load!(I64Load8S, m),
+            Op::I64Load8U(m) => load!(I64Load8U, m),
+            Op::I64Load16S(m) => load!(I64Load16S, m),
+            Op::I64Load16U(m) => load!(I64Load16U, m),
+            Op::I64Load32S(m) => load!(I64Load32S, m),
+            Op::I64Load32U(m) => load!(I64Load32U, m),
             Op::I32Store(m) => self.store_imm(
                 m,
                 |addr, value, offset| Instr::I32Store { addr, value, offset },
@@ -504,12 +494,8 @@ impl<'a> Translator<'a> {
                 fits_i32,
                 |addr, value, offset| Instr::I64StoreImm { addr, value, offset },
             ),
-            Op::F32Store(m) => {
-                self.store(m, |addr, value, offset| Instr::F32Store { addr, value, offset })
-            }
-            Op::F64Store(m) => {
-                self.store(m, |addr, value, offset| Instr::F64Store { addr, value, offset })
-            }
+            Op::F32Store(m) => store!(F32Store, m),
+            Op::F64Store(m) => store!(F64Store, m),
             Op::I32Store8(m) => self.store_imm(
                 m,
                 |addr, value, offset| Instr::I32Store8 { addr, value, offset },
@@ -522,15 +508,9 @@ impl<'a> Translator<'a> {
                 |c| Some(c as u32),
                 |addr, value, offset| Instr::I32Store16Imm { addr, value, offset },
             ),
-            Op::I64Store8(m) => {
-                self.store(m, |addr, value, offset| Instr::I64Store8 { addr, value, offset })
-            }
-            Op::I64Store16(m) => {
-                self.store(m, |addr, value, offset| Instr::I64Store16 { addr, value, offset })
-            }
-            Op::I64Store32(m) => {
-                self.store(m, |addr, value, offset| Instr::I64Store32 { addr, value, offset })
-            }
+            Op::I64Store8(m) => store!(I64Store8, m),
+            Op::I64Store16(m) => store!(I64Store16, m),
+            Op::I64Store32(m) => store!(I64Store32, m),
             Op::MemorySize(_) => {
                 let dst = self.push_temp();
                 self.emit(Instr::MemorySize { dst }, 1);
@@ -761,7 +741,7 @@ impl<'a> Translator<'a> {
         let slot = self.slot_of(pos);
         let fusable = self.stack[pos] == Operand::Temp
             && self.code.len() > self.block_start + 1
-            && self.code.last().and_then(|i| i.dst_mut_copy()) == Some(slot);
+            && self.code.last_mut().and_then(|i| i.dst_mut()).is_some_and(|d| *d == slot);
         if fusable {
             use Instr as I;
             let cond = match *self.code.last().unwrap() {

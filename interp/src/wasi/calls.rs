@@ -220,17 +220,19 @@ fn io_cap(d: &Desc, write: bool) -> C {
 }
 
 /// Looks a descriptor up and checks the capability its use needs.
-fn desc<'c>(cx: &'c mut Cx<'_>, func: &'static str, fd: u32, write: bool) -> Result<&'c mut Desc, Errno> {
-    let cap = io_cap(cx.ctx.fds.get(fd)?, write);
-    cx.ctx.allow(func, cap)?;
-    cx.ctx.fds.get(fd)
+fn desc<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, write: bool) -> Result<&'c mut Desc, Errno> {
+    let cap = io_cap(ctx.fds.get(fd)?, write);
+    ctx.allow(func, cap)?;
+    ctx.fds.get(fd)
 }
 
-fn file<'c>(cx: &'c mut Cx<'_>, func: &'static str, fd: u32, write: bool) -> Result<&'c mut File, Errno> {
-    match desc(cx, func, fd, write)? {
+/// A file descriptor, checked as `desc` does; for writing, also that it was
+/// opened for writing on a writable mount.
+fn file<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, write: bool) -> Result<&'c mut File, Errno> {
+    match desc(ctx, func, fd, write)? {
         Desc::File(f) => {
-            if write && !(f.mount_writable && f.write) {
-                return Err(if f.mount_writable { Errno::BADF } else { Errno::NOTCAPABLE });
+            if write {
+                writable(f)?;
             }
             Ok(f)
         }
@@ -239,8 +241,17 @@ fn file<'c>(cx: &'c mut Cx<'_>, func: &'static str, fd: u32, write: bool) -> Res
     }
 }
 
+/// A file may be written if it was opened for writing on a writable mount.
+fn writable(f: &File) -> Res {
+    match (f.mount_writable, f.write) {
+        (true, true) => Ok(()),
+        (true, false) => Err(Errno::BADF),
+        (false, _) => Err(Errno::NOTCAPABLE),
+    }
+}
+
 fn fd_advise(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    file(cx, "fd_advise", u32_(a, 0), false)?;
+    file(cx.ctx, "fd_advise", u32_(a, 0), false)?;
     if u32_(a, 3) > abi::ADVICE_MAX as u32 {
         return Err(Errno::INVAL);
     }
@@ -248,7 +259,7 @@ fn fd_advise(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 }
 
 fn fd_allocate(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let f = file(cx, "fd_allocate", u32_(a, 0), true)?;
+    let f = file(cx.ctx, "fd_allocate", u32_(a, 0), true)?;
     let end = a[1].checked_add(a[2]).ok_or(Errno::FBIG)?;
     let size = rustix::fs::fstat(&f.fd)?.st_size as u64;
     if end > size {
@@ -262,11 +273,11 @@ fn fd_close(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 }
 
 fn fd_datasync(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let f = file(cx, "fd_datasync", u32_(a, 0), true)?;
+    let f = file(cx.ctx, "fd_datasync", u32_(a, 0), true)?;
     Ok(rustix::fs::fdatasync(&f.fd)?)
 }
 fn fd_sync(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let f = file(cx, "fd_sync", u32_(a, 0), true)?;
+    let f = file(cx.ctx, "fd_sync", u32_(a, 0), true)?;
     Ok(rustix::fs::fsync(&f.fd)?)
 }
 
@@ -301,7 +312,7 @@ fn fd_fdstat_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 
 fn fd_fdstat_set_flags(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let flags = u32_(a, 1) as u16;
-    match desc(cx, "fd_fdstat_set_flags", u32_(a, 0), false)? {
+    match desc(cx.ctx, "fd_fdstat_set_flags", u32_(a, 0), false)? {
         Desc::File(f) => {
             let mut o = rustix::fs::fcntl_getfl(&f.fd)?;
             o.set(OFlags::APPEND, flags & abi::FDFLAGS_APPEND != 0);
@@ -336,7 +347,7 @@ fn put_filestat(mem: &mut Guest<'_>, p: u32, st: &rustix::fs::Stat) -> Res {
 
 fn fd_filestat_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let p = u32_(a, 1);
-    let st = match desc(cx, "fd_filestat_get", u32_(a, 0), false)? {
+    let st = match desc(cx.ctx, "fd_filestat_get", u32_(a, 0), false)? {
         Desc::File(f) => rustix::fs::fstat(&f.fd)?,
         Desc::Dir(d) => rustix::fs::fstat(&d.fd)?,
         _ => {
@@ -348,7 +359,7 @@ fn fd_filestat_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 }
 
 fn fd_filestat_set_size(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let f = file(cx, "fd_filestat_set_size", u32_(a, 0), true)?;
+    let f = file(cx.ctx, "fd_filestat_set_size", u32_(a, 0), true)?;
     Ok(rustix::fs::ftruncate(&f.fd, a[1])?)
 }
 
@@ -374,7 +385,7 @@ fn timestamps(atim: u64, mtim: u64, flags: u16) -> Result<Timestamps, Errno> {
 fn fd_filestat_set_times(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let times = timestamps(a[1], a[2], u32_(a, 3) as u16)?;
     let fd = u32_(a, 0);
-    match desc(cx, "fd_filestat_set_times", fd, true)? {
+    match desc(cx.ctx, "fd_filestat_set_times", fd, true)? {
         Desc::File(f) if f.mount_writable => Ok(rustix::fs::futimens(&f.fd, &times)?),
         Desc::Dir(d) if d.mount_writable => Ok(rustix::fs::futimens(&d.fd, &times)?),
         Desc::File(_) | Desc::Dir(_) => Err(Errno::NOTCAPABLE),
@@ -399,9 +410,7 @@ fn read_into(mem: &mut Guest<'_>, iovs: &[(u32, u32)], mut read: impl FnMut(&mut
 fn fd_read(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let iovs = cx.mem.iovecs(u32_(a, 1), u32_(a, 2))?;
     let Cx { ctx, mem, .. } = cx;
-    let cap = io_cap(ctx.fds.get(u32_(a, 0))?, false);
-    ctx.allow("fd_read", cap)?;
-    let n = match ctx.fds.get(u32_(a, 0))? {
+    let n = match desc(ctx, "fd_read", u32_(a, 0), false)? {
         Desc::Stdin(input) => read_into(mem, &iovs, |b| Ok(input.read(b)?))?,
         Desc::File(f) if f.read => read_into(mem, &iovs, |b| Ok(rustix::io::read(&f.fd, b)?))?,
         Desc::Dir(_) => return Err(Errno::ISDIR),
@@ -414,14 +423,10 @@ fn fd_pread(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let iovs = cx.mem.iovecs(u32_(a, 1), u32_(a, 2))?;
     let mut offset = a[3];
     let Cx { ctx, mem, .. } = cx;
-    let cap = io_cap(ctx.fds.get(u32_(a, 0))?, false);
-    ctx.allow("fd_pread", cap)?;
-    let f = match ctx.fds.get(u32_(a, 0))? {
-        Desc::File(f) if f.read => f,
-        Desc::Dir(_) => return Err(Errno::ISDIR),
-        Desc::File(_) => return Err(Errno::BADF),
-        _ => return Err(Errno::SPIPE),
-    };
+    let f = file(ctx, "fd_pread", u32_(a, 0), false)?;
+    if !f.read {
+        return Err(Errno::BADF);
+    }
     let n = read_into(mem, &iovs, |b| {
         let n = rustix::io::pread(&f.fd, b, offset)?;
         offset += n as u64;
@@ -447,14 +452,14 @@ fn fd_write(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let iovs = cx.mem.iovecs(u32_(a, 1), u32_(a, 2))?;
     let fd = u32_(a, 0);
     let Cx { ctx, mem, .. } = cx;
-    let cap = io_cap(ctx.fds.get(fd)?, true);
-    ctx.allow("fd_write", cap)?;
-    let n = match ctx.fds.get(fd)? {
+    let n = match desc(ctx, "fd_write", fd, true)? {
         Desc::Stdout(out) | Desc::Stderr(out) => write_from(mem, &iovs, |b| out.write(b))?,
-        Desc::File(f) if f.write && f.mount_writable => write_from(mem, &iovs, |b| Ok(rustix::io::write(&f.fd, b)?))?,
-        Desc::File(f) if !f.mount_writable => return Err(Errno::NOTCAPABLE),
+        Desc::File(f) => {
+            writable(f)?;
+            write_from(mem, &iovs, |b| Ok(rustix::io::write(&f.fd, b)?))?
+        }
         Desc::Dir(_) => return Err(Errno::ISDIR),
-        _ => return Err(Errno::BADF),
+        Desc::Stdin(_) => return Err(Errno::BADF),
     };
     cx.mem.put_u32(u32_(a, 3), n)
 }
@@ -463,15 +468,7 @@ fn fd_pwrite(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let iovs = cx.mem.iovecs(u32_(a, 1), u32_(a, 2))?;
     let mut offset = a[3];
     let Cx { ctx, mem, .. } = cx;
-    let cap = io_cap(ctx.fds.get(u32_(a, 0))?, true);
-    ctx.allow("fd_pwrite", cap)?;
-    let f = match ctx.fds.get(u32_(a, 0))? {
-        Desc::File(f) if f.write && f.mount_writable => f,
-        Desc::File(f) if !f.mount_writable => return Err(Errno::NOTCAPABLE),
-        Desc::Dir(_) => return Err(Errno::ISDIR),
-        Desc::File(_) => return Err(Errno::BADF),
-        _ => return Err(Errno::SPIPE),
-    };
+    let f = file(ctx, "fd_pwrite", u32_(a, 0), true)?;
     let n = write_from(mem, &iovs, |b| {
         let n = rustix::io::pwrite(&f.fd, b, offset)?;
         offset += n as u64;
@@ -515,13 +512,13 @@ fn fd_seek(cx: &mut Cx<'_>, a: &[u64]) -> Res {
         w if w == abi::WHENCE_END as u32 => rustix::fs::SeekFrom::End(offset),
         _ => return Err(Errno::INVAL),
     };
-    let f = file(cx, "fd_seek", u32_(a, 0), false)?;
+    let f = file(cx.ctx, "fd_seek", u32_(a, 0), false)?;
     let new = rustix::fs::seek(&f.fd, pos)?;
     cx.mem.put_u64(u32_(a, 3), new)
 }
 
 fn fd_tell(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let f = file(cx, "fd_tell", u32_(a, 0), false)?;
+    let f = file(cx.ctx, "fd_tell", u32_(a, 0), false)?;
     let pos = rustix::fs::tell(&f.fd)?;
     cx.mem.put_u64(u32_(a, 1), pos)
 }
@@ -866,7 +863,7 @@ fn poll_oneoff(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 /// Whether a descriptor is ready: `Some(bytes)` when it is (bytes readable
 /// when known), `None` when it would block.
 fn poll_fd(cx: &mut Cx<'_>, fd: u32, write: bool) -> Result<Option<u64>, Errno> {
-    let d = desc(cx, "poll_oneoff", fd, write)?;
+    let d = desc(cx.ctx, "poll_oneoff", fd, write)?;
     Ok(match d {
         Desc::Stdin(input) if !write => match input.available() {
             Some(n) => Some(n),

@@ -96,6 +96,14 @@ impl Capabilities {
     }
 }
 
+impl Capabilities {
+    /// Whether this set allows a call that needs any one of `needs` (an
+    /// empty `needs` is always allowed).
+    pub fn allows(self, needs: Capabilities) -> bool {
+        needs.is_empty() || self.intersects(needs)
+    }
+}
+
 impl fmt::Display for Capabilities {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.names().join(","))
