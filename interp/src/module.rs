@@ -6,7 +6,8 @@
 use crate::decode::{self, DecodedModule, ExportKind, ImportKind};
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::translate::{self, CompiledFunc, FuncContext};
+use crate::exec::{self, CompiledFunc};
+use crate::translate::{self, FuncContext, TranslatedFunc};
 use crate::types::{ExternType, FuncType};
 use std::sync::{Arc, OnceLock};
 
@@ -140,6 +141,19 @@ impl Module {
     pub fn bytes(&self) -> &[u8] {
         &self.inner.bytes
     }
+
+    /// The translated code of defined function `index`, one instruction a
+    /// line with its step cost: for studying the translator, not a stable
+    /// format.
+    #[doc(hidden)]
+    pub fn dump_translation(&self, index: u32) -> Result<String, Error> {
+        let f = self.inner.translate(index)?;
+        let mut out = String::new();
+        for (pc, (i, c)) in f.code.iter().zip(&f.costs).enumerate() {
+            out += &format!("{pc:4} {:>2}+{:<2} {i:?}\n", c.pre, c.post);
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(any(test, feature = "wat"))]
@@ -197,21 +211,38 @@ impl ModuleInner {
         }
     }
 
+    /// [`compiled`](Self::compiled) for the executor's call path: no error
+    /// value to build or drop (the caller asks `compiled` for it), so the
+    /// calling handler keeps no stack state.
+    #[inline(always)]
+    pub(crate) fn compiled_for_call(&self, index: u32) -> Option<&CompiledFunc> {
+        match self.compiled.get(index as usize).and_then(OnceLock::get) {
+            Some(Ok(f)) => Some(f),
+            _ => self.translate_for_call(index),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn translate_for_call(&self, index: u32) -> Option<&CompiledFunc> {
+        self.translate_now(index).ok()
+    }
+
     #[cold]
     #[inline(never)]
     fn translate_now(&self, index: u32) -> Result<&CompiledFunc, Error> {
         let slot = &self.compiled[index as usize];
-        slot.get_or_init(|| {
-            let ctx = FuncContext {
-                types: &self.decoded.types,
-                func_types: &self.func_types,
-                num_imported_funcs: self.num_imported_funcs,
-                count_steps: self.engine.config().count_steps,
-            };
-            let body = &self.decoded.bodies[index as usize];
-            translate::translate(&ctx, index + self.num_imported_funcs, body, &self.bytes)
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+        slot.get_or_init(|| self.translate(index).map(exec::link)).as_ref().map_err(Clone::clone)
+    }
+
+    fn translate(&self, index: u32) -> Result<TranslatedFunc, Error> {
+        let ctx = FuncContext {
+            types: &self.decoded.types,
+            func_types: &self.func_types,
+            num_imported_funcs: self.num_imported_funcs,
+            count_steps: self.engine.config().count_steps,
+        };
+        let body = &self.decoded.bodies[index as usize];
+        translate::translate(&ctx, index + self.num_imported_funcs, body, &self.bytes)
     }
 }

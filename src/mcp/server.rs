@@ -447,8 +447,10 @@ impl Server {
                 "memory_pages": pages,
                 "duration_ms": millis as u64,
             });
+            // One write per record: a reader never sees half a line.
+            let line = format!("{record}\n");
             let mut file = audit.lock().unwrap_or_else(|e| e.into_inner());
-            let _ = writeln!(file, "{record}").and_then(|_| file.flush());
+            let _ = file.write_all(line.as_bytes());
         }
     }
 

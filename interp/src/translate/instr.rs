@@ -197,12 +197,44 @@ pub(crate) struct StepCost {
     pub post: u32,
 }
 
-/// A translated function.
+impl Instr {
+    /// The branch target of a (conditional) direct branch.
+    pub(crate) fn target_mut(&mut self) -> Option<&mut u32> {
+        match self {
+            Instr::Br { target }
+            | Instr::BrIfNez { target, .. }
+            | Instr::BrIfEqz { target, .. }
+            | Instr::BrI32Eq { target, .. }
+            | Instr::BrI32Ne { target, .. }
+            | Instr::BrI32LtS { target, .. }
+            | Instr::BrI32LtU { target, .. }
+            | Instr::BrI32GtS { target, .. }
+            | Instr::BrI32GtU { target, .. }
+            | Instr::BrI32LeS { target, .. }
+            | Instr::BrI32LeU { target, .. }
+            | Instr::BrI32GeS { target, .. }
+            | Instr::BrI32GeU { target, .. }
+            | Instr::BrI32EqImm { target, .. }
+            | Instr::BrI32NeImm { target, .. }
+            | Instr::BrI32LtSImm { target, .. }
+            | Instr::BrI32LtUImm { target, .. }
+            | Instr::BrI32GtSImm { target, .. }
+            | Instr::BrI32GtUImm { target, .. }
+            | Instr::BrI32LeSImm { target, .. }
+            | Instr::BrI32LeUImm { target, .. }
+            | Instr::BrI32GeSImm { target, .. }
+            | Instr::BrI32GeUImm { target, .. } => Some(target),
+            _ => None,
+        }
+    }
+}
+
+/// A translated function, before the executor links it.
 #[derive(Debug)]
-pub(crate) struct CompiledFunc {
-    pub code: Box<[Instr]>,
+pub(crate) struct TranslatedFunc {
+    pub code: Vec<Instr>,
     /// One entry per instruction of `code`.
-    pub costs: Box<[StepCost]>,
+    pub costs: Vec<StepCost>,
     pub br_tables: Box<[u32]>,
     /// (module type index, table index) per `call_indirect` site.
     pub indirect_sites: Box<[(u32, u32)]>,

@@ -17,7 +17,7 @@ pub(crate) mod instr;
 use crate::decode::{FuncBody, MemArg, Op, OpReader};
 use crate::error::Error;
 use crate::types::{BlockType, FuncType};
-pub(crate) use instr::{CompiledFunc, Instr, Slot, StepCost};
+pub(crate) use instr::{Instr, Slot, StepCost, TranslatedFunc};
 
 /// What the translator needs to know about the module around a function.
 pub(crate) struct FuncContext<'a> {
@@ -34,7 +34,7 @@ pub(crate) fn translate(
     func_index: u32,
     body: &FuncBody,
     bytes: &[u8],
-) -> Result<CompiledFunc, Error> {
+) -> Result<TranslatedFunc, Error> {
     let ty = &ctx.types[ctx.func_types[func_index as usize] as usize];
     let num_params = ty.params().len() as u32;
     let mut num_locals = num_params as u64;
@@ -187,9 +187,9 @@ impl<'a> Translator<'a> {
         t
     }
 
-    fn finish(mut self, num_params: u32) -> CompiledFunc {
+    fn finish(mut self, num_params: u32) -> TranslatedFunc {
         self.close_block();
-        CompiledFunc {
+        TranslatedFunc {
             code: self.code.into(),
             costs: self.costs.into(),
             br_tables: self.br_tables.into(),
@@ -704,31 +704,9 @@ impl<'a> Translator<'a> {
         let target = target as u32;
         match patch {
             Patch::Table(i) => self.br_tables[i] = target,
-            Patch::Instr(i) => match &mut self.code[i] {
-                Instr::Br { target: t }
-                | Instr::BrIfNez { target: t, .. }
-                | Instr::BrIfEqz { target: t, .. }
-                | Instr::BrI32Eq { target: t, .. }
-                | Instr::BrI32Ne { target: t, .. }
-                | Instr::BrI32LtS { target: t, .. }
-                | Instr::BrI32LtU { target: t, .. }
-                | Instr::BrI32GtS { target: t, .. }
-                | Instr::BrI32GtU { target: t, .. }
-                | Instr::BrI32LeS { target: t, .. }
-                | Instr::BrI32LeU { target: t, .. }
-                | Instr::BrI32GeS { target: t, .. }
-                | Instr::BrI32GeU { target: t, .. }
-                | Instr::BrI32EqImm { target: t, .. }
-                | Instr::BrI32NeImm { target: t, .. }
-                | Instr::BrI32LtSImm { target: t, .. }
-                | Instr::BrI32LtUImm { target: t, .. }
-                | Instr::BrI32GtSImm { target: t, .. }
-                | Instr::BrI32GtUImm { target: t, .. }
-                | Instr::BrI32LeSImm { target: t, .. }
-                | Instr::BrI32LeUImm { target: t, .. }
-                | Instr::BrI32GeSImm { target: t, .. }
-                | Instr::BrI32GeUImm { target: t, .. } => *t = target,
-                other => unreachable!("patching a non-branch {other:?}"),
+            Patch::Instr(i) => match self.code[i].target_mut() {
+                Some(t) => *t = target,
+                None => unreachable!("patching a non-branch {:?}", self.code[i]),
             },
         }
     }

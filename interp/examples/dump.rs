@@ -1,0 +1,13 @@
+//! Prints the translated code of every function of a module:
+//! `cargo run --release -p porta-interp --example dump -- file.wat`.
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args().nth(1).ok_or("usage: dump <file.wasm|file.wat>")?;
+    let bytes = std::fs::read(&path)?;
+    let engine = porta_interp::Engine::default();
+    let bytes = if path.ends_with(".wat") { wat::parse_bytes(&bytes)?.into_owned() } else { bytes };
+    let module = porta_interp::Module::new(&engine, &bytes)?;
+    for i in 0..module.decoded().bodies.len() as u32 {
+        println!("func {i}:\n{}", module.dump_translation(i)?);
+    }
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! The executable form of a function: translated instructions linked into
+//! threaded code, where every op carries the address of the handler that
+//! runs it and each handler jumps straight to the next op's handler.
+//!
+//! Linking also settles what the hot loop would otherwise look up: branch
+//! targets become offsets from the branch itself, and a branch to the start
+//! of a basic block lands past that block's `Charge`, carrying its cost, so
+//! a taken branch pays for the block it enters without a dispatch.
+
+use super::handlers;
+use super::Executor;
+use crate::translate::{Instr, StepCost, TranslatedFunc};
+
+/// Runs one op. The arguments are the executor's hot state, kept in
+/// registers across the whole chain of handlers: the op, the frame's cells,
+/// the steps left, and linear memory 0 (base and length).
+pub(crate) type Handler = unsafe fn(*const Op, *mut u64, u64, *mut u8, usize, &mut Executor) -> Exit;
+
+/// Why a chain of handlers returned to [`Executor::run`]; small enough to
+/// come back in a register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Exit {
+    /// The entry function returned.
+    Done,
+    /// Call the host function in [`Executor::host`].
+    Host,
+    /// A trap, in [`Executor::trap`].
+    Trap,
+    /// Portable dispatch only: run the op saved in the executor.
+    #[cfg(porta_portable_dispatch)]
+    Continue,
+}
+
+/// One op: its handler and up to four operands. The first three are the
+/// translated instruction's fields in order; the fourth is the landing cost
+/// of a branch.
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub(crate) struct Op {
+    pub h: Handler,
+    pub f: [u32; 4],
+}
+
+impl std::fmt::Debug for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {:?}", handlers::name_of(self.h), self.f)
+    }
+}
+
+/// A function ready to run.
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    pub ops: Box<[Op]>,
+    /// One entry per op.
+    pub costs: Box<[StepCost]>,
+    /// `br_table` targets, as op indices.
+    pub br_tables: Box<[u32]>,
+    /// (module type index, table index) per `call_indirect` site.
+    pub indirect_sites: Box<[(u32, u32)]>,
+    pub num_params: u32,
+    /// Params plus declared locals.
+    pub num_locals: u32,
+    /// Cells the frame needs: every slot the code names is below this.
+    pub frame_size: u32,
+}
+
+impl CompiledFunc {
+    /// Whether op `pc` starts a basic block (a `Charge`).
+    pub fn is_charge(&self, pc: usize) -> bool {
+        // Comparing addresses is sound here: `charge` is one non-generic
+        // function whose body no other handler shares.
+        self.ops[pc].h as usize == handlers::Charge as Handler as usize
+    }
+}
+
+/// Turns a translated function into threaded code.
+pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
+    let code = &t.code;
+    let ops = code
+        .iter()
+        .enumerate()
+        .map(|(pc, instr)| {
+            let mut instr = *instr;
+            let mut landing = 0;
+            if let Some(target) = instr.target_mut() {
+                let mut to = *target as usize;
+                if let Instr::Charge { cost } = code[to] {
+                    landing = cost;
+                    to += 1;
+                }
+                *target = (to as i64 - pc as i64) as i32 as u32;
+            }
+            let mut op = handlers::op_for(instr);
+            op.f[3] = landing;
+            op
+        })
+        .collect();
+    CompiledFunc {
+        ops,
+        costs: t.costs.into(),
+        br_tables: t.br_tables,
+        indirect_sites: t.indirect_sites,
+        num_params: t.num_params,
+        num_locals: t.num_locals,
+        frame_size: t.frame_size,
+    }
+}

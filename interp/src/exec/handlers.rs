@@ -1,0 +1,605 @@
+//! One handler per instruction, and the table that links a translated
+//! instruction to its handler.
+//!
+//! Each entry names an instruction with its fields in the order the op
+//! stores them, and the handler's body. A `simple` body does its work and
+//! falls through to the next op; a `control` body decides where control goes
+//! and evaluates to the handler's result.
+
+#![allow(non_snake_case)]
+
+use super::code::{Exit, Handler, Op};
+use super::numeric::*;
+use super::vm::Vm;
+use super::{CallTarget, Executor};
+use crate::store::PAGE_SIZE;
+use crate::translate::Instr;
+use crate::trap::TrapCode;
+use std::sync::Arc;
+
+macro_rules! handlers {
+    (
+        simple { $( $name:ident { $($f:ident),* } => |$s:ident| $body:expr; )* }
+        control { $( $cname:ident { $($cf:ident),* } => |$cs:ident| $cbody:expr; )* }
+    ) => {
+        $(
+            #[allow(unused_mut, unused_assignments, unused_variables)]
+            pub(super) unsafe fn $name(
+                ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, st: &mut Executor,
+            ) -> Exit {
+                let mut $s = Vm { ip, regs, fuel, mem, len, st };
+                let fields = unsafe { (*ip).f };
+                let mut i = 0;
+                $( let $f = fields[i]; i += 1; )*
+                $body;
+                $s.next()
+            }
+        )*
+        $(
+            #[allow(unused_mut, unused_assignments, unused_variables)]
+            pub(super) unsafe fn $cname(
+                ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, st: &mut Executor,
+            ) -> Exit {
+                let mut $cs = Vm { ip, regs, fuel, mem, len, st };
+                let fields = unsafe { (*ip).f };
+                let mut i = 0;
+                $( let $cf = fields[i]; i += 1; )*
+                $cbody
+            }
+        )*
+
+        /// The op that runs `instr` (branch targets already resolved).
+        pub(super) fn op_for(instr: Instr) -> Op {
+            match instr {
+                $( Instr::$name { $($f),* } => Op { h: $name, f: fields(&[$($f),*]) }, )*
+                $( Instr::$cname { $($cf),* } => Op { h: $cname, f: fields(&[$($cf),*]) }, )*
+            }
+        }
+
+        /// The instruction a handler runs, for printing ops.
+        pub(super) fn name_of(h: Handler) -> &'static str {
+            $( if h as usize == $name as Handler as usize { return stringify!($name); } )*
+            $( if h as usize == $cname as Handler as usize { return stringify!($cname); } )*
+            if h as usize == StepLimit as Handler as usize { return "StepLimit"; }
+            "?"
+        }
+    };
+}
+
+fn fields(values: &[u32]) -> [u32; 4] {
+    let mut f = [0; 4];
+    f[..values.len()].copy_from_slice(values);
+    f
+}
+
+/// Ends precise mode: the op it replaces would exceed the step limit.
+pub(super) unsafe fn StepLimit(
+    _ip: *const Op, _regs: *mut u64, _fuel: u64, _mem: *mut u8, _len: usize, st: &mut Executor,
+) -> Exit {
+    st.fuel = 0;
+    st.trap = Some(TrapCode::StepLimitExceeded.into());
+    Exit::Trap
+}
+
+macro_rules! load {
+    ($s:ident, $dst:ident, $addr:ident, $offset:ident, $n:literal, $conv:expr) => {{
+        match $s.addr::<$n>($addr, $offset) {
+            Some(p) => {
+                let bytes: [u8; $n] = unsafe { p.cast::<[u8; $n]>().read() };
+                $s.w($dst, $conv(bytes))
+            }
+            None => return $s.trap(TrapCode::MemoryOutOfBounds),
+        }
+    }};
+}
+macro_rules! store {
+    ($s:ident, $addr:ident, $offset:ident, $value:expr, $t:ty) => {{
+        let bytes = ($value as $t).to_le_bytes();
+        const N: usize = std::mem::size_of::<$t>();
+        match $s.addr::<N>($addr, $offset) {
+            Some(p) => unsafe { p.cast::<[u8; N]>().write(bytes) },
+            None => return $s.trap(TrapCode::MemoryOutOfBounds),
+        }
+    }};
+}
+macro_rules! un {
+    ($s:ident, $dst:expr, $src:expr, |$x:ident| $e:expr) => {{
+        let $x = $s.r($src);
+        $s.w($dst, $e)
+    }};
+}
+macro_rules! i32op {
+    ($s:ident, $dst:ident, $a:expr, $b:expr, |$x:ident, $y:ident| $e:expr) => {{
+        let $x = $s.r($a) as u32;
+        let $y = $b;
+        $s.w($dst, ($e) as u32 as u64)
+    }};
+}
+macro_rules! i64op {
+    ($s:ident, $dst:ident, $a:expr, $b:expr, |$x:ident, $y:ident| $e:expr) => {{
+        let $x = $s.r($a);
+        let $y = $b;
+        $s.w($dst, ($e) as u64)
+    }};
+}
+macro_rules! f32op {
+    ($s:ident, $dst:ident, $a:ident, $b:ident, |$x:ident, $y:ident| $e:expr) => {{
+        let $x = f32::from_bits($s.r($a) as u32);
+        let $y = f32::from_bits($s.r($b) as u32);
+        $s.w($dst, ($e).to_bits() as u64)
+    }};
+}
+macro_rules! f64op {
+    ($s:ident, $dst:ident, $a:ident, $b:ident, |$x:ident, $y:ident| $e:expr) => {{
+        let $x = f64::from_bits($s.r($a));
+        let $y = f64::from_bits($s.r($b));
+        $s.w($dst, ($e).to_bits())
+    }};
+}
+macro_rules! f32cmp {
+    ($s:ident, $dst:ident, $a:ident, $b:ident, $op:tt) => {{
+        let x = f32::from_bits($s.r($a) as u32);
+        let y = f32::from_bits($s.r($b) as u32);
+        $s.w($dst, (x $op y) as u64)
+    }};
+}
+macro_rules! f64cmp {
+    ($s:ident, $dst:ident, $a:ident, $b:ident, $op:tt) => {{
+        let x = f64::from_bits($s.r($a));
+        let y = f64::from_bits($s.r($b));
+        $s.w($dst, (x $op y) as u64)
+    }};
+}
+macro_rules! f32un {
+    ($s:ident, $dst:ident, $src:ident, |$x:ident| $e:expr) => {{
+        let $x = f32::from_bits($s.r($src) as u32);
+        $s.w($dst, ($e).to_bits() as u64)
+    }};
+}
+macro_rules! f64un {
+    ($s:ident, $dst:ident, $src:ident, |$x:ident| $e:expr) => {{
+        let $x = f64::from_bits($s.r($src));
+        $s.w($dst, ($e).to_bits())
+    }};
+}
+macro_rules! checked {
+    ($s:ident, $dst:ident, $v:expr, $conv:ty) => {{
+        match $v {
+            Ok(v) => $s.w($dst, v as $conv as u64),
+            Err(code) => return $s.trap(code),
+        }
+    }};
+}
+/// Integer division and remainder: trap on a zero divisor, and on overflow
+/// (`MIN / -1`) where `$overflow` says so.
+macro_rules! div {
+    ($s:ident, $dst:ident, $a:ident, $b:ident, $t:ty, $ut:ty, $overflow:expr, |$x:ident, $y:ident| $e:expr) => {{
+        let $x = $s.r($a) as $t;
+        let $y = $s.r($b) as $t;
+        if $y == 0 {
+            return $s.trap(TrapCode::IntegerDivideByZero);
+        }
+        if $overflow && $x == <$t>::MIN && $y == (-1i64 as $t) {
+            return $s.trap(TrapCode::IntegerOverflow);
+        }
+        $s.w($dst, ($e) as $ut as u64)
+    }};
+}
+/// A conditional branch.
+macro_rules! br_if {
+    ($s:ident, $cond:expr, $target:ident) => {{
+        if $cond { $s.branch($target) } else { $s.next() }
+    }};
+}
+/// Three operands in consecutive cells from `args`, as memory or table
+/// indices and lengths.
+macro_rules! args3 {
+    ($s:ident, $args:ident) => {
+        ($s.r($args) as u32 as usize, $s.r($args + 1) as u32 as usize, $s.r($args + 2) as u32 as usize)
+    };
+}
+
+handlers! {
+    simple {
+        Copy { dst, src } => |s| un!(s, dst, src, |x| x);
+        Const32 { dst, value } => |s| s.w(dst, value as u64);
+        Const64 { dst, lo, hi } => |s| s.w(dst, (hi as u64) << 32 | lo as u64);
+        SelectElse { dst, cond, b } => |s| if s.r(cond) as u32 == 0 { un!(s, dst, b, |x| x) };
+        GlobalGet { dst, global } => |s| {
+            let store = s.store();
+            let g = store.instances[s.st.instance as usize].globals[global as usize] as usize;
+            s.w(dst, store.globals[g].value)
+        };
+        GlobalSet { global, src } => |s| {
+            let store = s.store();
+            let g = store.instances[s.st.instance as usize].globals[global as usize] as usize;
+            store.globals[g].value = s.r(src);
+        };
+        RefFunc { dst, func } => |s| {
+            let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
+            s.w(dst, f as u64 + 1)
+        };
+        RefIsNull { dst, src } => |s| un!(s, dst, src, |x| (x == 0) as u64);
+        TableGet { dst, table, index } => |s| {
+            let store = s.store();
+            let t = store.instances[s.st.instance as usize].tables[table as usize] as usize;
+            match store.tables[t].elems.get(s.r(index) as u32 as usize) {
+                Some(&v) => s.w(dst, v),
+                None => return s.trap(TrapCode::TableOutOfBounds),
+            }
+        };
+        TableSet { table, index, value } => |s| {
+            let store = s.store();
+            let t = store.instances[s.st.instance as usize].tables[table as usize] as usize;
+            let v = s.r(value);
+            match store.tables[t].elems.get_mut(s.r(index) as u32 as usize) {
+                Some(e) => *e = v,
+                None => return s.trap(TrapCode::TableOutOfBounds),
+            }
+        };
+        TableSize { dst, table } => |s| {
+            let store = s.store();
+            let t = store.instances[s.st.instance as usize].tables[table as usize] as usize;
+            s.w(dst, store.tables[t].elems.len() as u64)
+        };
+        TableGrow { table, args } => |s| {
+            let store = s.store();
+            let t = store.instances[s.st.instance as usize].tables[table as usize] as usize;
+            let limit = store.limits.max_table_elements;
+            let (init, delta) = (s.r(args), s.r(args + 1) as u32 as u64);
+            let old = store.tables[t].grow(delta, init, limit);
+            s.w(args, old.map_or(u32::MAX as u64, |o| o as u32 as u64))
+        };
+        TableFill { table, args } => |s| {
+            let store = s.store();
+            let t = store.instances[s.st.instance as usize].tables[table as usize] as usize;
+            let (i, v, n) = (s.r(args) as u32 as usize, s.r(args + 1), s.r(args + 2) as u32 as usize);
+            match store.tables[t].elems.get_mut(i..i + n) {
+                Some(e) => e.fill(v),
+                None => return s.trap(TrapCode::TableOutOfBounds),
+            }
+        };
+        TableCopy { dst_table, src_table, args } => |s| {
+            let (d, from, n) = args3!(s, args);
+            let store = s.store();
+            let inst = &store.instances[s.st.instance as usize];
+            let (dt, st) = (inst.tables[dst_table as usize] as usize, inst.tables[src_table as usize] as usize);
+            let tables = &mut store.tables;
+            if from + n > tables[st].elems.len() || d + n > tables[dt].elems.len() {
+                return s.trap(TrapCode::TableOutOfBounds);
+            }
+            if dt == st {
+                tables[dt].elems.copy_within(from..from + n, d);
+            } else {
+                let src: Vec<u64> = tables[st].elems[from..from + n].to_vec();
+                tables[dt].elems[d..d + n].copy_from_slice(&src);
+            }
+        };
+        TableInit { elem, table, args } => |s| {
+            let (d, from, n) = args3!(s, args);
+            let store = s.store();
+            let inst = &store.instances[s.st.instance as usize];
+            let t = inst.tables[table as usize] as usize;
+            let seg = &inst.elems[elem as usize];
+            let dst = &mut s.store().tables[t].elems;
+            if from + n > seg.len() || d + n > dst.len() {
+                return s.trap(TrapCode::TableOutOfBounds);
+            }
+            dst[d..d + n].copy_from_slice(&seg[from..from + n]);
+        };
+        ElemDrop { elem } => |s| {
+            s.store().instances[s.st.instance as usize].elems[elem as usize] = Arc::from([]);
+        };
+
+        I32Load { dst, addr, offset } => |s| load!(s, dst, addr, offset, 4, |b| u32::from_le_bytes(b) as u64);
+        I64Load { dst, addr, offset } => |s| load!(s, dst, addr, offset, 8, u64::from_le_bytes);
+        F32Load { dst, addr, offset } => |s| load!(s, dst, addr, offset, 4, |b| u32::from_le_bytes(b) as u64);
+        F64Load { dst, addr, offset } => |s| load!(s, dst, addr, offset, 8, u64::from_le_bytes);
+        I32Load8S { dst, addr, offset } => |s| load!(s, dst, addr, offset, 1, |b| i8::from_le_bytes(b) as i32 as u32 as u64);
+        I32Load8U { dst, addr, offset } => |s| load!(s, dst, addr, offset, 1, |b| u8::from_le_bytes(b) as u64);
+        I32Load16S { dst, addr, offset } => |s| load!(s, dst, addr, offset, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64);
+        I32Load16U { dst, addr, offset } => |s| load!(s, dst, addr, offset, 2, |b| u16::from_le_bytes(b) as u64);
+        I64Load8S { dst, addr, offset } => |s| load!(s, dst, addr, offset, 1, |b| i8::from_le_bytes(b) as i64 as u64);
+        I64Load8U { dst, addr, offset } => |s| load!(s, dst, addr, offset, 1, |b| u8::from_le_bytes(b) as u64);
+        I64Load16S { dst, addr, offset } => |s| load!(s, dst, addr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64);
+        I64Load16U { dst, addr, offset } => |s| load!(s, dst, addr, offset, 2, |b| u16::from_le_bytes(b) as u64);
+        I64Load32S { dst, addr, offset } => |s| load!(s, dst, addr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64);
+        I64Load32U { dst, addr, offset } => |s| load!(s, dst, addr, offset, 4, |b| u32::from_le_bytes(b) as u64);
+        I32Store { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u32);
+        I64Store { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u64);
+        F32Store { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u32);
+        F64Store { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u64);
+        I32Store8 { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u8);
+        I32Store16 { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u16);
+        I64Store8 { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u8);
+        I64Store16 { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u16);
+        I64Store32 { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u32);
+        I32StoreImm { addr, value, offset } => |s| store!(s, addr, offset, value, u32);
+        I32Store8Imm { addr, value, offset } => |s| store!(s, addr, offset, value, u8);
+        I32Store16Imm { addr, value, offset } => |s| store!(s, addr, offset, value, u16);
+        I64StoreImm { addr, value, offset } => |s| store!(s, addr, offset, value as i32 as i64, u64);
+        MemorySize { dst } => |s| s.w(dst, (s.len / PAGE_SIZE) as u64);
+        MemoryGrow { dst, delta } => |s| {
+            let delta = s.r(delta) as u32 as u64;
+            let store = s.store();
+            let m = store.instances[s.st.instance as usize].memories[0] as usize;
+            let limit = store.limits.max_memory_pages;
+            let old = store.memories[m].grow(delta, limit);
+            (s.mem, s.len) = s.st.memory();
+            s.w(dst, old.map_or(u32::MAX as u64, |o| o as u32 as u64))
+        };
+        MemoryFill { args } => |s| {
+            let (d, v, n) = (s.r(args) as u32 as usize, s.r(args + 1) as u8, s.r(args + 2) as u32 as usize);
+            match s.memory().get_mut(d..d + n) {
+                Some(m) => m.fill(v),
+                None => return s.trap(TrapCode::MemoryOutOfBounds),
+            }
+        };
+        MemoryCopy { args } => |s| {
+            let (d, from, n) = args3!(s, args);
+            if from + n > s.len || d + n > s.len {
+                return s.trap(TrapCode::MemoryOutOfBounds);
+            }
+            s.memory().copy_within(from..from + n, d);
+        };
+        MemoryInit { data, args } => |s| {
+            let (d, from, n) = args3!(s, args);
+            let seg = s.store().instances[s.st.instance as usize].data_segment(data);
+            if from + n > seg.len() || d + n > s.len {
+                return s.trap(TrapCode::MemoryOutOfBounds);
+            }
+            s.memory()[d..d + n].copy_from_slice(&seg[from..from + n]);
+        };
+        DataDrop { data } => |s| {
+            s.store().instances[s.st.instance as usize].dropped_data[data as usize] = true;
+        };
+
+        I32Eqz { dst, src } => |s| un!(s, dst, src, |x| (x as u32 == 0) as u64);
+        I64Eqz { dst, src } => |s| un!(s, dst, src, |x| (x == 0) as u64);
+        I32Clz { dst, src } => |s| un!(s, dst, src, |x| (x as u32).leading_zeros() as u64);
+        I32Ctz { dst, src } => |s| un!(s, dst, src, |x| (x as u32).trailing_zeros() as u64);
+        I32Popcnt { dst, src } => |s| un!(s, dst, src, |x| (x as u32).count_ones() as u64);
+        I64Clz { dst, src } => |s| un!(s, dst, src, |x| x.leading_zeros() as u64);
+        I64Ctz { dst, src } => |s| un!(s, dst, src, |x| x.trailing_zeros() as u64);
+        I64Popcnt { dst, src } => |s| un!(s, dst, src, |x| x.count_ones() as u64);
+        F32Abs { dst, src } => |s| un!(s, dst, src, |x| x & 0x7fff_ffff);
+        F32Neg { dst, src } => |s| un!(s, dst, src, |x| (x as u32 ^ 0x8000_0000) as u64);
+        F32Ceil { dst, src } => |s| f32un!(s, dst, src, |x| f32_round(x, f32::ceil));
+        F32Floor { dst, src } => |s| f32un!(s, dst, src, |x| f32_round(x, f32::floor));
+        F32Trunc { dst, src } => |s| f32un!(s, dst, src, |x| f32_round(x, f32::trunc));
+        F32Nearest { dst, src } => |s| f32un!(s, dst, src, |x| f32_round(x, f32::round_ties_even));
+        F32Sqrt { dst, src } => |s| f32un!(s, dst, src, |x| x.sqrt());
+        F64Abs { dst, src } => |s| un!(s, dst, src, |x| x & 0x7fff_ffff_ffff_ffff);
+        F64Neg { dst, src } => |s| un!(s, dst, src, |x| x ^ 0x8000_0000_0000_0000);
+        F64Ceil { dst, src } => |s| f64un!(s, dst, src, |x| f64_round(x, f64::ceil));
+        F64Floor { dst, src } => |s| f64un!(s, dst, src, |x| f64_round(x, f64::floor));
+        F64Trunc { dst, src } => |s| f64un!(s, dst, src, |x| f64_round(x, f64::trunc));
+        F64Nearest { dst, src } => |s| f64un!(s, dst, src, |x| f64_round(x, f64::round_ties_even));
+        F64Sqrt { dst, src } => |s| f64un!(s, dst, src, |x| x.sqrt());
+        I32WrapI64 { dst, src } => |s| un!(s, dst, src, |x| x as u32 as u64);
+        I32TruncF32S { dst, src } => |s| checked!(s, dst, i32_trunc_f32_s(f32::from_bits(s.r(src) as u32)), u32);
+        I32TruncF32U { dst, src } => |s| checked!(s, dst, i32_trunc_f32_u(f32::from_bits(s.r(src) as u32)), u32);
+        I32TruncF64S { dst, src } => |s| checked!(s, dst, i32_trunc_f64_s(f64::from_bits(s.r(src))), u32);
+        I32TruncF64U { dst, src } => |s| checked!(s, dst, i32_trunc_f64_u(f64::from_bits(s.r(src))), u32);
+        I64ExtendI32S { dst, src } => |s| un!(s, dst, src, |x| x as u32 as i32 as i64 as u64);
+        I64TruncF32S { dst, src } => |s| checked!(s, dst, i64_trunc_f32_s(f32::from_bits(s.r(src) as u32)), u64);
+        I64TruncF32U { dst, src } => |s| checked!(s, dst, i64_trunc_f32_u(f32::from_bits(s.r(src) as u32)), u64);
+        I64TruncF64S { dst, src } => |s| checked!(s, dst, i64_trunc_f64_s(f64::from_bits(s.r(src))), u64);
+        I64TruncF64U { dst, src } => |s| checked!(s, dst, i64_trunc_f64_u(f64::from_bits(s.r(src))), u64);
+        F32ConvertI32S { dst, src } => |s| un!(s, dst, src, |x| (x as u32 as i32 as f32).to_bits() as u64);
+        F32ConvertI32U { dst, src } => |s| un!(s, dst, src, |x| (x as u32 as f32).to_bits() as u64);
+        F32ConvertI64S { dst, src } => |s| un!(s, dst, src, |x| (x as i64 as f32).to_bits() as u64);
+        F32ConvertI64U { dst, src } => |s| un!(s, dst, src, |x| (x as f32).to_bits() as u64);
+        F32DemoteF64 { dst, src } => |s| un!(s, dst, src, |x| (f64::from_bits(x) as f32).to_bits() as u64);
+        F64ConvertI32S { dst, src } => |s| un!(s, dst, src, |x| (x as u32 as i32 as f64).to_bits());
+        F64ConvertI32U { dst, src } => |s| un!(s, dst, src, |x| (x as u32 as f64).to_bits());
+        F64ConvertI64S { dst, src } => |s| un!(s, dst, src, |x| (x as i64 as f64).to_bits());
+        F64ConvertI64U { dst, src } => |s| un!(s, dst, src, |x| (x as f64).to_bits());
+        F64PromoteF32 { dst, src } => |s| un!(s, dst, src, |x| (f32::from_bits(x as u32) as f64).to_bits());
+        I32Extend8S { dst, src } => |s| un!(s, dst, src, |x| x as i8 as i32 as u32 as u64);
+        I32Extend16S { dst, src } => |s| un!(s, dst, src, |x| x as i16 as i32 as u32 as u64);
+        I64Extend8S { dst, src } => |s| un!(s, dst, src, |x| x as i8 as i64 as u64);
+        I64Extend16S { dst, src } => |s| un!(s, dst, src, |x| x as i16 as i64 as u64);
+        I64Extend32S { dst, src } => |s| un!(s, dst, src, |x| x as i32 as i64 as u64);
+        I32TruncSatF32S { dst, src } => |s| un!(s, dst, src, |x| f32::from_bits(x as u32) as i32 as u32 as u64);
+        I32TruncSatF32U { dst, src } => |s| un!(s, dst, src, |x| f32::from_bits(x as u32) as u32 as u64);
+        I32TruncSatF64S { dst, src } => |s| un!(s, dst, src, |x| f64::from_bits(x) as i32 as u32 as u64);
+        I32TruncSatF64U { dst, src } => |s| un!(s, dst, src, |x| f64::from_bits(x) as u32 as u64);
+        I64TruncSatF32S { dst, src } => |s| un!(s, dst, src, |x| f32::from_bits(x as u32) as i64 as u64);
+        I64TruncSatF32U { dst, src } => |s| un!(s, dst, src, |x| f32::from_bits(x as u32) as u64);
+        I64TruncSatF64S { dst, src } => |s| un!(s, dst, src, |x| f64::from_bits(x) as i64 as u64);
+        I64TruncSatF64U { dst, src } => |s| un!(s, dst, src, |x| f64::from_bits(x) as u64);
+
+        I32Eq { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x == y);
+        I32Ne { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x != y);
+        I32LtS { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| (x as i32) < (y as i32));
+        I32LtU { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x < y);
+        I32GtS { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| (x as i32) > (y as i32));
+        I32GtU { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x > y);
+        I32LeS { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| (x as i32) <= (y as i32));
+        I32LeU { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x <= y);
+        I32GeS { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| (x as i32) >= (y as i32));
+        I32GeU { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x >= y);
+        I64Eq { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x == y);
+        I64Ne { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x != y);
+        I64LtS { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| (x as i64) < (y as i64));
+        I64LtU { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x < y);
+        I64GtS { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| (x as i64) > (y as i64));
+        I64GtU { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x > y);
+        I64LeS { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| (x as i64) <= (y as i64));
+        I64LeU { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x <= y);
+        I64GeS { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| (x as i64) >= (y as i64));
+        I64GeU { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x >= y);
+        F32Eq { dst, a, b } => |s| f32cmp!(s, dst, a, b, ==);
+        F32Ne { dst, a, b } => |s| f32cmp!(s, dst, a, b, !=);
+        F32Lt { dst, a, b } => |s| f32cmp!(s, dst, a, b, <);
+        F32Gt { dst, a, b } => |s| f32cmp!(s, dst, a, b, >);
+        F32Le { dst, a, b } => |s| f32cmp!(s, dst, a, b, <=);
+        F32Ge { dst, a, b } => |s| f32cmp!(s, dst, a, b, >=);
+        F64Eq { dst, a, b } => |s| f64cmp!(s, dst, a, b, ==);
+        F64Ne { dst, a, b } => |s| f64cmp!(s, dst, a, b, !=);
+        F64Lt { dst, a, b } => |s| f64cmp!(s, dst, a, b, <);
+        F64Gt { dst, a, b } => |s| f64cmp!(s, dst, a, b, >);
+        F64Le { dst, a, b } => |s| f64cmp!(s, dst, a, b, <=);
+        F64Ge { dst, a, b } => |s| f64cmp!(s, dst, a, b, >=);
+
+        I32Add { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x.wrapping_add(y));
+        I32Sub { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x.wrapping_sub(y));
+        I32Mul { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x.wrapping_mul(y));
+        I32DivS { dst, a, b } => |s| div!(s, dst, a, b, i32, u32, true, |x, y| x / y);
+        I32DivU { dst, a, b } => |s| div!(s, dst, a, b, u32, u32, false, |x, y| x / y);
+        I32RemS { dst, a, b } => |s| div!(s, dst, a, b, i32, u32, false, |x, y| x.wrapping_rem(y));
+        I32RemU { dst, a, b } => |s| div!(s, dst, a, b, u32, u32, false, |x, y| x % y);
+        I32And { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x & y);
+        I32Or { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x | y);
+        I32Xor { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x ^ y);
+        I32Shl { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x.wrapping_shl(y));
+        I32ShrS { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| (x as i32).wrapping_shr(y));
+        I32ShrU { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x.wrapping_shr(y));
+        I32Rotl { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x.rotate_left(y % 32));
+        I32Rotr { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x.rotate_right(y % 32));
+        I64Add { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x.wrapping_add(y));
+        I64Sub { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x.wrapping_sub(y));
+        I64Mul { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x.wrapping_mul(y));
+        I64DivS { dst, a, b } => |s| div!(s, dst, a, b, i64, u64, true, |x, y| x / y);
+        I64DivU { dst, a, b } => |s| div!(s, dst, a, b, u64, u64, false, |x, y| x / y);
+        I64RemS { dst, a, b } => |s| div!(s, dst, a, b, i64, u64, false, |x, y| x.wrapping_rem(y));
+        I64RemU { dst, a, b } => |s| div!(s, dst, a, b, u64, u64, false, |x, y| x % y);
+        I64And { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x & y);
+        I64Or { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x | y);
+        I64Xor { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x ^ y);
+        I64Shl { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x.wrapping_shl(y as u32));
+        I64ShrS { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| (x as i64).wrapping_shr(y as u32));
+        I64ShrU { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x.wrapping_shr(y as u32));
+        I64Rotl { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x.rotate_left((y % 64) as u32));
+        I64Rotr { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| x.rotate_right((y % 64) as u32));
+        F32Add { dst, a, b } => |s| f32op!(s, dst, a, b, |x, y| x + y);
+        F32Sub { dst, a, b } => |s| f32op!(s, dst, a, b, |x, y| x - y);
+        F32Mul { dst, a, b } => |s| f32op!(s, dst, a, b, |x, y| x * y);
+        F32Div { dst, a, b } => |s| f32op!(s, dst, a, b, |x, y| x / y);
+        F32Min { dst, a, b } => |s| f32op!(s, dst, a, b, |x, y| f32_min(x, y));
+        F32Max { dst, a, b } => |s| f32op!(s, dst, a, b, |x, y| f32_max(x, y));
+        F32Copysign { dst, a, b } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| (x & 0x7fff_ffff) | (y & 0x8000_0000));
+        F64Add { dst, a, b } => |s| f64op!(s, dst, a, b, |x, y| x + y);
+        F64Sub { dst, a, b } => |s| f64op!(s, dst, a, b, |x, y| x - y);
+        F64Mul { dst, a, b } => |s| f64op!(s, dst, a, b, |x, y| x * y);
+        F64Div { dst, a, b } => |s| f64op!(s, dst, a, b, |x, y| x / y);
+        F64Min { dst, a, b } => |s| f64op!(s, dst, a, b, |x, y| f64_min(x, y));
+        F64Max { dst, a, b } => |s| f64op!(s, dst, a, b, |x, y| f64_max(x, y));
+        F64Copysign { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| (x & !(1 << 63)) | (y & (1 << 63)));
+
+        I32AddImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x.wrapping_add(y));
+        I32MulImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x.wrapping_mul(y));
+        I32AndImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x & y);
+        I32OrImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x | y);
+        I32XorImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x ^ y);
+        I32ShlImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x.wrapping_shl(y));
+        I32ShrSImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| (x as i32).wrapping_shr(y));
+        I32ShrUImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x.wrapping_shr(y));
+        I32EqImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x == y);
+        I32NeImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x != y);
+        I32LtSImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| (x as i32) < (y as i32));
+        I32LtUImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x < y);
+        I32GtSImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| (x as i32) > (y as i32));
+        I32GtUImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x > y);
+        I32LeSImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| (x as i32) <= (y as i32));
+        I32LeUImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x <= y);
+        I32GeSImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| (x as i32) >= (y as i32));
+        I32GeUImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x >= y);
+        // i64 immediates are sign-extended from 32 bits.
+        I64AddImm { dst, a, imm } => |s| i64op!(s, dst, a, imm as i32 as i64 as u64, |x, y| x.wrapping_add(y));
+        I64MulImm { dst, a, imm } => |s| i64op!(s, dst, a, imm as i32 as i64 as u64, |x, y| x.wrapping_mul(y));
+        I64AndImm { dst, a, imm } => |s| i64op!(s, dst, a, imm as i32 as i64 as u64, |x, y| x & y);
+        I64OrImm { dst, a, imm } => |s| i64op!(s, dst, a, imm as i32 as i64 as u64, |x, y| x | y);
+        I64XorImm { dst, a, imm } => |s| i64op!(s, dst, a, imm as i32 as i64 as u64, |x, y| x ^ y);
+        I64ShlImm { dst, a, imm } => |s| i64op!(s, dst, a, imm, |x, y| x.wrapping_shl(y));
+        I64ShrSImm { dst, a, imm } => |s| i64op!(s, dst, a, imm, |x, y| (x as i64).wrapping_shr(y));
+        I64ShrUImm { dst, a, imm } => |s| i64op!(s, dst, a, imm, |x, y| x.wrapping_shr(y));
+    }
+    control {
+        Charge { cost } => |s| s.charge(cost);
+        Unreachable {} => |s| s.trap(TrapCode::Unreachable);
+        Br { target } => |s| s.branch(target);
+        BrIfNez { cond, target } => |s| br_if!(s, s.r(cond) as u32 != 0, target);
+        BrIfEqz { cond, target } => |s| br_if!(s, s.r(cond) as u32 == 0, target);
+        BrI32Eq { a, b, target } => |s| br_if!(s, s.r(a) as u32 == s.r(b) as u32, target);
+        BrI32Ne { a, b, target } => |s| br_if!(s, s.r(a) as u32 != s.r(b) as u32, target);
+        BrI32LtS { a, b, target } => |s| br_if!(s, (s.r(a) as i32) < s.r(b) as i32, target);
+        BrI32LtU { a, b, target } => |s| br_if!(s, (s.r(a) as u32) < s.r(b) as u32, target);
+        BrI32GtS { a, b, target } => |s| br_if!(s, s.r(a) as i32 > s.r(b) as i32, target);
+        BrI32GtU { a, b, target } => |s| br_if!(s, s.r(a) as u32 > s.r(b) as u32, target);
+        BrI32LeS { a, b, target } => |s| br_if!(s, s.r(a) as i32 <= s.r(b) as i32, target);
+        BrI32LeU { a, b, target } => |s| br_if!(s, s.r(a) as u32 <= s.r(b) as u32, target);
+        BrI32GeS { a, b, target } => |s| br_if!(s, s.r(a) as i32 >= s.r(b) as i32, target);
+        BrI32GeU { a, b, target } => |s| br_if!(s, s.r(a) as u32 >= s.r(b) as u32, target);
+        BrI32EqImm { a, imm, target } => |s| br_if!(s, s.r(a) as u32 == imm, target);
+        BrI32NeImm { a, imm, target } => |s| br_if!(s, s.r(a) as u32 != imm, target);
+        BrI32LtSImm { a, imm, target } => |s| br_if!(s, (s.r(a) as i32) < imm as i32, target);
+        BrI32LtUImm { a, imm, target } => |s| br_if!(s, (s.r(a) as u32) < imm, target);
+        BrI32GtSImm { a, imm, target } => |s| br_if!(s, s.r(a) as i32 > imm as i32, target);
+        BrI32GtUImm { a, imm, target } => |s| br_if!(s, s.r(a) as u32 > imm, target);
+        BrI32LeSImm { a, imm, target } => |s| br_if!(s, s.r(a) as i32 <= imm as i32, target);
+        BrI32LeUImm { a, imm, target } => |s| br_if!(s, s.r(a) as u32 <= imm, target);
+        BrI32GeSImm { a, imm, target } => |s| br_if!(s, s.r(a) as i32 >= imm as i32, target);
+        BrI32GeUImm { a, imm, target } => |s| br_if!(s, s.r(a) as u32 >= imm, target);
+        // Lands on the target's `Charge`, which pays for its block.
+        BrTable { index, start, len } => |s| {
+            let f = unsafe { &*s.st.code };
+            let i = (s.r(index) as u32).min(len - 1);
+            let to = f.br_tables[(start + i) as usize] as usize;
+            let ip = unsafe { f.ops.as_ptr().add(to) };
+            s.go(ip)
+        };
+        Return0 {} => |s| s.ret();
+        Return1 { src } => |s| {
+            un!(s, 0, src, |x| x);
+            s.ret()
+        };
+        ReturnN { start, count } => |s| {
+            for i in 0..count {
+                un!(s, i, start + i, |x| x);
+            }
+            s.ret()
+        };
+        Call { func, args } => |s| {
+            let instance = s.st.instance;
+            let pushed = s.st.push_frame(unsafe { s.ip.add(1) }, instance, func, args);
+            s.enter(pushed, instance)
+        };
+        CallImported { func, args } => |s| {
+            let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
+            call(s, f, args)
+        };
+        CallIndirect { site, index, args } => |s| {
+            let (type_index, table) = unsafe { (*s.st.code).indirect_sites[site as usize] };
+            let store = s.store();
+            let inst = &store.instances[s.st.instance as usize];
+            let expected = inst.module.type_ids[type_index as usize];
+            let table = &store.tables[inst.tables[table as usize] as usize];
+            let Some(&cell) = table.elems.get(s.r(index) as u32 as usize) else {
+                return s.trap(TrapCode::UndefinedElement);
+            };
+            let Some(func) = crate::value::ref_index(cell) else {
+                return s.trap(TrapCode::UninitializedElement);
+            };
+            if store.funcs[func as usize].type_id() != expected {
+                return s.trap(TrapCode::IndirectCallTypeMismatch);
+            }
+            call(s, func, args)
+        };
+    }
+}
+
+/// Calls function `func` (a store index), which may belong to another
+/// instance or to the host.
+#[inline(always)]
+fn call(s: Vm<'_>, func: u32, args: u32) -> Exit {
+    match s.st.call_target(func) {
+        CallTarget::Host(host) => s.host(host, args),
+        CallTarget::Wasm(instance, index) => {
+            let from = s.st.instance;
+            let pushed = s.st.push_frame(unsafe { s.ip.add(1) }, instance, index, args);
+            s.enter(pushed, from)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The state a handler works on, and the moves every handler shares:
+//! reading and writing frame cells, checking memory accesses, going on to
+//! the next op, branching, calling, returning and trapping.
+//!
+//! Dispatch is a tail call from handler to handler, which LLVM turns into a
+//! jump when optimising (all handlers share one signature and keep no stack
+//! state across it). Without optimisation that would grow the native stack
+//! with every op, so such builds use portable dispatch instead (see
+//! `build.rs`): each handler returns to a loop in [`Executor::run`].
+
+use super::code::{Exit, Op};
+use super::{CallError, Executor};
+use crate::store::StoreInner;
+use crate::trap::{Trap, TrapCode};
+
+/// The hot state of the running function, in registers.
+pub(super) struct Vm<'a> {
+    pub ip: *const Op,
+    /// Cell 0 of the current frame.
+    pub regs: *mut u64,
+    /// Steps left before the limit.
+    pub fuel: u64,
+    pub mem: *mut u8,
+    pub len: usize,
+    pub st: &'a mut Executor,
+}
+
+impl Vm<'_> {
+    /// Reads a frame cell. Every slot an op names is below the frame's
+    /// `frame_size` (the translator accounts for each one), and a frame's
+    /// cells are allocated when it is entered.
+    #[inline(always)]
+    pub fn r(&self, slot: u32) -> u64 {
+        unsafe { *self.regs.add(slot as usize) }
+    }
+
+    #[inline(always)]
+    pub fn w(&mut self, slot: u32, v: u64) {
+        unsafe { *self.regs.add(slot as usize) = v }
+    }
+
+    /// The landing cost of a branch op.
+    #[inline(always)]
+    pub fn landing(&self) -> u64 {
+        unsafe { (*self.ip).f[3] as u64 }
+    }
+
+    /// The store. Handlers borrow it next to the frame's cells (which live
+    /// in the executor, not the store), hence the free lifetime.
+    pub fn store<'b>(&self) -> &'b mut StoreInner {
+        unsafe { &mut *self.st.store }
+    }
+
+    /// The address of `N` bytes at `addr + offset` in linear memory, if
+    /// they are all inside it.
+    #[inline(always)]
+    pub fn addr<const N: usize>(&self, addr: u32, offset: u32) -> Option<*mut u8> {
+        let ea = self.r(addr) as u32 as usize + offset as usize;
+        (ea + N <= self.len).then(|| unsafe { self.mem.add(ea) })
+    }
+
+    /// Linear memory as a slice, for bulk operations.
+    pub fn memory(&mut self) -> &mut [u8] {
+        unsafe { std::slice::from_raw_parts_mut(self.mem, self.len) }
+    }
+
+    #[inline(always)]
+    pub fn next(self) -> Exit {
+        let ip = unsafe { self.ip.add(1) };
+        self.go(ip)
+    }
+
+    /// Runs the op at `ip`.
+    #[inline(always)]
+    pub fn go(self, ip: *const Op) -> Exit {
+        #[cfg(not(porta_portable_dispatch))]
+        unsafe {
+            ((*ip).h)(ip, self.regs, self.fuel, self.mem, self.len, self.st)
+        }
+        #[cfg(porta_portable_dispatch)]
+        {
+            let st = self.st;
+            (st.ip, st.regs, st.fuel, st.mem, st.len) = (ip, self.regs, self.fuel, self.mem, self.len);
+            Exit::Continue
+        }
+    }
+
+    /// A taken branch to the op `rel` ops away, paying for the block that
+    /// starts there. When the block cannot be paid (or an interrupt is
+    /// pending), control goes to the block's `Charge`, which takes the slow
+    /// path.
+    #[inline(always)]
+    pub fn branch(mut self, rel: u32) -> Exit {
+        let cost = self.landing();
+        let target = unsafe { self.ip.offset(rel as i32 as isize) };
+        if self.fuel >= cost && !self.st.interrupted() {
+            self.fuel -= cost;
+            self.go(target)
+        } else if self.st.interrupted() {
+            self.interrupt()
+        } else {
+            self.go(unsafe { target.sub(1) })
+        }
+    }
+
+    /// Pays for the block this `Charge` starts, or stops: at an interrupt,
+    /// or, when the block costs more than the steps left, by running it in
+    /// precise mode up to the exact op where the budget runs out.
+    #[inline(always)]
+    pub fn charge(mut self, cost: u32) -> Exit {
+        let cost = cost as u64;
+        if self.fuel >= cost && !self.st.interrupted() {
+            self.fuel -= cost;
+            self.next()
+        } else if self.st.interrupted() {
+            self.interrupt()
+        } else {
+            let ip = self.st.enter_precise(self.ip, self.fuel, cost);
+            self.go(ip)
+        }
+    }
+
+    /// Enters the frame the executor just pushed (`push_frame`).
+    #[inline(always)]
+    pub fn enter(mut self, result: Result<(), CallError>, from_instance: u32) -> Exit {
+        if let Err(e) = result {
+            return self.call_error(e);
+        }
+        self.regs = self.st.regs();
+        if self.st.instance != from_instance {
+            (self.mem, self.len) = self.st.memory();
+        }
+        let ip = unsafe { (*self.st.code).ops.as_ptr() };
+        self.go(ip)
+    }
+
+    /// Returns from the current function; its results are in place.
+    #[inline(always)]
+    pub fn ret(mut self) -> Exit {
+        let st = &mut *self.st;
+        let Some(frame) = st.stack.frames.pop() else {
+            st.fuel = self.fuel;
+            return Exit::Done;
+        };
+        st.code = frame.func;
+        st.base = frame.base;
+        self.regs = st.regs();
+        if frame.instance != st.instance {
+            st.instance = frame.instance;
+            (self.mem, self.len) = st.memory();
+        }
+        self.go(frame.ret)
+    }
+
+    /// Hands a host call to the driver; it resumes at the next op.
+    pub fn host(self, host: u32, args: u32) -> Exit {
+        let st = self.st;
+        st.host = (host, args);
+        (st.ip, st.fuel) = (unsafe { self.ip.add(1) }, self.fuel);
+        Exit::Host
+    }
+
+    // The slow paths take the few values they need as arguments: handing
+    // them the whole `Vm` would make every handler spill it to the stack.
+
+    #[inline(always)]
+    pub fn trap(self, code: TrapCode) -> Exit {
+        trap(self.st, self.ip, self.fuel, code.into())
+    }
+
+    #[inline(always)]
+    fn call_error(self, e: CallError) -> Exit {
+        call_error(self.st, self.ip, self.fuel, e)
+    }
+
+    #[inline(always)]
+    fn interrupt(self) -> Exit {
+        interrupt(self.st, self.ip, self.fuel)
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn trap(st: &mut Executor, ip: *const Op, fuel: u64, trap: Trap) -> Exit {
+    st.fuel = fuel;
+    let pc = st.pc_of(ip);
+    let trap = st.trapped(trap, pc);
+    st.trap = Some(trap);
+    Exit::Trap
+}
+
+#[cold]
+#[inline(never)]
+fn call_error(st: &mut Executor, ip: *const Op, fuel: u64, e: CallError) -> Exit {
+    let t = e.into_trap(st);
+    trap(st, ip, fuel, t)
+}
+
+/// Stops at an interrupt. Every step charged so far has run.
+#[cold]
+#[inline(never)]
+fn interrupt(st: &mut Executor, ip: *const Op, fuel: u64) -> Exit {
+    (st.ip, st.fuel) = (ip, fuel);
+    st.trap = Some(TrapCode::Interrupted.into());
+    Exit::Trap
+}
