@@ -253,3 +253,63 @@ fn counting_off_runs_the_same_code() {
     assert_eq!(r.unwrap(), vec![Val::I32(100)]);
     assert_eq!(steps, 0);
 }
+
+/// Every limit below the total stops after exactly that many steps, across
+/// calls, returns, `br_table`, host calls and blocks that cost nothing; and
+/// the side effects seen at limit N+1 are those at N plus at most one.
+#[test]
+fn every_limit_is_exact_across_calls_and_returns() {
+    let (mut s, i) = setup(r#"(module
+        (import "host" "id" (func $id (param i32) (result i32)))
+        (global $g (mut i32) (i32.const 0))
+        (func $bump (global.set $g (i32.add (global.get $g) (i32.const 1))))
+        (func $f (export "f") (param $n i32) (result i32)
+          call $bump
+          (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+            (then (call $id (local.get $n)))
+            (else
+              (block $b (block $a
+                (br_table $a $b (i32.and (local.get $n) (i32.const 1))))
+                call $bump)
+              (block (block (block)))
+              (i32.add (call $f (i32.sub (local.get $n) (i32.const 1)))
+                       (call $f (i32.sub (local.get $n) (i32.const 2)))))))
+        (func (export "g") (result i32) global.get $g)
+        (func (export "reset") i32.const 0 global.set $g))"#);
+    // A leaf: bump (call + 4), the `if` test (4), `call $id` (2). Otherwise:
+    // bump (5), the test (4), two blocks and `br_table`'s operands (6), a
+    // bump for even n (5), three empty blocks (3), and the two calls with
+    // the add (9).
+    fn expected(n: u32) -> u64 {
+        match n {
+            0 | 1 => 11,
+            _ => 27 + if n % 2 == 0 { 5 } else { 0 } + expected(n - 1) + expected(n - 2),
+        }
+    }
+    let (r, total) = run(&mut s, i, "f", &[Val::I32(7)]);
+    assert_eq!(r.unwrap(), vec![Val::I32(13)]);
+    assert_eq!(total, expected(7));
+    let bumps = |s: &mut Store<()>| match run(s, i, "g", &[]).0.unwrap()[0] {
+        Val::I32(n) => n,
+        ref v => panic!("{v:?}"),
+    };
+    let final_bumps = bumps(&mut s);
+    let mut last = 0;
+    for limit in 0..=total {
+        s.set_step_limit(None);
+        run(&mut s, i, "reset", &[]).0.unwrap();
+        s.set_step_limit(Some(s.steps() + limit));
+        let (r, steps) = run(&mut s, i, "f", &[Val::I32(7)]);
+        if limit < total {
+            assert_eq!(trap_code(&r), Some(TrapCode::StepLimitExceeded), "limit {limit}");
+        } else {
+            assert_eq!(r.unwrap(), vec![Val::I32(13)]);
+        }
+        assert_eq!(steps, limit);
+        s.set_step_limit(None);
+        let now = bumps(&mut s);
+        assert!(now == last || now == last + 1, "limit {limit}: {last} then {now} bumps");
+        last = now;
+    }
+    assert_eq!(last, final_bumps);
+}

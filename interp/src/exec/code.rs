@@ -33,8 +33,9 @@ pub(crate) enum Exit {
 }
 
 /// One op: its handler and up to four operands. The first three are the
-/// translated instruction's fields in order; the fourth is the landing cost
-/// of a branch.
+/// translated instruction's fields in order; the fourth is, for a branch,
+/// the cost of the block it lands in, and for a call, one more than the cost
+/// of the block after it (0: no `Charge` follows).
 #[derive(Clone, Copy)]
 #[repr(C)]
 pub(crate) struct Op {
@@ -58,6 +59,9 @@ pub(crate) struct CompiledFunc {
     pub br_tables: Box<[u32]>,
     /// (module type index, table index) per `call_indirect` site.
     pub indirect_sites: Box<[(u32, u32)]>,
+    /// The cost of the entry block, when the function starts with a
+    /// `Charge`: a call pays it and starts after it.
+    pub entry: u32,
     pub num_params: u32,
     /// Params plus declared locals.
     pub num_locals: u32,
@@ -75,32 +79,62 @@ impl CompiledFunc {
 }
 
 /// Turns a translated function into threaded code.
+///
+/// A `Charge` of a block that costs nothing is dropped: that block's ops
+/// cost nothing either, so counting them into the block before changes no
+/// count.
 pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
     let code = &t.code;
-    let ops = code
-        .iter()
-        .enumerate()
-        .map(|(pc, instr)| {
-            let mut instr = *instr;
-            let mut landing = 0;
-            if let Some(target) = instr.target_mut() {
-                let mut to = *target as usize;
-                if let Instr::Charge { cost } = code[to] {
-                    landing = cost;
-                    to += 1;
+    let dropped = |pc: usize| matches!(code[pc], Instr::Charge { cost: 0 });
+    // New index of every op (of the op after it, for a dropped one).
+    let mut index = Vec::with_capacity(code.len() + 1);
+    let mut n = 0u32;
+    for pc in 0..code.len() {
+        index.push(n);
+        n += !dropped(pc) as u32;
+    }
+    index.push(n);
+    // A `Charge` at `pc` (after dropping): where to land past it, and its
+    // cost.
+    let landing = |pc: usize| match code.get(pc) {
+        Some(Instr::Charge { cost }) if *cost > 0 => Some(*cost),
+        _ => None,
+    };
+    let mut ops = Vec::with_capacity(n as usize);
+    let mut costs = Vec::with_capacity(n as usize);
+    for (pc, instr) in code.iter().enumerate() {
+        if dropped(pc) {
+            continue;
+        }
+        let mut instr = *instr;
+        let mut extra = 0;
+        let from = index[pc] as i64;
+        if let Some(target) = instr.target_mut() {
+            let to = *target as usize;
+            let to = match landing(to) {
+                Some(cost) => {
+                    extra = cost;
+                    index[to] + 1
                 }
-                *target = (to as i64 - pc as i64) as i32 as u32;
-            }
-            let mut op = handlers::op_for(instr);
-            op.f[3] = landing;
-            op
-        })
-        .collect();
+                None => index[to],
+            };
+            *target = (to as i64 - from) as i32 as u32;
+        } else if matches!(instr, Instr::Call { .. } | Instr::CallImported { .. } | Instr::CallIndirect { .. }) {
+            // The block after the call, which its return pays for.
+            extra = landing(pc + 1).map_or(0, |cost| cost + 1);
+        }
+        let mut op = handlers::op_for(instr);
+        op.f[3] = extra;
+        ops.push(op);
+        costs.push(t.costs[pc]);
+    }
+    let entry = landing(0).unwrap_or(0);
     CompiledFunc {
-        ops,
-        costs: t.costs.into(),
-        br_tables: t.br_tables,
+        ops: ops.into(),
+        costs: costs.into(),
+        br_tables: t.br_tables.iter().map(|&to| index[to as usize]).collect(),
         indirect_sites: t.indirect_sites,
+        entry,
         num_params: t.num_params,
         num_locals: t.num_locals,
         frame_size: t.frame_size,

@@ -563,7 +563,7 @@ handlers! {
         };
         Call { func, args } => |s| {
             let instance = s.st.instance;
-            let pushed = s.st.push_frame(unsafe { s.ip.add(1) }, instance, func, args);
+            let pushed = s.st.push_frame(s.ip, instance, func, args);
             s.enter(pushed, instance)
         };
         CallImported { func, args } => |s| {
@@ -598,7 +598,7 @@ fn call(s: Vm<'_>, func: u32, args: u32) -> Exit {
         CallTarget::Host(host) => s.host(host, args),
         CallTarget::Wasm(instance, index) => {
             let from = s.st.instance;
-            let pushed = s.st.push_frame(unsafe { s.ip.add(1) }, instance, index, args);
+            let pushed = s.st.push_frame(s.ip, instance, index, args);
             s.enter(pushed, from)
         }
     }

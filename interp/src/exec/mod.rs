@@ -46,8 +46,10 @@ unsafe impl Send for Stack {}
 /// A suspended caller.
 #[derive(Clone, Copy)]
 struct Frame {
-    /// Where the caller resumes.
+    /// Where the caller resumes, and the cost of the block that starts
+    /// there (its `Charge` is the op before, when the cost is not 0).
     ret: *const Op,
+    cost: u32,
     func: *const CompiledFunc,
     base: usize,
     instance: u32,
@@ -395,10 +397,10 @@ impl Executor {
     }
 
     /// Enters the WebAssembly function `index` of the module of `instance`
-    /// with arguments at slot `args` of the current frame; the caller
-    /// resumes at `ret`.
+    /// with arguments at slot `args` of the current frame, for the call op
+    /// at `call`.
     #[inline(always)]
-    fn push_frame(&mut self, ret: *const Op, instance: u32, index: u32, args: u32) -> Result<(), CallError> {
+    fn push_frame(&mut self, call: *const Op, instance: u32, index: u32, args: u32) -> Result<(), CallError> {
         let store = unsafe { &*self.store };
         let module = &store.instances[instance as usize].module;
         let Some(callee) = module.compiled_for_call(index) else {
@@ -415,7 +417,12 @@ impl Executor {
         if needed > self.stack.cells.len() && !self.grow_cells(needed) {
             return Err(CallError::Exhausted);
         }
-        self.stack.frames.push(Frame { ret, func: self.code, base: self.base, instance: self.instance });
+        // The call op's last field: one more than the cost of the block
+        // after it, whose `Charge` the return skips (0: none).
+        let after = unsafe { (*call).f[3] };
+        let ret = unsafe { call.add(1 + (after != 0) as usize) };
+        let cost = after.saturating_sub(1);
+        self.stack.frames.push(Frame { ret, cost, func: self.code, base: self.base, instance: self.instance });
         self.code = callee;
         self.base = new_base;
         self.instance = instance;

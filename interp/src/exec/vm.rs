@@ -39,12 +39,6 @@ impl Vm<'_> {
         unsafe { *self.regs.add(slot as usize) = v }
     }
 
-    /// The landing cost of a branch op.
-    #[inline(always)]
-    pub fn landing(&self) -> u64 {
-        unsafe { (*self.ip).f[3] as u64 }
-    }
-
     /// The store. Handlers borrow it next to the frame's cells (which live
     /// in the executor, not the store), hence the free lifetime.
     pub fn store<'b>(&self) -> &'b mut StoreInner {
@@ -85,14 +79,20 @@ impl Vm<'_> {
         }
     }
 
-    /// A taken branch to the op `rel` ops away, paying for the block that
-    /// starts there. When the block cannot be paid (or an interrupt is
-    /// pending), control goes to the block's `Charge`, which takes the slow
-    /// path.
+    /// A taken branch to the op `rel` ops away.
     #[inline(always)]
-    pub fn branch(mut self, rel: u32) -> Exit {
-        let cost = self.landing();
+    pub fn branch(self, rel: u32) -> Exit {
+        let cost = unsafe { (*self.ip).f[3] } as u64;
         let target = unsafe { self.ip.offset(rel as i32 as isize) };
+        self.land(target, cost)
+    }
+
+    /// Goes to `target`, paying `cost` for the block it is in, whose
+    /// `Charge` (if the cost is not 0) is the op before. When the block
+    /// cannot be paid (or an interrupt is pending), control goes to that
+    /// `Charge`, which takes the slow path.
+    #[inline(always)]
+    fn land(mut self, target: *const Op, cost: u64) -> Exit {
         if self.fuel >= cost && !self.st.interrupted() {
             self.fuel -= cost;
             self.go(target)
@@ -130,8 +130,9 @@ impl Vm<'_> {
         if self.st.instance != from_instance {
             (self.mem, self.len) = self.st.memory();
         }
-        let ip = unsafe { (*self.st.code).ops.as_ptr() };
-        self.go(ip)
+        let f = unsafe { &*self.st.code };
+        let start = unsafe { f.ops.as_ptr().add((f.entry != 0) as usize) };
+        self.land(start, f.entry as u64)
     }
 
     /// Returns from the current function; its results are in place.
@@ -149,7 +150,7 @@ impl Vm<'_> {
             st.instance = frame.instance;
             (self.mem, self.len) = st.memory();
         }
-        self.go(frame.ret)
+        self.land(frame.ret, frame.cost as u64)
     }
 
     /// Hands a host call to the driver; it resumes at the next op.
