@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Count executed instructions (exact steps). On by default; turning it
-    /// off removes the per-block charge from translated code.
+    /// off removes the per-block charge from translated code, and with it
+    /// the step limit and the interrupt checks (which ride on the charge).
     pub count_steps: bool,
     /// Translate every function when the module is created instead of on its
     /// first call.

@@ -313,3 +313,31 @@ fn every_limit_is_exact_across_calls_and_returns() {
     }
     assert_eq!(last, final_bumps);
 }
+
+/// The interrupt flag stops a guest that does not return: a loop, and
+/// recursion too wide to finish, with or without a distant step limit.
+/// Steps stay counted up to the stop.
+#[test]
+fn an_interrupt_stops_endless_code() {
+    let (mut s, i) = setup(r#"(module
+        (func (export "spin") (loop $l (br $l)))
+        (func $deep (export "deep") (param i32)
+          (if (i32.eqz (local.get 0)) (then (return)))
+          (call $deep (i32.sub (local.get 0) (i32.const 1)))
+          (call $deep (i32.sub (local.get 0) (i32.const 1)))))"#);
+    for (name, args, limit) in
+        [("spin", vec![], None), ("spin", vec![], Some(u64::MAX / 2)), ("deep", vec![Val::I32(60)], None)]
+    {
+        s.set_step_limit(limit);
+        let flag = s.interrupt_handle();
+        flag.store(false, std::sync::atomic::Ordering::Relaxed);
+        let setter = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        let (r, steps) = run(&mut s, i, name, &args);
+        setter.join().unwrap();
+        assert_eq!(trap_code(&r), Some(TrapCode::Interrupted), "{name}");
+        assert!(steps > 1000, "{name}: {steps} steps");
+    }
+}

@@ -92,7 +92,7 @@ pub(crate) fn call<T>(
 /// Runs the executor to completion, serving its host calls.
 fn drive<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
     let counting = store.inner.engine.config().count_steps;
-    exec.fuel = store.inner.effective_limit().saturating_sub(store.inner.steps);
+    exec.set_budget(store.inner.effective_limit().saturating_sub(store.inner.steps));
     let outcome = loop {
         match exec.run(&mut store.inner) {
             Exit::Done => break Ok(()),
@@ -109,7 +109,7 @@ fn drive<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
         }
     };
     if counting {
-        store.inner.steps = store.inner.effective_limit() - exec.fuel;
+        store.inner.steps = store.inner.effective_limit() - exec.budget();
     }
     outcome
 }
@@ -126,12 +126,12 @@ fn call_host<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
     // first, and take the budget back from it afterwards.
     let counting = store.inner.engine.config().count_steps;
     if counting {
-        store.inner.steps = store.inner.effective_limit() - exec.fuel;
+        store.inner.steps = store.inner.effective_limit() - exec.budget();
     }
     let instance = Some(crate::instance::Instance(exec.instance));
     let outcome = (func.callback)(Caller::new(store, instance), &params, &mut results);
     if counting {
-        exec.fuel = store.inner.effective_limit().saturating_sub(store.inner.steps);
+        exec.set_budget(store.inner.effective_limit().saturating_sub(store.inner.steps));
     }
     outcome?;
     let needed = base + results.len();
@@ -190,6 +190,19 @@ enum CallTarget {
     Host(u32),
 }
 
+/// Steps in a slice of the budget: how long a guest may run before an
+/// interrupt is seen (about a millisecond).
+const SLICE: u64 = 1 << 20;
+
+/// What [`Executor::refill`] found.
+enum Refill {
+    /// `fuel` now pays for the block.
+    Paid,
+    Interrupted,
+    /// The whole budget, now in `fuel`, cannot pay for the block.
+    Precise,
+}
+
 /// A block running in precise mode.
 struct Precise {
     /// Op index of the block's first op after its `Charge`.
@@ -208,9 +221,12 @@ pub(crate) struct Executor {
     /// The store, while [`Executor::run`] runs.
     store: *mut StoreInner,
     interrupt: *const AtomicBool,
-    /// Where to resume, and the steps left, whenever no handler runs.
+    /// Where to resume, and the steps handlers may use before they look
+    /// at `reserve` and the interrupt flag, whenever no handler runs.
     ip: *const Op,
     fuel: u64,
+    /// The steps left beyond `fuel`.
+    reserve: u64,
     /// Portable dispatch: the rest of the hot state between two ops.
     #[cfg(porta_portable_dispatch)]
     regs: *mut u64,
@@ -250,6 +266,7 @@ impl Executor {
             interrupt: Arc::as_ptr(&store.interrupt),
             ip: compiled.ops.as_ptr(),
             fuel: 0,
+            reserve: 0,
             #[cfg(porta_portable_dispatch)]
             regs: std::ptr::null_mut(),
             #[cfg(porta_portable_dispatch)]
@@ -291,9 +308,30 @@ impl Executor {
         exit
     }
 
-    #[inline(always)]
-    fn interrupted(&self) -> bool {
-        unsafe { (*self.interrupt).load(Ordering::Relaxed) }
+    /// Steps left before the limit.
+    fn budget(&self) -> u64 {
+        self.fuel + self.reserve
+    }
+
+    /// Hands out the budget in slices: running out of a slice is when the
+    /// interrupt flag is read, so the hot path never reads it.
+    fn set_budget(&mut self, steps: u64) {
+        self.fuel = steps.min(SLICE);
+        self.reserve = steps - self.fuel;
+    }
+
+    /// A block costs more than the `fuel` left in the slice: take the next
+    /// slice, unless an interrupt is pending or the budget cannot pay.
+    #[cold]
+    #[inline(never)]
+    fn refill(&mut self, fuel: u64, cost: u64) -> Refill {
+        if unsafe { (*self.interrupt).load(Ordering::Relaxed) } {
+            return Refill::Interrupted;
+        }
+        let steps = fuel + self.reserve;
+        self.fuel = steps.min(SLICE.max(cost));
+        self.reserve = steps - self.fuel;
+        if self.fuel >= cost { Refill::Paid } else { Refill::Precise }
     }
 
     /// Cell 0 of the current frame.

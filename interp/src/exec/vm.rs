@@ -9,7 +9,7 @@
 //! `build.rs`): each handler returns to a loop in [`Executor::run`].
 
 use super::code::{Exit, Op};
-use super::{CallError, Executor};
+use super::{CallError, Executor, Refill};
 use crate::store::StoreInner;
 use crate::trap::{Trap, TrapCode};
 
@@ -88,35 +88,41 @@ impl Vm<'_> {
     }
 
     /// Goes to `target`, paying `cost` for the block it is in, whose
-    /// `Charge` (if the cost is not 0) is the op before. When the block
-    /// cannot be paid (or an interrupt is pending), control goes to that
-    /// `Charge`, which takes the slow path.
+    /// `Charge` (if the cost is not 0) is the op before. When the slice of
+    /// steps cannot pay, control goes to that `Charge`, which takes the slow
+    /// path.
     #[inline(always)]
     fn land(mut self, target: *const Op, cost: u64) -> Exit {
-        if self.fuel >= cost && !self.st.interrupted() {
+        if self.fuel >= cost {
             self.fuel -= cost;
             self.go(target)
-        } else if self.st.interrupted() {
-            self.interrupt()
         } else {
             self.go(unsafe { target.sub(1) })
         }
     }
 
-    /// Pays for the block this `Charge` starts, or stops: at an interrupt,
-    /// or, when the block costs more than the steps left, by running it in
-    /// precise mode up to the exact op where the budget runs out.
+    /// Pays for the block this `Charge` starts. When the slice of steps
+    /// cannot, takes the next one, or stops: at an interrupt, or, when the
+    /// budget cannot pay, by running the block in precise mode up to the
+    /// exact op where the budget runs out.
     #[inline(always)]
     pub fn charge(mut self, cost: u32) -> Exit {
         let cost = cost as u64;
-        if self.fuel >= cost && !self.st.interrupted() {
+        if self.fuel >= cost {
             self.fuel -= cost;
-            self.next()
-        } else if self.st.interrupted() {
-            self.interrupt()
-        } else {
-            let ip = self.st.enter_precise(self.ip, self.fuel, cost);
-            self.go(ip)
+            return self.next();
+        }
+        match self.st.refill(self.fuel, cost) {
+            Refill::Paid => {
+                self.fuel = self.st.fuel - cost;
+                self.next()
+            }
+            Refill::Interrupted => self.interrupt(),
+            Refill::Precise => {
+                self.fuel = self.st.fuel;
+                let ip = self.st.enter_precise(self.ip, self.fuel, cost);
+                self.go(ip)
+            }
         }
     }
 
