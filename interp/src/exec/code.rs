@@ -33,9 +33,11 @@ pub(crate) enum Exit {
 }
 
 /// One op: its handler and up to four operands. The first three are the
-/// translated instruction's fields in order; the fourth is, for a branch,
-/// the cost of the block it lands in, and for a call, one more than the cost
-/// of the block after it (0: no `Charge` follows).
+/// translated instruction's fields in order. The fourth is: for `br`, the
+/// cost of the block it lands in; for a conditional branch, that cost in
+/// the low 16 bits and, in the high 16, one more than the cost of the block
+/// it falls through to (0: dispatch the next op); for a call, one more than
+/// the cost of the block after it (0: no `Charge` follows).
 #[derive(Clone, Copy)]
 #[repr(C)]
 pub(crate) struct Op {
@@ -109,15 +111,22 @@ pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
         let mut instr = *instr;
         let mut extra = 0;
         let from = index[pc] as i64;
+        let conditional = !matches!(instr, Instr::Br { .. });
         if let Some(target) = instr.target_mut() {
             let to = *target as usize;
-            let to = match landing(to) {
-                Some(cost) => {
-                    extra = cost;
-                    index[to] + 1
+            let (mut to, mut cost) = (index[to], 0);
+            if let Some(c) = landing(*target as usize) {
+                // A conditional branch packs both landings in 16 bits
+                // each; a block too costly for that gets its `Charge`
+                // dispatched instead.
+                if !conditional || c < 1 << 16 {
+                    (to, cost) = (to + 1, c);
                 }
-                None => index[to],
-            };
+            }
+            extra = cost;
+            if conditional {
+                extra |= landing(pc + 1).filter(|&c| c < (1 << 16) - 1).map_or(0, |c| (c + 1) << 16);
+            }
             *target = (to as i64 - from) as i32 as u32;
         } else if matches!(instr, Instr::Call { .. } | Instr::CallImported { .. } | Instr::CallIndirect { .. }) {
             // The block after the call, which its return pays for.

@@ -188,7 +188,8 @@ macro_rules! div {
 /// A conditional branch.
 macro_rules! br_if {
     ($s:ident, $cond:expr, $target:ident) => {{
-        if $cond { $s.branch($target) } else { $s.next() }
+        let cond = $cond;
+        $s.branch_if(cond, $target)
     }};
 }
 /// Three operands in consecutive cells from `args`, as memory or table

@@ -79,12 +79,28 @@ impl Vm<'_> {
         }
     }
 
-    /// A taken branch to the op `rel` ops away.
+    /// A branch to the op `rel` ops away.
     #[inline(always)]
     pub fn branch(self, rel: u32) -> Exit {
         let cost = unsafe { (*self.ip).f[3] } as u64;
         let target = unsafe { self.ip.offset(rel as i32 as isize) };
         self.land(target, cost)
+    }
+
+    /// A conditional branch to the op `rel` ops away. Either way it pays
+    /// for the block control goes to, when the op says what that costs.
+    #[inline(always)]
+    pub fn branch_if(self, cond: bool, rel: u32) -> Exit {
+        let costs = unsafe { (*self.ip).f[3] };
+        if cond {
+            let target = unsafe { self.ip.offset(rel as i32 as isize) };
+            self.land(target, (costs & 0xffff) as u64)
+        } else if costs >> 16 != 0 {
+            let after = unsafe { self.ip.add(2) };
+            self.land(after, ((costs >> 16) - 1) as u64)
+        } else {
+            self.next()
+        }
     }
 
     /// Goes to `target`, paying `cost` for the block it is in, whose
