@@ -47,7 +47,7 @@ pub(crate) struct Op {
 
 impl std::fmt::Debug for Op {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {:?}", handlers::name_of(self.h), self.f)
+        write!(f, "{} {:?}", handlers::name_of(handlers::unfuse(self.h)), self.f)
     }
 }
 
@@ -104,6 +104,7 @@ pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
     };
     let mut ops = Vec::with_capacity(n as usize);
     let mut costs = Vec::with_capacity(n as usize);
+    let mut kept = Vec::with_capacity(n as usize);
     for (pc, instr) in code.iter().enumerate() {
         if dropped(pc) {
             continue;
@@ -135,7 +136,13 @@ pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
         let mut op = handlers::op_for(instr);
         op.f[3] = extra;
         ops.push(op);
+        kept.push(instr);
         costs.push(t.costs[pc]);
+    }
+    for i in 1..ops.len() {
+        if let Some(h) = handlers::fuse(&kept[i - 1], &kept[i]) {
+            ops[i - 1].h = h;
+        }
     }
     let entry = landing(0).unwrap_or(0);
     CompiledFunc {

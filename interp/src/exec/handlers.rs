@@ -604,3 +604,55 @@ fn call(s: Vm<'_>, func: u32, args: u32) -> Exit {
         }
     }
 }
+
+/// Handlers for an op and the conditional branch right after it, run as
+/// one: the first op's work, then a direct jump into the branch's handler
+/// with the branch op, which stays in place (so a branch to it, and precise
+/// mode, still find it). Loop counters are the case: add, compare, branch.
+macro_rules! fused {
+    ($( $module:ident: $first:ident |$f:ident, $regs:ident| $work:expr => [$($br:ident),*]; )*) => {
+        $( mod $module {
+            use super::*;
+            $(
+                pub(in super::super) unsafe fn $br(
+                    ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, st: &mut Executor,
+                ) -> Exit {
+                    let $f = unsafe { (*ip).f };
+                    let $regs = regs;
+                    unsafe { $work };
+                    unsafe { super::$br(ip.add(1), regs, fuel, mem, len, st) }
+                }
+            )*
+        } )*
+
+        /// The fused handler for `first` followed by `next`, if there is one.
+        pub(super) fn fuse(first: &Instr, next: &Instr) -> Option<Handler> {
+            match (first, next) {
+                $( $( (Instr::$first { .. }, Instr::$br { .. }) => Some($module::$br), )* )*
+                _ => None,
+            }
+        }
+
+        /// The handler of the first op of a fused pair (any other handler
+        /// unchanged).
+        pub(super) fn unfuse(h: Handler) -> Handler {
+            $( $( if h as usize == $module::$br as Handler as usize { return $first; } )* )*
+            h
+        }
+    };
+}
+
+fused! {
+    add_imm: I32AddImm |f, regs| {
+        let x = (*regs.add(f[1] as usize) as u32).wrapping_add(f[2]);
+        *regs.add(f[0] as usize) = x as u64
+    } => [BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU, BrI32GeS, BrI32GeU,
+          BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm, BrI32LeSImm, BrI32LeUImm,
+          BrI32GeSImm, BrI32GeUImm, BrIfNez, BrIfEqz];
+    add: I32Add |f, regs| {
+        let x = (*regs.add(f[1] as usize) as u32).wrapping_add(*regs.add(f[2] as usize) as u32);
+        *regs.add(f[0] as usize) = x as u64
+    } => [BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU, BrI32GeS, BrI32GeU,
+          BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm, BrI32LeSImm, BrI32LeUImm,
+          BrI32GeSImm, BrI32GeUImm, BrIfNez, BrIfEqz];
+}

@@ -426,7 +426,10 @@ impl Executor {
         // here (the block costs more than the budget), so the copy needs no
         // branch targets.
         let start = charge_pc + 1;
-        let mut ops = f.ops[start..stop.max(start)].to_vec();
+        // A fused op runs only its own part here: the branch after it is
+        // at or past the stop.
+        let mut ops: Vec<Op> =
+            f.ops[start..stop.max(start)].iter().map(|op| Op { h: handlers::unfuse(op.h), f: op.f }).collect();
         ops.push(Op { h: handlers::StepLimit, f: [0; 4] });
         let ops: Box<[Op]> = ops.into();
         let first = ops.as_ptr();
