@@ -16,7 +16,8 @@ pub(crate) fn features() -> wasmparser::WasmFeatures {
     wasmparser::WasmFeatures::WASM2.difference(wasmparser::WasmFeatures::SIMD)
 }
 
-/// Modules at least this large are decoded and validated in parallel.
+/// Modules at least this large are decoded and validated, and translated
+/// (when eager), in parallel.
 const PARALLEL_VALIDATION_BYTES: usize = 1 << 20;
 
 /// A validated module, ready to instantiate.
@@ -91,6 +92,8 @@ impl Module {
             compiled,
         };
         if engine.config().eager_translation {
+            inner.translate_all();
+            // The first failure in function order, whichever thread met it.
             for i in 0..inner.compiled.len() {
                 inner.compiled(i as u32)?;
             }
@@ -208,6 +211,30 @@ impl ModuleInner {
         match self.compiled.get(index as usize).and_then(OnceLock::get) {
             Some(Ok(f)) => Ok(f),
             _ => self.translate_now(index),
+        }
+    }
+
+    /// Translates every function: on large modules, on every core, each
+    /// thread taking the next function not yet taken.
+    fn translate_all(&self) {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= self.compiled.len() {
+                break;
+            }
+            let _ = self.compiled(i as u32);
+        };
+        if threads > 1 && self.bytes.len() >= PARALLEL_VALIDATION_BYTES {
+            std::thread::scope(|s| {
+                for _ in 1..threads {
+                    s.spawn(work);
+                }
+                work();
+            });
+        } else {
+            work();
         }
     }
 

@@ -102,9 +102,8 @@ pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
         Some(Instr::Charge { cost }) if *cost > 0 => Some(*cost),
         _ => None,
     };
-    let mut ops = Vec::with_capacity(n as usize);
-    let mut costs = Vec::with_capacity(n as usize);
-    let mut kept = Vec::with_capacity(n as usize);
+    let mut ops: Vec<Op> = Vec::with_capacity(n as usize);
+    let mut prev: Option<Instr> = None;
     for (pc, instr) in code.iter().enumerate() {
         if dropped(pc) {
             continue;
@@ -133,21 +132,23 @@ pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
             // The block after the call, which its return pays for.
             extra = landing(pc + 1).map_or(0, |cost| cost + 1);
         }
+        if let Some(h) = prev.and_then(|p| handlers::fuse(&p, &instr)) {
+            ops.last_mut().expect("a previous op").h = h;
+        }
         let mut op = handlers::op_for(instr);
         op.f[3] = extra;
         ops.push(op);
-        kept.push(instr);
-        costs.push(t.costs[pc]);
+        prev = Some(instr);
     }
-    for i in 1..ops.len() {
-        if let Some(h) = handlers::fuse(&kept[i - 1], &kept[i]) {
-            ops[i - 1].h = h;
-        }
-    }
+    let costs = if n as usize == code.len() {
+        t.costs.into()
+    } else {
+        t.costs.iter().enumerate().filter(|&(pc, _)| !dropped(pc)).map(|(_, c)| *c).collect()
+    };
     let entry = landing(0).unwrap_or(0);
     CompiledFunc {
         ops: ops.into(),
-        costs: costs.into(),
+        costs,
         br_tables: t.br_tables.iter().map(|&to| index[to as usize]).collect(),
         indirect_sites: t.indirect_sites,
         entry,

@@ -22,31 +22,8 @@ macro_rules! handlers {
         simple { $( $name:ident { $($f:ident),* } => |$s:ident| $body:expr; )* }
         control { $( $cname:ident { $($cf:ident),* } => |$cs:ident| $cbody:expr; )* }
     ) => {
-        $(
-            #[allow(unused_mut, unused_assignments, unused_variables)]
-            pub(super) unsafe fn $name(
-                ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, st: &mut Executor,
-            ) -> Exit {
-                let mut $s = Vm { ip, regs, fuel, mem, len, st };
-                let fields = unsafe { (*ip).f };
-                let mut i = 0;
-                $( let $f = fields[i]; i += 1; )*
-                $body;
-                $s.next()
-            }
-        )*
-        $(
-            #[allow(unused_mut, unused_assignments, unused_variables)]
-            pub(super) unsafe fn $cname(
-                ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, st: &mut Executor,
-            ) -> Exit {
-                let mut $cs = Vm { ip, regs, fuel, mem, len, st };
-                let fields = unsafe { (*ip).f };
-                let mut i = 0;
-                $( let $cf = fields[i]; i += 1; )*
-                $cbody
-            }
-        )*
+        $( handlers!(@handler $name { $($f),* } |$s| { $body; $s.next() }); )*
+        $( handlers!(@handler $cname { $($cf),* } |$cs| $cbody); )*
 
         /// The op that runs `instr` (branch targets already resolved).
         pub(super) fn op_for(instr: Instr) -> Op {
@@ -62,6 +39,18 @@ macro_rules! handlers {
             $( if h as usize == $cname as Handler as usize { return stringify!($cname); } )*
             if h as usize == StepLimit as Handler as usize { return "StepLimit"; }
             "?"
+        }
+    };
+    (@handler $name:ident { $($f:ident),* } |$s:ident| $body:expr) => {
+        #[allow(unused_mut, unused_assignments, unused_variables)]
+        pub(super) unsafe fn $name(
+            ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, st: &mut Executor,
+        ) -> Exit {
+            let mut $s = Vm { ip, regs, fuel, mem, len, st };
+            let fields = unsafe { (*ip).f };
+            let mut i = 0;
+            $( let $f = fields[i]; i += 1; )*
+            $body
         }
     };
 }
