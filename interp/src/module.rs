@@ -145,15 +145,15 @@ impl Module {
         &self.inner.bytes
     }
 
-    /// The translated code of defined function `index`, one instruction a
-    /// line with its step cost: for studying the translator, not a stable
+    /// The executable code of defined function `index`, one op a
+    /// line with its step cost: for studying the translator and linker, not a stable
     /// format.
     #[doc(hidden)]
     pub fn dump_translation(&self, index: u32) -> Result<String, Error> {
-        let f = self.inner.translate(index)?;
+        let f = crate::exec::link(self.inner.translate(index)?);
         let mut out = String::new();
-        for (pc, (i, c)) in f.code.iter().zip(&f.costs).enumerate() {
-            out += &format!("{pc:4} {:>2}+{:<2} {i:?}\n", c.pre, c.post);
+        for (pc, (op, c)) in f.ops.iter().zip(&f.costs).enumerate() {
+            out += &format!("{pc:4} {:>2}+{:<2} {op:?}\n", c.pre, c.post);
         }
         Ok(out)
     }

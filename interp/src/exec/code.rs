@@ -13,8 +13,31 @@ use crate::translate::{Instr, StepCost, TranslatedFunc};
 
 /// Runs one op. The arguments are the executor's hot state, kept in
 /// registers across the whole chain of handlers: the op, the frame's cells,
-/// the steps left, and linear memory 0 (base and length).
-pub(crate) type Handler = unsafe fn(*const Op, *mut u64, u64, *mut u8, usize, &mut Executor) -> Exit;
+/// the steps left, linear memory 0 (base and length), the accumulator (the
+/// value the previous op wrote) and the executor.
+pub(crate) type Handler = unsafe fn(*const Op, *mut u64, u64, *mut u8, usize, u64, ExecRef) -> Exit;
+
+/// The executor, passed to handlers in a float register. x86-64 passes six
+/// integer arguments in registers and the hot state takes all six; the
+/// executor is needed only by the slower ops (calls, globals, tables), for
+/// which moving it back to an integer register costs one instruction.
+#[derive(Clone, Copy)]
+#[repr(transparent)]
+pub(crate) struct ExecRef(f64);
+
+impl ExecRef {
+    pub fn new(exec: &mut Executor) -> Self {
+        // A pointer's bits as a float: only moved, never computed with.
+        Self(f64::from_bits(exec as *mut Executor as usize as u64))
+    }
+
+    /// # Safety
+    /// `self` came from [`ExecRef::new`] on an executor that is still
+    /// alive and not otherwise borrowed.
+    pub unsafe fn get<'a>(self) -> &'a mut Executor {
+        unsafe { &mut *(self.0.to_bits() as usize as *mut Executor) }
+    }
+}
 
 /// Why a chain of handlers returned to [`Executor::run`]; small enough to
 /// come back in a register.
@@ -33,11 +56,10 @@ pub(crate) enum Exit {
 }
 
 /// One op: its handler and up to four operands. The first three are the
-/// translated instruction's fields in order. The fourth is: for `br`, the
-/// cost of the block it lands in; for a conditional branch, that cost in
-/// the low 16 bits and, in the high 16, one more than the cost of the block
-/// it falls through to (0: dispatch the next op); for a call, one more than
-/// the cost of the block after it (0: no `Charge` follows).
+/// translated instruction's fields in order, with branch targets as byte
+/// offsets from the branch. The fourth is: for a branch, the cost of the
+/// block it lands in; for a call, one more than the cost of the block after
+/// it (0: no `Charge` follows).
 #[derive(Clone, Copy)]
 #[repr(C)]
 pub(crate) struct Op {
@@ -47,7 +69,11 @@ pub(crate) struct Op {
 
 impl std::fmt::Debug for Op {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {:?}", handlers::name_of(handlers::unfuse(self.h)), self.f)
+        let plain = handlers::unfuse(self.h);
+        let (name, acc) = handlers::name_of(plain);
+        let fused = if plain as usize != self.h as usize { " (fused with the next)" } else { "" };
+        let acc = if acc > 0 { format!(" (operand {acc} from the accumulator)") } else { String::new() };
+        write!(f, "{name} {:?}{acc}{fused}", self.f)
     }
 }
 
@@ -76,7 +102,7 @@ impl CompiledFunc {
     pub fn is_charge(&self, pc: usize) -> bool {
         // Comparing addresses is sound here: `charge` is one non-generic
         // function whose body no other handler shares.
-        self.ops[pc].h as usize == handlers::Charge as Handler as usize
+        self.ops[pc].h as usize == handlers::v0::Charge as Handler as usize
     }
 }
 
@@ -85,8 +111,23 @@ impl CompiledFunc {
 /// A `Charge` of a block that costs nothing is dropped: that block's ops
 /// cost nothing either, so counting them into the block before changes no
 /// count.
+///
+/// An op that reads the slot the op before it wrote reads the accumulator
+/// instead, which holds that value in a register: the value skips a round
+/// trip through memory on the chain of dependent ops. Only where control
+/// cannot reach the op from anywhere else: not at a branch target, nor
+/// after a call, a `Charge` or a fused pair.
 pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
     let code = &t.code;
+    let mut is_target = vec![false; code.len() + 1];
+    for mut instr in code.iter().copied() {
+        if let Some(to) = instr.target_mut() {
+            is_target[*to as usize] = true;
+        }
+    }
+    for &to in &t.br_tables {
+        is_target[to as usize] = true;
+    }
     let dropped = |pc: usize| matches!(code[pc], Instr::Charge { cost: 0 });
     // New index of every op (of the op after it, for a dropped one).
     let mut index = Vec::with_capacity(code.len() + 1);
@@ -104,41 +145,39 @@ pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
     };
     let mut ops: Vec<Op> = Vec::with_capacity(n as usize);
     let mut prev: Option<Instr> = None;
+    // The slot the previous op wrote, which the accumulator holds.
+    let mut written: Option<u32> = None;
     for (pc, instr) in code.iter().enumerate() {
+        if is_target[pc] {
+            written = None;
+        }
         if dropped(pc) {
             continue;
         }
         let mut instr = *instr;
         let mut extra = 0;
         let from = index[pc] as i64;
-        let conditional = !matches!(instr, Instr::Br { .. });
         if let Some(target) = instr.target_mut() {
-            let to = *target as usize;
-            let (mut to, mut cost) = (index[to], 0);
+            let (mut to, mut cost) = (index[*target as usize], 0);
             if let Some(c) = landing(*target as usize) {
-                // A conditional branch packs both landings in 16 bits
-                // each; a block too costly for that gets its `Charge`
-                // dispatched instead.
-                if !conditional || c < 1 << 16 {
-                    (to, cost) = (to + 1, c);
-                }
+                (to, cost) = (to + 1, c);
             }
             extra = cost;
-            if conditional {
-                extra |= landing(pc + 1).filter(|&c| c < (1 << 16) - 1).map_or(0, |c| (c + 1) << 16);
-            }
-            *target = (to as i64 - from) as i32 as u32;
+            *target = ((to as i64 - from) * std::mem::size_of::<Op>() as i64) as i32 as u32;
         } else if matches!(instr, Instr::Call { .. } | Instr::CallImported { .. } | Instr::CallIndirect { .. }) {
             // The block after the call, which its return pays for.
             extra = landing(pc + 1).map_or(0, |cost| cost + 1);
         }
-        if let Some(h) = prev.and_then(|p| handlers::fuse(&p, &instr)) {
+        let fused = prev.and_then(|p| handlers::fuse(&p, &instr));
+        if let Some(h) = fused {
             ops.last_mut().expect("a previous op").h = h;
+            written = None;
         }
-        let mut op = handlers::op_for(instr);
+        let mut op = written.and_then(|slot| handlers::op_reading_acc(instr, slot)).unwrap_or_else(|| handlers::op_for(instr));
         op.f[3] = extra;
         ops.push(op);
         prev = Some(instr);
+        written = instr.dst();
     }
     let costs = if n as usize == code.len() {
         t.costs.into()

@@ -5,13 +5,18 @@
 //! stores them, and the handler's body. A `simple` body does its work and
 //! falls through to the next op; a `control` body decides where control goes
 //! and evaluates to the handler's result.
+//!
+//! Every handler comes in variants by a const `M`: 0 reads all operands
+//! from the frame, 1 to 3 reads field `M` from the accumulator instead.
+//! Only fields named `a`, `b`, `src`, `cond`, `addr` or `value` are
+//! operands that can (every instruction names its read slots so).
 
 #![allow(non_snake_case)]
 
-use super::code::{Exit, Handler, Op};
+use super::code::{ExecRef, Exit, Handler, Op};
 use super::numeric::*;
-use super::vm::Vm;
-use super::{CallTarget, Executor};
+use super::vm::{Vm, ACC};
+use super::CallTarget;
 use crate::store::PAGE_SIZE;
 use crate::translate::Instr;
 use crate::trap::TrapCode;
@@ -24,35 +29,129 @@ macro_rules! handlers {
     ) => {
         $( handlers!(@handler $name { $($f),* } |$s| { $body; $s.next() }); )*
         $( handlers!(@handler $cname { $($cf),* } |$cs| $cbody); )*
+        handlers!(@variants v0 0 { $($name)* $($cname)* });
+        handlers!(@variants v1 1 { $($name)* $($cname)* });
+        handlers!(@variants v2 2 { $($name)* $($cname)* });
+        handlers!(@variants v3 3 { $($name)* $($cname)* });
 
         /// The op that runs `instr` (branch targets already resolved).
         pub(super) fn op_for(instr: Instr) -> Op {
             match instr {
-                $( Instr::$name { $($f),* } => Op { h: $name, f: fields(&[$($f),*]) }, )*
-                $( Instr::$cname { $($cf),* } => Op { h: $cname, f: fields(&[$($cf),*]) }, )*
+                $( Instr::$name { $($f),* } => Op { h: v0::$name, f: fields(&[$($f),*]) }, )*
+                $( Instr::$cname { $($cf),* } => Op { h: v0::$cname, f: fields(&[$($cf),*]) }, )*
             }
         }
 
-        /// The instruction a handler runs, for printing ops.
-        pub(super) fn name_of(h: Handler) -> &'static str {
-            $( if h as usize == $name as Handler as usize { return stringify!($name); } )*
-            $( if h as usize == $cname as Handler as usize { return stringify!($cname); } )*
-            if h as usize == StepLimit as Handler as usize { return "StepLimit"; }
-            "?"
+        /// The op that runs `instr` with the operand that reads `slot`
+        /// taken from the accumulator, if it has such an operand.
+        pub(super) fn op_reading_acc(instr: Instr, slot: u32) -> Option<Op> {
+            match instr {
+                $( Instr::$name { $($f),* } => Some(Op {
+                    h: handlers!(@variant $name, acc_field!(slot; $($f),*)),
+                    f: fields(&[$($f),*]),
+                }), )*
+                $( Instr::$cname { $($cf),* } => Some(Op {
+                    h: handlers!(@variant $cname, acc_field!(slot; $($cf),*)),
+                    f: fields(&[$($cf),*]),
+                }), )*
+            }
+        }
+
+        /// The instruction a handler runs and which operand it reads from
+        /// the accumulator (0: none), for printing ops.
+        pub(super) fn name_of(h: Handler) -> (&'static str, usize) {
+            let at = |v: [Handler; 4]| v.iter().position(|&v| v as usize == h as usize);
+            $( if let Some(m) = at([v0::$name, v1::$name, v2::$name, v3::$name]) { return (stringify!($name), m); } )*
+            $( if let Some(m) = at([v0::$cname, v1::$cname, v2::$cname, v3::$cname]) { return (stringify!($cname), m); } )*
+            if h as usize == StepLimit as Handler as usize { return ("StepLimit", 0); }
+            ("?", 0)
+        }
+    };
+    (@variant $name:ident, $m:expr) => {
+        match $m {
+            1 => v1::$name,
+            2 => v2::$name,
+            3 => v3::$name,
+            _ => return None,
+        }
+    };
+    // The handlers proper are the non-generic instances in modules `v0` to
+    // `v3`. Ops compare handlers by address, so a handler must exist once:
+    // a generic one, or one small enough for rustc to inline across crates,
+    // could be copied into (and unoptimised in) a crate that uses this one.
+    (@variants $module:ident $m:literal { $($name:ident)* }) => {
+        pub(super) mod $module {
+            use super::*;
+            $(
+                #[inline(never)]
+                pub(in super::super) unsafe fn $name(
+                    ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
+                ) -> Exit {
+                    unsafe { super::$name::<$m>(ip, regs, fuel, mem, len, acc, st) }
+                }
+            )*
         }
     };
     (@handler $name:ident { $($f:ident),* } |$s:ident| $body:expr) => {
         #[allow(unused_mut, unused_assignments, unused_variables)]
-        pub(super) unsafe fn $name(
-            ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, st: &mut Executor,
+        #[inline(always)]
+        unsafe fn $name<const M: usize>(
+            ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
         ) -> Exit {
-            let mut $s = Vm { ip, regs, fuel, mem, len, st };
+            let mut $s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
             let fields = unsafe { (*ip).f };
             let mut i = 0;
-            $( let $f = fields[i]; i += 1; )*
+            $( let $f = operand!($f, M == i + 1, fields[i]); i += 1; )*
             $body
         }
     };
+}
+
+/// Whether a field names a slot the instruction reads.
+macro_rules! is_operand {
+    (a) => { true };
+    (b) => { true };
+    (src) => { true };
+    (cond) => { true };
+    (addr) => { true };
+    (value) => { true };
+    ($other:ident) => { false };
+}
+
+/// A field's value in a handler: [`ACC`] for the operand the variant reads
+/// from the accumulator, and for the other operands a slot the compiler
+/// knows is not [`ACC`].
+macro_rules! operand {
+    ($f:ident, $acc:expr, $v:expr) => {{
+        let v = $v;
+        if !is_operand!($f) {
+            v
+        } else if $acc {
+            ACC
+        } else {
+            // SAFETY: every slot is below the frame size, a `u32`.
+            unsafe { std::hint::assert_unchecked(v != ACC) };
+            v
+        }
+    }};
+}
+
+/// The position (1-based) of the first operand field that names `slot`, or
+/// 0.
+macro_rules! acc_field {
+    ($slot:ident; $($f:ident),*) => {{
+        #[allow(unused_mut, unused_variables, unused_assignments)]
+        let mut i = 0;
+        #[allow(unused_mut)]
+        let mut found = 0;
+        $(
+            i += 1;
+            if found == 0 && is_operand!($f) && $f == $slot {
+                found = i;
+            }
+        )*
+        found
+    }};
 }
 
 fn fields(values: &[u32]) -> [u32; 4] {
@@ -62,9 +161,11 @@ fn fields(values: &[u32]) -> [u32; 4] {
 }
 
 /// Ends precise mode: the op it replaces would exceed the step limit.
+#[inline(never)]
 pub(super) unsafe fn StepLimit(
-    _ip: *const Op, _regs: *mut u64, _fuel: u64, _mem: *mut u8, _len: usize, st: &mut Executor,
+    _ip: *const Op, _regs: *mut u64, _fuel: u64, _mem: *mut u8, _len: usize, _acc: u64, st: ExecRef,
 ) -> Exit {
+    let st = unsafe { st.get() };
     st.fuel = 0;
     st.trap = Some(TrapCode::StepLimitExceeded.into());
     Exit::Trap
@@ -192,7 +293,7 @@ macro_rules! args3 {
 handlers! {
     simple {
         Copy { dst, src } => |s| un!(s, dst, src, |x| x);
-        Const32 { dst, value } => |s| s.w(dst, value as u64);
+        Const32 { dst, imm } => |s| s.w(dst, imm as u64);
         Const64 { dst, lo, hi } => |s| s.w(dst, (hi as u64) << 32 | lo as u64);
         SelectElse { dst, cond, b } => |s| if s.r(cond) as u32 == 0 { un!(s, dst, b, |x| x) };
         GlobalGet { dst, global } => |s| {
@@ -304,10 +405,10 @@ handlers! {
         I64Store8 { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u8);
         I64Store16 { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u16);
         I64Store32 { addr, value, offset } => |s| store!(s, addr, offset, s.r(value), u32);
-        I32StoreImm { addr, value, offset } => |s| store!(s, addr, offset, value, u32);
-        I32Store8Imm { addr, value, offset } => |s| store!(s, addr, offset, value, u8);
-        I32Store16Imm { addr, value, offset } => |s| store!(s, addr, offset, value, u16);
-        I64StoreImm { addr, value, offset } => |s| store!(s, addr, offset, value as i32 as i64, u64);
+        I32StoreImm { addr, imm, offset } => |s| store!(s, addr, offset, imm, u32);
+        I32Store8Imm { addr, imm, offset } => |s| store!(s, addr, offset, imm, u8);
+        I32Store16Imm { addr, imm, offset } => |s| store!(s, addr, offset, imm, u16);
+        I64StoreImm { addr, imm, offset } => |s| store!(s, addr, offset, imm as i32 as i64, u64);
         MemorySize { dst } => |s| s.w(dst, (s.len / PAGE_SIZE) as u64);
         MemoryGrow { dst, delta } => |s| {
             let delta = s.r(delta) as u32 as u64;
@@ -598,24 +699,32 @@ fn call(s: Vm<'_>, func: u32, args: u32) -> Exit {
 /// one: the first op's work, then a direct jump into the branch's handler
 /// with the branch op, which stays in place (so a branch to it, and precise
 /// mode, still find it). Loop counters are the case: add, compare, branch.
+/// The branch tests the value the first op wrote, which it takes from the
+/// accumulator.
 macro_rules! fused {
     ($( $module:ident: $first:ident |$f:ident, $regs:ident| $work:expr => [$($br:ident),*]; )*) => {
         $( mod $module {
             use super::*;
             $(
+                #[inline(never)]
                 pub(in super::super) unsafe fn $br(
-                    ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, st: &mut Executor,
+                    ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, _acc: u64, st: ExecRef,
                 ) -> Exit {
                     let $f = unsafe { (*ip).f };
                     let $regs = regs;
-                    unsafe { $work };
-                    unsafe { super::$br(ip.add(1), regs, fuel, mem, len, st) }
+                    let x: u64 = unsafe { $work };
+                    unsafe { *regs.add($f[0] as usize) = x };
+                    unsafe { super::v1::$br(ip.add(1), regs, fuel, mem, len, x, st) }
                 }
             )*
         } )*
 
-        /// The fused handler for `first` followed by `next`, if there is one.
+        /// The fused handler for `first` followed by `next`, if there is
+        /// one: when `next` tests the slot `first` writes.
         pub(super) fn fuse(first: &Instr, next: &Instr) -> Option<Handler> {
+            if first.dst() != Some(op_for(*next).f[0]) {
+                return None;
+            }
             match (first, next) {
                 $( $( (Instr::$first { .. }, Instr::$br { .. }) => Some($module::$br), )* )*
                 _ => None,
@@ -625,23 +734,19 @@ macro_rules! fused {
         /// The handler of the first op of a fused pair (any other handler
         /// unchanged).
         pub(super) fn unfuse(h: Handler) -> Handler {
-            $( $( if h as usize == $module::$br as Handler as usize { return $first; } )* )*
+            $( $( if h as usize == $module::$br as Handler as usize { return v0::$first; } )* )*
             h
         }
     };
 }
 
 fused! {
-    add_imm: I32AddImm |f, regs| {
-        let x = (*regs.add(f[1] as usize) as u32).wrapping_add(f[2]);
-        *regs.add(f[0] as usize) = x as u64
-    } => [BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU, BrI32GeS, BrI32GeU,
+    add_imm: I32AddImm |f, regs| (*regs.add(f[1] as usize) as u32).wrapping_add(f[2]) as u64
+        => [BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU, BrI32GeS, BrI32GeU,
           BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm, BrI32LeSImm, BrI32LeUImm,
           BrI32GeSImm, BrI32GeUImm, BrIfNez, BrIfEqz];
-    add: I32Add |f, regs| {
-        let x = (*regs.add(f[1] as usize) as u32).wrapping_add(*regs.add(f[2] as usize) as u32);
-        *regs.add(f[0] as usize) = x as u64
-    } => [BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU, BrI32GeS, BrI32GeU,
+    add: I32Add |f, regs| (*regs.add(f[1] as usize) as u32).wrapping_add(*regs.add(f[2] as usize) as u32) as u64
+        => [BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU, BrI32GeS, BrI32GeU,
           BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm, BrI32LeSImm, BrI32LeUImm,
           BrI32GeSImm, BrI32GeUImm, BrIfNez, BrIfEqz];
 }

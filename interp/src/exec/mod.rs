@@ -26,7 +26,7 @@ use crate::store::{FuncEntity, Store, StoreInner};
 use crate::trap::{Trap, TrapCode};
 use crate::types::ValType;
 use crate::value::Val;
-use code::{Exit, Op};
+use code::{ExecRef, Exit, Op};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -234,6 +234,8 @@ pub(crate) struct Executor {
     mem: *mut u8,
     #[cfg(porta_portable_dispatch)]
     len: usize,
+    #[cfg(porta_portable_dispatch)]
+    acc: u64,
     /// The trap of an [`Exit::Trap`], the (host function, argument slot) of
     /// an [`Exit::Host`].
     trap: Option<Trap>,
@@ -273,6 +275,8 @@ impl Executor {
             mem: std::ptr::null_mut(),
             #[cfg(porta_portable_dispatch)]
             len: 0,
+            #[cfg(porta_portable_dispatch)]
+            acc: 0,
             trap: None,
             host: (0, 0),
             untranslatable: (0, 0),
@@ -295,13 +299,14 @@ impl Executor {
         let (ip, regs, fuel) = (self.ip, self.regs(), self.fuel);
         // SAFETY: `ip` points into the code of the current function (kept
         // alive by its instance), and `regs` at its frame.
-        let exit = unsafe { ((*ip).h)(ip, regs, fuel, mem, len, self) };
+        // No op reads the accumulator where a run starts or resumes.
+        let exit = unsafe { ((*ip).h)(ip, regs, fuel, mem, len, 0, ExecRef::new(self)) };
         #[cfg(porta_portable_dispatch)]
         let exit = {
             let mut exit = exit;
             while exit == Exit::Continue {
-                let (ip, regs, fuel, mem, len) = (self.ip, self.regs, self.fuel, self.mem, self.len);
-                exit = unsafe { ((*ip).h)(ip, regs, fuel, mem, len, self) };
+                let (ip, regs, fuel, mem, len, acc) = (self.ip, self.regs, self.fuel, self.mem, self.len, self.acc);
+                exit = unsafe { ((*ip).h)(ip, regs, fuel, mem, len, acc, ExecRef::new(self)) };
             }
             exit
         };

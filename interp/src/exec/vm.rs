@@ -8,7 +8,7 @@
 //! with every op, so such builds use portable dispatch instead (see
 //! `build.rs`): each handler returns to a loop in [`Executor::run`].
 
-use super::code::{Exit, Op};
+use super::code::{ExecRef, Exit, Op};
 use super::{CallError, Executor, Refill};
 use crate::store::StoreInner;
 use crate::trap::{Trap, TrapCode};
@@ -22,21 +22,36 @@ pub(super) struct Vm<'a> {
     pub fuel: u64,
     pub mem: *mut u8,
     pub len: usize,
+    /// The value last written to a cell.
+    pub acc: u64,
     pub st: &'a mut Executor,
 }
+
+/// The slot an operand names when it reads the accumulator (see
+/// `code::link`). No frame is that large: every slot is below the frame
+/// size, a `u32`.
+pub(super) const ACC: u32 = u32::MAX;
 
 impl Vm<'_> {
     /// Reads a frame cell. Every slot an op names is below the frame's
     /// `frame_size` (the translator accounts for each one), and a frame's
     /// cells are allocated when it is entered.
+    /// Handlers tell the compiler which operands cannot be [`ACC`], so the
+    /// test folds away.
     #[inline(always)]
     pub fn r(&self, slot: u32) -> u64 {
+        if slot == ACC {
+            return self.acc;
+        }
         unsafe { *self.regs.add(slot as usize) }
     }
 
+    /// Writes a frame cell, and keeps the value in the accumulator for the
+    /// next op.
     #[inline(always)]
     pub fn w(&mut self, slot: u32, v: u64) {
-        unsafe { *self.regs.add(slot as usize) = v }
+        unsafe { *self.regs.add(slot as usize) = v };
+        self.acc = v;
     }
 
     /// The store. Handlers borrow it next to the frame's cells (which live
@@ -69,37 +84,38 @@ impl Vm<'_> {
     pub fn go(self, ip: *const Op) -> Exit {
         #[cfg(not(porta_portable_dispatch))]
         unsafe {
-            ((*ip).h)(ip, self.regs, self.fuel, self.mem, self.len, self.st)
+            ((*ip).h)(ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st))
         }
         #[cfg(porta_portable_dispatch)]
         {
             let st = self.st;
-            (st.ip, st.regs, st.fuel, st.mem, st.len) = (ip, self.regs, self.fuel, self.mem, self.len);
+            (st.ip, st.regs, st.fuel, st.mem, st.len, st.acc) = (ip, self.regs, self.fuel, self.mem, self.len, self.acc);
             Exit::Continue
         }
     }
 
-    /// A branch to the op `rel` ops away.
+    /// A branch to the op `rel` bytes away.
     #[inline(always)]
     pub fn branch(self, rel: u32) -> Exit {
-        let cost = unsafe { (*self.ip).f[3] } as u64;
-        let target = unsafe { self.ip.offset(rel as i32 as isize) };
+        let cost = unsafe { (*self.ip).f[3] };
+        let target = unsafe { self.ip.byte_offset(rel as i32 as isize) };
         self.land(target, cost)
     }
 
-    /// A conditional branch to the op `rel` ops away. Either way it pays
-    /// for the block control goes to, when the op says what that costs.
+    /// A conditional branch to the op `rel` bytes away. Taken, it pays for
+    /// the block it lands in; not taken, for the block after it when that
+    /// starts right there.
     #[inline(always)]
     pub fn branch_if(self, cond: bool, rel: u32) -> Exit {
-        let costs = unsafe { (*self.ip).f[3] };
         if cond {
-            let target = unsafe { self.ip.offset(rel as i32 as isize) };
-            self.land(target, (costs & 0xffff) as u64)
-        } else if costs >> 16 != 0 {
-            let after = unsafe { self.ip.add(2) };
-            self.land(after, ((costs >> 16) - 1) as u64)
+            return self.branch(rel);
+        }
+        let next = unsafe { self.ip.add(1) };
+        if unsafe { (*next).h } as usize == super::handlers::v0::Charge as super::code::Handler as usize {
+            let cost = unsafe { (*next).f[0] };
+            self.land(unsafe { next.add(1) }, cost)
         } else {
-            self.next()
+            self.go(next)
         }
     }
 
@@ -108,13 +124,27 @@ impl Vm<'_> {
     /// steps cannot pay, control goes to that `Charge`, which takes the slow
     /// path.
     #[inline(always)]
-    fn land(mut self, target: *const Op, cost: u64) -> Exit {
-        if self.fuel >= cost {
-            self.fuel -= cost;
-            self.go(target)
-        } else {
-            self.go(unsafe { target.sub(1) })
+    fn land(mut self, target: *const Op, cost: u32) -> Exit {
+        match self.pay(cost) {
+            true => self.go(target),
+            false => self.go(unsafe { target.sub(1) }),
         }
+    }
+
+    /// Takes `cost` steps from the slice, if it has them. Both fit in 32
+    /// bits (a slice is at most a block's cost or `SLICE`), so a shortfall
+    /// shows as the sign bit: subtracting in place and undoing on the rare
+    /// failure keeps the hot path at a subtract and a branch. (The barrier
+    /// stops the compiler from keeping the old value in a second register
+    /// for the failure path instead.)
+    #[inline(always)]
+    fn pay(&mut self, cost: u32) -> bool {
+        self.fuel = self.fuel.wrapping_sub(cost as u64);
+        if (self.fuel as i64) < 0 {
+            self.fuel = opaque(self.fuel).wrapping_add(cost as u64);
+            return false;
+        }
+        true
     }
 
     /// Pays for the block this `Charge` starts. When the slice of steps
@@ -123,11 +153,10 @@ impl Vm<'_> {
     /// exact op where the budget runs out.
     #[inline(always)]
     pub fn charge(mut self, cost: u32) -> Exit {
-        let cost = cost as u64;
-        if self.fuel >= cost {
-            self.fuel -= cost;
+        if self.pay(cost) {
             return self.next();
         }
+        let cost = cost as u64;
         match self.st.refill(self.fuel, cost) {
             Refill::Paid => {
                 self.fuel = self.st.fuel - cost;
@@ -154,7 +183,7 @@ impl Vm<'_> {
         }
         let f = unsafe { &*self.st.code };
         let start = unsafe { f.ops.as_ptr().add((f.entry != 0) as usize) };
-        self.land(start, f.entry as u64)
+        self.land(start, f.entry)
     }
 
     /// Returns from the current function; its results are in place.
@@ -172,7 +201,7 @@ impl Vm<'_> {
             st.instance = frame.instance;
             (self.mem, self.len) = st.memory();
         }
-        self.land(frame.ret, frame.cost as u64)
+        self.land(frame.ret, frame.cost)
     }
 
     /// Hands a host call to the driver; it resumes at the next op.
@@ -200,6 +229,15 @@ impl Vm<'_> {
     fn interrupt(self) -> Exit {
         interrupt(self.st, self.ip, self.fuel)
     }
+}
+
+/// `x`, hidden from the optimiser (in a register, unlike `black_box`,
+/// which would give the handler a stack frame).
+#[inline(always)]
+fn opaque(mut x: u64) -> u64 {
+    // SAFETY: an empty template: no instruction, no memory access.
+    unsafe { std::arch::asm!("/* {0} */", inout(reg) x, options(pure, nomem, nostack, preserves_flags)) };
+    x
 }
 
 #[cold]

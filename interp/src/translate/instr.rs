@@ -24,6 +24,15 @@ macro_rules! define_instrs {
             /// The result slot of an instruction that computes one value
             /// with no other effect on the frame, so the translator may
             /// redirect it (folding a following `local.set`).
+            /// The slot the instruction writes, for those that write one
+            /// result.
+            pub(crate) fn dst(&self) -> Option<Slot> {
+                match *self {
+                    $( Instr::$w { dst, .. } => Some(dst), )*
+                    _ => None,
+                }
+            }
+
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
                 match self {
                     $( Instr::$w { dst, .. } => Some(dst), )*
@@ -37,7 +46,7 @@ macro_rules! define_instrs {
 define_instrs! {
     writes {
         Copy { src }
-        Const32 { value }
+        Const32 { imm }
         Const64 { lo, hi }
         GlobalGet { global }
         RefFunc { func }
@@ -168,12 +177,12 @@ define_instrs! {
         I64Store8 { addr, value, offset }
         I64Store16 { addr, value, offset }
         I64Store32 { addr, value, offset }
-        /// Stores of a constant (`value` is the constant; sign-extended for
+        /// Stores of a constant (`imm` is the constant; sign-extended for
         /// i64).
-        I32StoreImm { addr, value, offset }
-        I32Store8Imm { addr, value, offset }
-        I32Store16Imm { addr, value, offset }
-        I64StoreImm { addr, value, offset }
+        I32StoreImm { addr, imm, offset }
+        I32Store8Imm { addr, imm, offset }
+        I32Store16Imm { addr, imm, offset }
+        I64StoreImm { addr, imm, offset }
         /// Operands [dst, value, len] at `args`.
         MemoryFill { args }
         /// Operands [dst, src, len] at `args`.

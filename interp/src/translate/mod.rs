@@ -324,7 +324,7 @@ impl<'a> Translator<'a> {
 
     fn emit_const(&mut self, dst: Slot, c: u64) -> usize {
         if c >> 32 == 0 {
-            self.emit(Instr::Const32 { dst, value: c as u32 }, 0)
+            self.emit(Instr::Const32 { dst, imm: c as u32 }, 0)
         } else {
             self.emit(Instr::Const64 { dst, lo: c as u32, hi: (c >> 32) as u32 }, 0)
         }
@@ -486,13 +486,13 @@ impl<'a> Translator<'a> {
                 m,
                 |addr, value, offset| Instr::I32Store { addr, value, offset },
                 |c| Some(c as u32),
-                |addr, value, offset| Instr::I32StoreImm { addr, value, offset },
+                |addr, imm, offset| Instr::I32StoreImm { addr, imm, offset },
             ),
             Op::I64Store(m) => self.store_imm(
                 m,
                 |addr, value, offset| Instr::I64Store { addr, value, offset },
                 fits_i32,
-                |addr, value, offset| Instr::I64StoreImm { addr, value, offset },
+                |addr, imm, offset| Instr::I64StoreImm { addr, imm, offset },
             ),
             Op::F32Store(m) => store!(F32Store, m),
             Op::F64Store(m) => store!(F64Store, m),
@@ -500,13 +500,13 @@ impl<'a> Translator<'a> {
                 m,
                 |addr, value, offset| Instr::I32Store8 { addr, value, offset },
                 |c| Some(c as u32),
-                |addr, value, offset| Instr::I32Store8Imm { addr, value, offset },
+                |addr, imm, offset| Instr::I32Store8Imm { addr, imm, offset },
             ),
             Op::I32Store16(m) => self.store_imm(
                 m,
                 |addr, value, offset| Instr::I32Store16 { addr, value, offset },
                 |c| Some(c as u32),
-                |addr, value, offset| Instr::I32Store16Imm { addr, value, offset },
+                |addr, imm, offset| Instr::I32Store16Imm { addr, imm, offset },
             ),
             Op::I64Store8(m) => store!(I64Store8, m),
             Op::I64Store16(m) => store!(I64Store16, m),
