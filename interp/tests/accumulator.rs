@@ -10,6 +10,8 @@ fn call(wat: &str, name: &str, args: &[Val]) -> (Val, String) {
     let module = Module::new(&engine, &wat::parse_str(wat).unwrap()).unwrap();
     let code = module.dump_translation(0).unwrap();
     let mut store = Store::new(&engine, ());
+    // A wrong value could make a loop endless.
+    store.set_step_limit(Some(1_000_000));
     let instance = Linker::<()>::new().instantiate(&mut store, &module).unwrap();
     let f = instance.get_func(&store, name).unwrap();
     let mut results = [Val::I32(0)];
@@ -52,4 +54,19 @@ fn values_that_meet_at_a_join_come_from_their_slots() {
         let (result, code) = call(wat, "f", &[Val::I32(x)]);
         assert_eq!(result, Val::I32(expected), "x = {x}\n{code}");
     }
+}
+
+#[test]
+fn a_result_kept_only_in_the_accumulator_reaches_every_reader() {
+    // The load's result goes only to the add, which is fused with the
+    // branch after it: the fused pair must still see the loaded value.
+    let wat = r#"(module (memory 1) (func (export "f") (param i32) (result i32) (local i32)
+        (loop $l
+          (i32.store (i32.const 64) (local.get 1))
+          (local.set 1 (i32.add (i32.load (i32.const 64)) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get 1) (local.get 0))))
+        (local.get 1)))"#;
+    let (result, code) = call(wat, "f", &[Val::I32(10)]);
+    assert_eq!(result, Val::I32(10), "{code}");
+    assert!(code.contains("(result to the accumulator only)"), "{code}");
 }

@@ -70,10 +70,11 @@ pub(crate) struct Op {
 impl std::fmt::Debug for Op {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plain = handlers::unfuse(self.h);
-        let (name, acc) = handlers::name_of(plain);
+        let (name, acc, write) = handlers::name_of(plain);
         let fused = if plain as usize != self.h as usize { " (fused with the next)" } else { "" };
         let acc = if acc > 0 { format!(" (operand {acc} from the accumulator)") } else { String::new() };
-        write!(f, "{name} {:?}{acc}{fused}", self.f)
+        let write = if write { "" } else { " (result to the accumulator only)" };
+        write!(f, "{name} {:?}{acc}{write}{fused}", self.f)
     }
 }
 
@@ -145,8 +146,10 @@ pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
     };
     let mut ops: Vec<Op> = Vec::with_capacity(n as usize);
     let mut prev: Option<Instr> = None;
-    // The slot the previous op wrote, which the accumulator holds.
+    // The slot the previous op wrote, which the accumulator holds, and the
+    // one it read from the accumulator.
     let mut written: Option<u32> = None;
+    let mut prev_acc: Option<u32> = None;
     for (pc, instr) in code.iter().enumerate() {
         if is_target[pc] {
             written = None;
@@ -168,15 +171,30 @@ pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
             // The block after the call, which its return pays for.
             extra = landing(pc + 1).map_or(0, |cost| cost + 1);
         }
-        let fused = prev.and_then(|p| handlers::fuse(&p, &instr));
+        // A fused handler reads its operands from the frame.
+        let fused = prev.filter(|_| prev_acc.is_none()).and_then(|p| handlers::fuse(&p, &instr));
         if let Some(h) = fused {
             ops.last_mut().expect("a previous op").h = h;
             written = None;
         }
-        let mut op = written.and_then(|slot| handlers::op_reading_acc(instr, slot)).unwrap_or_else(|| handlers::op_for(instr));
+        let reads_acc = written.and_then(|slot| Some((slot, handlers::make_op(instr, Some(slot), true)?)));
+        let mut op = match reads_acc {
+            Some((slot, op)) => {
+                if t.popped[pc].contains(&slot) {
+                    // The value dies here: the op before need not write it.
+                    let last = ops.last_mut().expect("a previous op");
+                    let before = prev.expect("a previous instruction");
+                    let h = handlers::make_op(before, prev_acc, false).expect("the same operands").h;
+                    last.h = h;
+                }
+                op
+            }
+            None => handlers::make_op(instr, None, true).expect("any instruction without the accumulator"),
+        };
         op.f[3] = extra;
         ops.push(op);
         prev = Some(instr);
+        prev_acc = reads_acc.map(|(slot, _)| slot);
         written = instr.dst();
     }
     let costs = if n as usize == code.len() {
@@ -196,3 +214,4 @@ pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
         frame_size: t.frame_size,
     }
 }
+

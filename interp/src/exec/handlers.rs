@@ -9,7 +9,9 @@
 //! Every handler comes in variants by a const `M`: 0 reads all operands
 //! from the frame, 1 to 3 reads field `M` from the accumulator instead.
 //! Only fields named `a`, `b`, `src`, `cond`, `addr` or `value` are
-//! operands that can (every instruction names its read slots so).
+//! operands that can (every instruction names its read slots so). And by a
+//! const `W`: without it, the result goes to the accumulator only, for an
+//! op whose result only the next op reads.
 
 #![allow(non_snake_case)]
 
@@ -29,57 +31,74 @@ macro_rules! handlers {
     ) => {
         $( handlers!(@handler $name { $($f),* } |$s| { $body; $s.next() }); )*
         $( handlers!(@handler $cname { $($cf),* } |$cs| $cbody); )*
-        handlers!(@variants v0 0 { $($name)* $($cname)* });
-        handlers!(@variants v1 1 { $($name)* $($cname)* });
-        handlers!(@variants v2 2 { $($name)* $($cname)* });
-        handlers!(@variants v3 3 { $($name)* $($cname)* });
+        handlers!(@variants v0 0 true { $($name)* $($cname)* });
+        handlers!(@variants v1 1 true { $($name)* $($cname)* });
+        handlers!(@variants v2 2 true { $($name)* $($cname)* });
+        handlers!(@variants v3 3 true { $($name)* $($cname)* });
+        handlers!(@variants n0 0 false { $($name)* });
+        handlers!(@variants n1 1 false { $($name)* });
+        handlers!(@variants n2 2 false { $($name)* });
+        handlers!(@variants n3 3 false { $($name)* });
 
-        /// The op that runs `instr` (branch targets already resolved).
-        pub(super) fn op_for(instr: Instr) -> Op {
-            match instr {
-                $( Instr::$name { $($f),* } => Op { h: v0::$name, f: fields(&[$($f),*]) }, )*
-                $( Instr::$cname { $($cf),* } => Op { h: v0::$cname, f: fields(&[$($cf),*]) }, )*
-            }
-        }
-
-        /// The op that runs `instr` with the operand that reads `slot`
-        /// taken from the accumulator, if it has such an operand.
-        pub(super) fn op_reading_acc(instr: Instr, slot: u32) -> Option<Op> {
+        /// The op that runs `instr` (branch targets already resolved):
+        /// with the operand that names slot `acc` read from the
+        /// accumulator, if given (`None` when no operand does), and
+        /// writing its result only to the accumulator unless `write`.
+        pub(super) fn make_op(instr: Instr, acc: Option<u32>, write: bool) -> Option<Op> {
             match instr {
                 $( Instr::$name { $($f),* } => Some(Op {
-                    h: handlers!(@variant $name, acc_field!(slot; $($f),*)),
+                    h: handlers!(@variant $name, acc.map_or(0, |slot| acc_field!(slot; $($f),*)), acc.is_some(), write),
                     f: fields(&[$($f),*]),
                 }), )*
                 $( Instr::$cname { $($cf),* } => Some(Op {
-                    h: handlers!(@variant $cname, acc_field!(slot; $($cf),*)),
+                    h: handlers!(@control $cname, acc.map_or(0, |slot| acc_field!(slot; $($cf),*)), acc.is_some()),
                     f: fields(&[$($cf),*]),
                 }), )*
             }
         }
 
-        /// The instruction a handler runs and which operand it reads from
-        /// the accumulator (0: none), for printing ops.
-        pub(super) fn name_of(h: Handler) -> (&'static str, usize) {
+        /// The instruction a handler runs, which operand it reads from the
+        /// accumulator (0: none), and whether it writes its result to the
+        /// frame, for printing ops.
+        pub(super) fn name_of(h: Handler) -> (&'static str, usize, bool) {
             let at = |v: [Handler; 4]| v.iter().position(|&v| v as usize == h as usize);
-            $( if let Some(m) = at([v0::$name, v1::$name, v2::$name, v3::$name]) { return (stringify!($name), m); } )*
-            $( if let Some(m) = at([v0::$cname, v1::$cname, v2::$cname, v3::$cname]) { return (stringify!($cname), m); } )*
-            if h as usize == StepLimit as Handler as usize { return ("StepLimit", 0); }
-            ("?", 0)
+            $(
+                if let Some(m) = at([v0::$name, v1::$name, v2::$name, v3::$name]) { return (stringify!($name), m, true); }
+                if let Some(m) = at([n0::$name, n1::$name, n2::$name, n3::$name]) { return (stringify!($name), m, false); }
+            )*
+            $( if let Some(m) = at([v0::$cname, v1::$cname, v2::$cname, v3::$cname]) { return (stringify!($cname), m, true); } )*
+            if h as usize == StepLimit as Handler as usize { return ("StepLimit", 0, true); }
+            ("?", 0, true)
         }
     };
-    (@variant $name:ident, $m:expr) => {
+    (@variant $name:ident, $m:expr, $acc:expr, $write:expr) => {
+        match ($m, $write) {
+            (0, _) if $acc => return None,
+            (0, true) => v0::$name,
+            (1, true) => v1::$name,
+            (2, true) => v2::$name,
+            (3, true) => v3::$name,
+            (0, false) => n0::$name,
+            (1, false) => n1::$name,
+            (2, false) => n2::$name,
+            (_, false) => n3::$name,
+            _ => unreachable!("an op has at most three fields"),
+        }
+    };
+    (@control $name:ident, $m:expr, $acc:expr) => {
         match $m {
+            0 if $acc => return None,
+            0 => v0::$name,
             1 => v1::$name,
             2 => v2::$name,
-            3 => v3::$name,
-            _ => return None,
+            _ => v3::$name,
         }
     };
     // The handlers proper are the non-generic instances in modules `v0` to
     // `v3`. Ops compare handlers by address, so a handler must exist once:
     // a generic one, or one small enough for rustc to inline across crates,
     // could be copied into (and unoptimised in) a crate that uses this one.
-    (@variants $module:ident $m:literal { $($name:ident)* }) => {
+    (@variants $module:ident $m:literal $w:literal { $($name:ident)* }) => {
         pub(super) mod $module {
             use super::*;
             $(
@@ -87,7 +106,7 @@ macro_rules! handlers {
                 pub(in super::super) unsafe fn $name(
                     ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
                 ) -> Exit {
-                    unsafe { super::$name::<$m>(ip, regs, fuel, mem, len, acc, st) }
+                    unsafe { super::$name::<$m, $w>(ip, regs, fuel, mem, len, acc, st) }
                 }
             )*
         }
@@ -95,13 +114,13 @@ macro_rules! handlers {
     (@handler $name:ident { $($f:ident),* } |$s:ident| $body:expr) => {
         #[allow(unused_mut, unused_assignments, unused_variables)]
         #[inline(always)]
-        unsafe fn $name<const M: usize>(
+        unsafe fn $name<const M: usize, const W: bool>(
             ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
         ) -> Exit {
             let mut $s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
             let fields = unsafe { (*ip).f };
             let mut i = 0;
-            $( let $f = operand!($f, M == i + 1, fields[i]); i += 1; )*
+            $( let $f = operand!($f, M == i + 1, W, fields[i]); i += 1; )*
             $body
         }
     };
@@ -120,9 +139,20 @@ macro_rules! is_operand {
 
 /// A field's value in a handler: [`ACC`] for the operand the variant reads
 /// from the accumulator, and for the other operands a slot the compiler
-/// knows is not [`ACC`].
+/// knows is not [`ACC`]; the same for the result, `dst`, which is [`ACC`]
+/// when the variant does not write it to the frame.
 macro_rules! operand {
-    ($f:ident, $acc:expr, $v:expr) => {{
+    (dst, $acc:expr, $write:expr, $v:expr) => {{
+        let v = $v;
+        if $write {
+            // SAFETY: every slot is below the frame size, a `u32`.
+            unsafe { std::hint::assert_unchecked(v != ACC) };
+            v
+        } else {
+            ACC
+        }
+    }};
+    ($f:ident, $acc:expr, $write:expr, $v:expr) => {{
         let v = $v;
         if !is_operand!($f) {
             v
@@ -140,6 +170,7 @@ macro_rules! operand {
 /// 0.
 macro_rules! acc_field {
     ($slot:ident; $($f:ident),*) => {{
+        let _ = $slot;
         #[allow(unused_mut, unused_variables, unused_assignments)]
         let mut i = 0;
         #[allow(unused_mut)]
@@ -722,7 +753,7 @@ macro_rules! fused {
         /// The fused handler for `first` followed by `next`, if there is
         /// one: when `next` tests the slot `first` writes.
         pub(super) fn fuse(first: &Instr, next: &Instr) -> Option<Handler> {
-            if first.dst() != Some(op_for(*next).f[0]) {
+            if first.dst().is_none() || first.dst() != make_op(*next, None, true).map(|op| op.f[0]) {
                 return None;
             }
             match (first, next) {

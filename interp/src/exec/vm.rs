@@ -46,11 +46,14 @@ impl Vm<'_> {
         unsafe { *self.regs.add(slot as usize) }
     }
 
-    /// Writes a frame cell, and keeps the value in the accumulator for the
-    /// next op.
+    /// Writes a frame cell (unless `slot` is [`ACC`]: a result only the
+    /// next op reads), and keeps the value in the accumulator for the next
+    /// op.
     #[inline(always)]
     pub fn w(&mut self, slot: u32, v: u64) {
-        unsafe { *self.regs.add(slot as usize) = v };
+        if slot != ACC {
+            unsafe { *self.regs.add(slot as usize) = v };
+        }
         self.acc = v;
     }
 

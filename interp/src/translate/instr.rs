@@ -9,6 +9,9 @@
 /// A frame-relative cell index.
 pub(crate) type Slot = u32;
 
+/// No slot: a filler in [`TranslatedFunc::popped`].
+pub(crate) const NO_SLOT: Slot = u32::MAX;
+
 macro_rules! define_instrs {
     (
         writes { $( $w:ident { $($wf:ident),* } )* }
@@ -244,6 +247,10 @@ pub(crate) struct TranslatedFunc {
     pub code: Vec<Instr>,
     /// One entry per instruction of `code`.
     pub costs: Vec<StepCost>,
+    /// One entry per instruction of `code`: up to two operand-stack slots
+    /// (not locals) it pops, whose values are dead once it has read them
+    /// ([`NO_SLOT`] fills the rest).
+    pub popped: Vec<[Slot; 2]>,
     pub br_tables: Box<[u32]>,
     /// (module type index, table index) per `call_indirect` site.
     pub indirect_sites: Box<[(u32, u32)]>,

@@ -17,7 +17,7 @@ pub(crate) mod instr;
 use crate::decode::{FuncBody, MemArg, Op, OpReader};
 use crate::error::Error;
 use crate::types::{BlockType, FuncType};
-pub(crate) use instr::{Instr, Slot, StepCost, TranslatedFunc};
+pub(crate) use instr::{Instr, Slot, StepCost, TranslatedFunc, NO_SLOT};
 
 /// What the translator needs to know about the module around a function.
 pub(crate) struct FuncContext<'a> {
@@ -136,6 +136,12 @@ struct Translator<'a> {
     ctx: &'a FuncContext<'a>,
     code: Vec<Instr>,
     costs: Vec<StepCost>,
+    /// Per instruction, the operand-stack slots it pops (see
+    /// [`TranslatedFunc::popped`]).
+    popped: Vec<[Slot; 2]>,
+    /// Slots popped since the last instruction was emitted: the next one
+    /// consumes them.
+    popping: [Slot; 2],
     br_tables: Vec<u32>,
     indirect_sites: Vec<(u32, u32)>,
     stack: Vec<Operand>,
@@ -161,6 +167,8 @@ impl<'a> Translator<'a> {
             ctx,
             code: Vec::new(),
             costs: Vec::new(),
+            popped: Vec::new(),
+            popping: [NO_SLOT; 2],
             br_tables: Vec::new(),
             indirect_sites: Vec::new(),
             stack: Vec::new(),
@@ -192,6 +200,7 @@ impl<'a> Translator<'a> {
         TranslatedFunc {
             code: self.code.into(),
             costs: self.costs.into(),
+            popped: self.popped,
             br_tables: self.br_tables.into(),
             indirect_sites: self.indirect_sites.into(),
             num_params,
@@ -211,6 +220,7 @@ impl<'a> Translator<'a> {
     fn emit(&mut self, instr: Instr, own: u32) -> usize {
         self.code.push(instr);
         self.costs.push(StepCost { pre: self.pending + own, post: 0 });
+        self.popped.push(std::mem::replace(&mut self.popping, [NO_SLOT; 2]));
         self.pending = 0;
         self.code.len() - 1
     }
@@ -359,6 +369,13 @@ impl<'a> Translator<'a> {
                 self.slot_of(pos)
             }
         };
+        if slot >= self.num_locals {
+            // Off the stack, the value is dead: the slot is written again
+            // before anything reads it.
+            if let Some(free) = self.popping.iter_mut().find(|s| **s == NO_SLOT) {
+                *free = slot;
+            }
+        }
         self.drop_top();
         slot
     }
@@ -748,6 +765,8 @@ impl<'a> Translator<'a> {
             };
             if let Some(cond) = cond {
                 self.code.pop();
+                // The branch pops what the compare popped.
+                self.popping = self.popped.pop().unwrap();
                 let cost = self.costs.pop().unwrap();
                 self.pending += cost.pre + cost.post;
                 self.drop_top();
