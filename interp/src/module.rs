@@ -150,7 +150,7 @@ impl Module {
     /// format.
     #[doc(hidden)]
     pub fn dump_translation(&self, index: u32) -> Result<String, Error> {
-        let f = crate::exec::link(self.inner.translate(index)?);
+        let f = crate::exec::link(self.inner.translate(index)?, &self.inner.type_ids);
         let mut out = String::new();
         for (pc, (op, c)) in f.ops.iter().zip(&f.costs).enumerate() {
             out += &format!("{pc:4} {:>2}+{:<2} {op:?}\n", c.pre, c.post);
@@ -259,7 +259,7 @@ impl ModuleInner {
     #[inline(never)]
     fn translate_now(&self, index: u32) -> Result<&CompiledFunc, Error> {
         let slot = &self.compiled[index as usize];
-        slot.get_or_init(|| self.translate(index).map(exec::link)).as_ref().map_err(Clone::clone)
+        slot.get_or_init(|| self.translate(index).map(|t| exec::link(t, &self.type_ids))).as_ref().map_err(Clone::clone)
     }
 
     fn translate(&self, index: u32) -> Result<TranslatedFunc, Error> {

@@ -86,7 +86,7 @@ pub(crate) struct CompiledFunc {
     pub costs: Box<[StepCost]>,
     /// `br_table` targets, as op indices.
     pub br_tables: Box<[u32]>,
-    /// (module type index, table index) per `call_indirect` site.
+    /// (expected type id, table index) per `call_indirect` site.
     pub indirect_sites: Box<[(u32, u32)]>,
     /// The cost of the entry block, when the function starts with a
     /// `Charge`: a call pays it and starts after it.
@@ -118,7 +118,9 @@ impl CompiledFunc {
 /// trip through memory on the chain of dependent ops. Only where control
 /// cannot reach the op from anywhere else: not at a branch target, nor
 /// after a call, a `Charge` or a fused pair.
-pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
+///
+/// `type_ids` maps the module's type indices to the engine's type ids.
+pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
     let code = &t.code;
     let mut is_target = vec![false; code.len() + 1];
     for mut instr in code.iter().copied() {
@@ -207,7 +209,7 @@ pub(crate) fn link(t: TranslatedFunc) -> CompiledFunc {
         ops: ops.into(),
         costs,
         br_tables: t.br_tables.iter().map(|&to| index[to as usize]).collect(),
-        indirect_sites: t.indirect_sites,
+        indirect_sites: t.indirect_sites.iter().map(|&(ty, table)| (type_ids[ty as usize], table)).collect(),
         entry,
         num_params: t.num_params,
         num_locals: t.num_locals,

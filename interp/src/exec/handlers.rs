@@ -19,6 +19,7 @@ use super::code::{ExecRef, Exit, Handler, Op};
 use super::numeric::*;
 use super::vm::{Vm, ACC};
 use super::CallTarget;
+use crate::store::FuncEntity;
 use crate::store::PAGE_SIZE;
 use crate::translate::Instr;
 use crate::trap::TrapCode;
@@ -690,33 +691,34 @@ handlers! {
         };
         CallImported { func, args } => |s| {
             let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
-            call(s, f, args)
+            let target = s.st.call_target(f);
+            call(s, target, args)
         };
         CallIndirect { site, index, args } => |s| {
-            let (type_index, table) = unsafe { (*s.st.code).indirect_sites[site as usize] };
+            let (expected, table) = unsafe { (*s.st.code).indirect_sites[site as usize] };
             let store = s.store();
-            let inst = &store.instances[s.st.instance as usize];
-            let expected = inst.module.type_ids[type_index as usize];
-            let table = &store.tables[inst.tables[table as usize] as usize];
+            let table = &store.tables[store.instances[s.st.instance as usize].tables[table as usize] as usize];
             let Some(&cell) = table.elems.get(s.r(index) as u32 as usize) else {
                 return s.trap(TrapCode::UndefinedElement);
             };
             let Some(func) = crate::value::ref_index(cell) else {
                 return s.trap(TrapCode::UninitializedElement);
             };
-            if store.funcs[func as usize].type_id() != expected {
-                return s.trap(TrapCode::IndirectCallTypeMismatch);
+            match store.funcs[func as usize] {
+                FuncEntity::Wasm { instance, index, type_id } if type_id == expected => {
+                    call(s, CallTarget::Wasm(instance, index), args)
+                }
+                FuncEntity::Host { host, type_id } if type_id == expected => s.host(host, args),
+                _ => s.trap(TrapCode::IndirectCallTypeMismatch),
             }
-            call(s, func, args)
         };
     }
 }
 
-/// Calls function `func` (a store index), which may belong to another
-/// instance or to the host.
+/// Calls a function, which may belong to another instance or to the host.
 #[inline(always)]
-fn call(s: Vm<'_>, func: u32, args: u32) -> Exit {
-    match s.st.call_target(func) {
+fn call(s: Vm<'_>, target: CallTarget, args: u32) -> Exit {
+    match target {
         CallTarget::Host(host) => s.host(host, args),
         CallTarget::Wasm(instance, index) => {
             let from = s.st.instance;
