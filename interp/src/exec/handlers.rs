@@ -755,13 +755,12 @@ macro_rules! fused {
         /// The fused handler for `first` followed by `next`, if there is
         /// one: when `next` tests the slot `first` writes.
         pub(super) fn fuse(first: &Instr, next: &Instr) -> Option<Handler> {
-            if first.dst().is_none() || first.dst() != make_op(*next, None, true).map(|op| op.f[0]) {
-                return None;
-            }
-            match (first, next) {
-                $( $( (Instr::$first { .. }, Instr::$br { .. }) => Some($module::$br), )* )*
-                _ => None,
-            }
+            let h = match (first, next) {
+                $( $( (Instr::$first { .. }, Instr::$br { .. }) => $module::$br, )* )*
+                _ => return None,
+            };
+            let tested = make_op(*next, None, true).map(|op| op.f[0]);
+            (first.dst().is_some() && first.dst() == tested).then_some(h)
         }
 
         /// The handler of the first op of a fused pair (any other handler
