@@ -117,7 +117,9 @@ impl CompiledFunc {
 /// instead, which holds that value in a register: the value skips a round
 /// trip through memory on the chain of dependent ops. Only where control
 /// cannot reach the op from anywhere else: not at a branch target, nor
-/// after a call, a `Charge` or a fused pair.
+/// after a call, a `Charge` or a fused pair. When that op also pops the
+/// value (the translator says which slots each instruction pops), nothing
+/// else reads it, and the op before writes it to the accumulator only.
 ///
 /// `type_ids` maps the module's type indices to the engine's type ids.
 pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
@@ -216,4 +218,3 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
         frame_size: t.frame_size,
     }
 }
-

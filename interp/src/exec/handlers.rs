@@ -8,10 +8,10 @@
 //!
 //! Every handler comes in variants by a const `M`: 0 reads all operands
 //! from the frame, 1 to 3 reads field `M` from the accumulator instead.
-//! Only fields named `a`, `b`, `src`, `cond`, `addr` or `value` are
-//! operands that can (every instruction names its read slots so). And by a
-//! const `W`: without it, the result goes to the accumulator only, for an
-//! op whose result only the next op reads.
+//! Fields named `a`, `b`, `src`, `cond`, `addr` or `value` are the slots an
+//! instruction reads (instructions name them so, and nothing else), and
+//! only they can. And by a const `W`: without it, the result (`dst`) goes
+//! to the accumulator only, for an op whose result only the next op reads.
 
 #![allow(non_snake_case)]
 
@@ -96,7 +96,9 @@ macro_rules! handlers {
         }
     };
     // The handlers proper are the non-generic instances in modules `v0` to
-    // `v3`. Ops compare handlers by address, so a handler must exist once:
+    // `v3`, and `n0` to `n3` for the variants that do not write their
+    // result to the frame. Ops compare handlers by address, so a handler
+    // must exist once:
     // a generic one, or one small enough for rustc to inline across crates,
     // could be copied into (and unoptimised in) a crate that uses this one.
     (@variants $module:ident $m:literal $w:literal { $($name:ident)* }) => {

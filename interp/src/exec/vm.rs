@@ -35,9 +35,9 @@ pub(super) const ACC: u32 = u32::MAX;
 impl Vm<'_> {
     /// Reads a frame cell. Every slot an op names is below the frame's
     /// `frame_size` (the translator accounts for each one), and a frame's
-    /// cells are allocated when it is entered.
-    /// Handlers tell the compiler which operands cannot be [`ACC`], so the
-    /// test folds away.
+    /// cells are allocated when it is entered. [`ACC`] names the
+    /// accumulator; handlers tell the compiler which operands cannot be
+    /// [`ACC`], so the test folds away.
     #[inline(always)]
     pub fn r(&self, slot: u32) -> u64 {
         if slot == ACC {
