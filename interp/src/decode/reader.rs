@@ -187,6 +187,11 @@ impl<'a> Reader<'a> {
     }
 
     pub fn u32(&mut self) -> Result<u32> {
+        // Most indices and immediates fit in one byte.
+        if let Some(b) = self.peek().filter(|b| b & 0x80 == 0) {
+            self.pos += 1;
+            return Ok(u32::from(b));
+        }
         // Cannot fail: the value was checked to fit in 32 bits.
         self.unsigned(32).map(|v| v as u32)
     }
@@ -196,6 +201,11 @@ impl<'a> Reader<'a> {
     }
 
     pub fn i32(&mut self) -> Result<i32> {
+        if let Some(b) = self.peek().filter(|b| b & 0x80 == 0) {
+            self.pos += 1;
+            // Seven bits, sign-extended from the top one.
+            return Ok(i32::from((b << 1) as i8 >> 1));
+        }
         self.signed(32).map(|v| v as i32)
     }
 

@@ -124,6 +124,7 @@ impl CompiledFunc {
 /// `type_ids` maps the module's type indices to the engine's type ids.
 pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
     let code = &t.code;
+    debug_assert_eq!(t.popped.len(), code.len());
     let mut is_target = vec![false; code.len() + 1];
     for mut instr in code.iter().copied() {
         if let Some(to) = instr.target_mut() {
