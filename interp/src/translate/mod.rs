@@ -208,8 +208,8 @@ impl<'a> Translator<'a> {
     fn finish(mut self, num_params: u32) -> TranslatedFunc {
         self.close_block();
         TranslatedFunc {
-            code: self.code.into(),
-            costs: self.costs.into(),
+            code: self.code,
+            costs: self.costs,
             popped: self.popped,
             br_tables: self.br_tables.into(),
             indirect_sites: self.indirect_sites.into(),
