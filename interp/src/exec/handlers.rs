@@ -731,10 +731,11 @@ fn call(s: Vm<'_>, target: CallTarget, args: u32) -> Exit {
 }
 
 /// Handlers for an op and the conditional branch right after it, run as
-/// one: the first op's work, then the branch's, on the branch op, which
-/// stays in place (so a branch to it, and precise mode, still find it).
-/// Loop counters are the case: add, compare, branch. The branch tests the
-/// value the first op wrote, which it takes from the accumulator.
+/// one: the first op's work, then a direct jump into the branch's handler
+/// with the branch op, which stays in place (so a branch to it, and precise
+/// mode, still find it). Loop counters are the case: add, compare, branch.
+/// The branch tests the value the first op wrote, which it takes from the
+/// accumulator.
 macro_rules! fused {
     ($( $module:ident: $first:ident |$f:ident, $regs:ident| $work:expr => [$($br:ident),*]; )*) => {
         $( mod $module {
@@ -748,7 +749,7 @@ macro_rules! fused {
                     let $regs = regs;
                     let x: u64 = unsafe { $work };
                     unsafe { *regs.add($f[0] as usize) = x };
-                    unsafe { super::$br::<1, true>(ip.add(1), regs, fuel, mem, len, x, st) }
+                    unsafe { super::v1::$br(ip.add(1), regs, fuel, mem, len, x, st) }
                 }
             )*
         } )*
