@@ -67,6 +67,16 @@ pub(crate) struct Op {
     pub f: [u32; 4],
 }
 
+impl Op {
+    /// Whether the op starts a basic block (a `Charge`).
+    #[inline(always)]
+    pub fn is_charge(&self) -> bool {
+        // Comparing addresses is sound here: the `Charge` handler is one
+        // non-generic function whose body no other handler shares.
+        self.h as usize == handlers::v0::Charge as Handler as usize
+    }
+}
+
 impl std::fmt::Debug for Op {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plain = handlers::unfuse(self.h);
@@ -101,9 +111,7 @@ pub(crate) struct CompiledFunc {
 impl CompiledFunc {
     /// Whether op `pc` starts a basic block (a `Charge`).
     pub fn is_charge(&self, pc: usize) -> bool {
-        // Comparing addresses is sound here: `charge` is one non-generic
-        // function whose body no other handler shares.
-        self.ops[pc].h as usize == handlers::v0::Charge as Handler as usize
+        self.ops[pc].is_charge()
     }
 }
 

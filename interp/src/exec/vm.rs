@@ -114,7 +114,7 @@ impl Vm<'_> {
             return self.branch(rel);
         }
         let next = unsafe { self.ip.add(1) };
-        if unsafe { (*next).h } as usize == super::handlers::v0::Charge as super::code::Handler as usize {
+        if unsafe { (*next).is_charge() } {
             let cost = unsafe { (*next).f[0] };
             self.land(unsafe { next.add(1) }, cost)
         } else {
