@@ -112,6 +112,7 @@ pub const FDFLAGS_DSYNC: u16 = 2;
 pub const FDFLAGS_NONBLOCK: u16 = 4;
 pub const FDFLAGS_RSYNC: u16 = 8;
 pub const FDFLAGS_SYNC: u16 = 16;
+pub const FDFLAGS_ALL: u16 = 31;
 
 // lookupflags
 pub const LOOKUP_SYMLINK_FOLLOW: u32 = 1;
@@ -144,62 +145,6 @@ pub const ADVICE_MAX: u8 = 5;
 
 // preopentype
 pub const PREOPENTYPE_DIR: u8 = 0;
-
-/// Rights (`rights` bitflags). Porta enforces access by capability and
-/// mount, not by rights; it reports rights that match what is allowed.
-pub mod rights {
-    pub const FD_DATASYNC: u64 = 1 << 0;
-    pub const FD_READ: u64 = 1 << 1;
-    pub const FD_SEEK: u64 = 1 << 2;
-    pub const FD_FDSTAT_SET_FLAGS: u64 = 1 << 3;
-    pub const FD_SYNC: u64 = 1 << 4;
-    pub const FD_TELL: u64 = 1 << 5;
-    pub const FD_WRITE: u64 = 1 << 6;
-    pub const FD_ADVISE: u64 = 1 << 7;
-    pub const FD_ALLOCATE: u64 = 1 << 8;
-    pub const PATH_CREATE_DIRECTORY: u64 = 1 << 9;
-    pub const PATH_CREATE_FILE: u64 = 1 << 10;
-    pub const PATH_LINK_SOURCE: u64 = 1 << 11;
-    pub const PATH_LINK_TARGET: u64 = 1 << 12;
-    pub const PATH_OPEN: u64 = 1 << 13;
-    pub const FD_READDIR: u64 = 1 << 14;
-    pub const PATH_READLINK: u64 = 1 << 15;
-    pub const PATH_RENAME_SOURCE: u64 = 1 << 16;
-    pub const PATH_RENAME_TARGET: u64 = 1 << 17;
-    pub const PATH_FILESTAT_GET: u64 = 1 << 18;
-    pub const PATH_FILESTAT_SET_SIZE: u64 = 1 << 19;
-    pub const PATH_FILESTAT_SET_TIMES: u64 = 1 << 20;
-    pub const FD_FILESTAT_GET: u64 = 1 << 21;
-    pub const FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
-    pub const FD_FILESTAT_SET_TIMES: u64 = 1 << 23;
-    pub const PATH_SYMLINK: u64 = 1 << 24;
-    pub const PATH_REMOVE_DIRECTORY: u64 = 1 << 25;
-    pub const PATH_UNLINK_FILE: u64 = 1 << 26;
-    pub const POLL_FD_READWRITE: u64 = 1 << 27;
-    pub const SOCK_SHUTDOWN: u64 = 1 << 28;
-    pub const SOCK_ACCEPT: u64 = 1 << 29;
-
-    pub const ALL: u64 = (1 << 30) - 1;
-    /// Rights that change the file system.
-    pub const WRITING: u64 = FD_DATASYNC
-        | FD_FDSTAT_SET_FLAGS
-        | FD_SYNC
-        | FD_WRITE
-        | FD_ALLOCATE
-        | PATH_CREATE_DIRECTORY
-        | PATH_CREATE_FILE
-        | PATH_LINK_SOURCE
-        | PATH_LINK_TARGET
-        | PATH_RENAME_SOURCE
-        | PATH_RENAME_TARGET
-        | PATH_FILESTAT_SET_SIZE
-        | PATH_FILESTAT_SET_TIMES
-        | FD_FILESTAT_SET_SIZE
-        | FD_FILESTAT_SET_TIMES
-        | PATH_SYMLINK
-        | PATH_REMOVE_DIRECTORY
-        | PATH_UNLINK_FILE;
-}
 
 /// Struct sizes in guest memory.
 pub const SIZE_FDSTAT: u32 = 24;

@@ -5,9 +5,10 @@
 // `stat` field types differ between platforms; the casts are for the others.
 #![allow(clippy::unnecessary_cast)]
 
-use super::abi::{self, rights, Errno};
+use super::abi::{self, Errno};
 use super::caps::Capabilities as C;
 use super::fd::{filetype_of, filetype_of_mode, Desc, Dir, Entry, File};
+use super::rights::{self as r, Rights};
 use super::guest::Guest;
 use super::resolve::{check_new_name, resolve, Resolved};
 use super::WasiCtx;
@@ -219,39 +220,33 @@ fn io_cap(d: &Desc, write: bool) -> C {
     }
 }
 
-/// Looks a descriptor up and checks the capability its use needs.
-fn desc<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, write: bool) -> Result<&'c mut Desc, Errno> {
+/// Looks a descriptor up and checks, in this order, the capability its use
+/// needs, that a write stays off read-only mounts, and its rights.
+fn desc<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, write: bool, right: u64) -> Result<&'c mut Desc, Errno> {
     let cap = io_cap(ctx.fds.get(fd)?, write);
     ctx.allow(func, cap)?;
-    ctx.fds.get(fd)
-}
-
-/// A file descriptor, checked as `desc` does; for writing, also that it was
-/// opened for writing on a writable mount.
-fn file<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, write: bool) -> Result<&'c mut File, Errno> {
-    match desc(ctx, func, fd, write)? {
-        Desc::File(f) => {
-            if write {
-                writable(f)?;
-            }
-            Ok(f)
-        }
-        Desc::Dir(_) => Err(Errno::ISDIR),
-        _ => Err(Errno::SPIPE),
+    let open = ctx.fds.open(fd)?;
+    if write && open.desc.mount_writable() == Some(false) {
+        return Err(Errno::NOTCAPABLE);
     }
+    open.rights.need(right)?;
+    Ok(&mut open.desc)
 }
 
-/// A file may be written if it was opened for writing on a writable mount.
-fn writable(f: &File) -> Res {
-    match (f.mount_writable, f.write) {
-        (true, true) => Ok(()),
-        (true, false) => Err(Errno::BADF),
-        (false, _) => Err(Errno::NOTCAPABLE),
+/// A file descriptor, checked as `desc` does. Streams cannot seek, and a
+/// directory is not a file.
+fn file<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, write: bool, right: u64) -> Result<&'c mut File, Errno> {
+    if ctx.fds.get(fd)?.is_stdio() {
+        return Err(Errno::SPIPE);
+    }
+    match desc(ctx, func, fd, write, right)? {
+        Desc::File(f) => Ok(f),
+        _ => Err(Errno::ISDIR),
     }
 }
 
 fn fd_advise(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    file(cx.ctx, "fd_advise", u32_(a, 0), false)?;
+    file(cx.ctx, "fd_advise", u32_(a, 0), false, r::FD_ADVISE)?;
     if u32_(a, 3) > abi::ADVICE_MAX as u32 {
         return Err(Errno::INVAL);
     }
@@ -259,7 +254,7 @@ fn fd_advise(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 }
 
 fn fd_allocate(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let f = file(cx.ctx, "fd_allocate", u32_(a, 0), true)?;
+    let f = file(cx.ctx, "fd_allocate", u32_(a, 0), true, r::FD_ALLOCATE)?;
     let end = a[1].checked_add(a[2]).ok_or(Errno::FBIG)?;
     let size = rustix::fs::fstat(&f.fd)?.st_size as u64;
     if end > size {
@@ -273,35 +268,22 @@ fn fd_close(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 }
 
 fn fd_datasync(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let f = file(cx.ctx, "fd_datasync", u32_(a, 0), true)?;
+    let f = file(cx.ctx, "fd_datasync", u32_(a, 0), true, r::FD_DATASYNC)?;
     Ok(rustix::fs::fdatasync(&f.fd)?)
 }
 fn fd_sync(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let f = file(cx.ctx, "fd_sync", u32_(a, 0), true)?;
+    let f = file(cx.ctx, "fd_sync", u32_(a, 0), true, r::FD_SYNC)?;
     Ok(rustix::fs::fsync(&f.fd)?)
 }
 
 fn fd_fdstat_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let d = cx.ctx.fds.get(u32_(a, 0))?;
-    let ty = d.filetype();
-    let (flags, base, inheriting) = match d {
-        Desc::Stdin(_) => (0, rights::FD_READ | rights::POLL_FD_READWRITE, 0),
-        Desc::Stdout(_) | Desc::Stderr(_) => (0, rights::FD_WRITE | rights::POLL_FD_READWRITE, 0),
-        Desc::File(f) => {
-            let mut r = rights::ALL & !(rights::FD_READDIR);
-            if !f.read {
-                r &= !rights::FD_READ;
-            }
-            if !(f.write && f.mount_writable) {
-                r &= !rights::WRITING;
-            }
-            (if f.append { abi::FDFLAGS_APPEND } else { 0 }, r, 0)
-        }
-        // wasi-libc masks the rights of every open() with a directory's
-        // inheriting rights; reporting them all lets a write to a read-only
-        // mount reach path_open and be denied there, with ENOTCAPABLE.
-        Desc::Dir(_) => (0, rights::ALL, rights::ALL),
+    let open = cx.ctx.fds.open(u32_(a, 0))?;
+    let ty = open.desc.filetype();
+    let flags = match &open.desc {
+        Desc::File(f) => f.flags,
+        _ => 0,
     };
+    let Rights { base, inheriting } = open.rights;
     let p = u32_(a, 1);
     cx.mem.bytes_mut(p, abi::SIZE_FDSTAT)?.fill(0);
     cx.mem.put_u8(p, ty)?;
@@ -310,15 +292,25 @@ fn fd_fdstat_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     cx.mem.put_u64(p + 16, inheriting)
 }
 
+/// The host open flags of the `fdflags` a file can change after opening.
+const SETTABLE_FLAGS: u16 = abi::FDFLAGS_APPEND | abi::FDFLAGS_NONBLOCK;
+
 fn fd_fdstat_set_flags(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let flags = u32_(a, 1) as u16;
-    match desc(cx.ctx, "fd_fdstat_set_flags", u32_(a, 0), false)? {
+    if flags & !abi::FDFLAGS_ALL != 0 {
+        return Err(Errno::INVAL);
+    }
+    match desc(cx.ctx, "fd_fdstat_set_flags", u32_(a, 0), false, r::FD_FDSTAT_SET_FLAGS)? {
         Desc::File(f) => {
+            // The kernel cannot turn synchronous writes on or off after open.
+            if (flags ^ f.flags) & !SETTABLE_FLAGS != 0 {
+                return Err(Errno::NOTSUP);
+            }
             let mut o = rustix::fs::fcntl_getfl(&f.fd)?;
             o.set(OFlags::APPEND, flags & abi::FDFLAGS_APPEND != 0);
             o.set(OFlags::NONBLOCK, flags & abi::FDFLAGS_NONBLOCK != 0);
             rustix::fs::fcntl_setfl(&f.fd, o)?;
-            f.append = flags & abi::FDFLAGS_APPEND != 0;
+            f.flags = flags;
             Ok(())
         }
         _ if flags & !abi::FDFLAGS_NONBLOCK == 0 => Ok(()),
@@ -327,9 +319,7 @@ fn fd_fdstat_set_flags(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 }
 
 fn fd_fdstat_set_rights(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    // Rights only ever shrink and porta enforces access by capability and
-    // mount, so there is nothing to record.
-    cx.ctx.fds.get(u32_(a, 0)).map(drop)
+    cx.ctx.fds.open(u32_(a, 0))?.rights.shrink(Rights { base: a[1], inheriting: a[2] })
 }
 
 fn put_filestat(mem: &mut Guest<'_>, p: u32, st: &rustix::fs::Stat) -> Res {
@@ -347,7 +337,7 @@ fn put_filestat(mem: &mut Guest<'_>, p: u32, st: &rustix::fs::Stat) -> Res {
 
 fn fd_filestat_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let p = u32_(a, 1);
-    let st = match desc(cx.ctx, "fd_filestat_get", u32_(a, 0), false)? {
+    let st = match desc(cx.ctx, "fd_filestat_get", u32_(a, 0), false, r::FD_FILESTAT_GET)? {
         Desc::File(f) => rustix::fs::fstat(&f.fd)?,
         Desc::Dir(d) => rustix::fs::fstat(&d.fd)?,
         _ => {
@@ -359,7 +349,7 @@ fn fd_filestat_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 }
 
 fn fd_filestat_set_size(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let f = file(cx.ctx, "fd_filestat_set_size", u32_(a, 0), true)?;
+    let f = file(cx.ctx, "fd_filestat_set_size", u32_(a, 0), true, r::FD_FILESTAT_SET_SIZE)?;
     Ok(rustix::fs::ftruncate(&f.fd, a[1])?)
 }
 
@@ -385,10 +375,9 @@ fn timestamps(atim: u64, mtim: u64, flags: u16) -> Result<Timestamps, Errno> {
 fn fd_filestat_set_times(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let times = timestamps(a[1], a[2], u32_(a, 3) as u16)?;
     let fd = u32_(a, 0);
-    match desc(cx.ctx, "fd_filestat_set_times", fd, true)? {
-        Desc::File(f) if f.mount_writable => Ok(rustix::fs::futimens(&f.fd, &times)?),
-        Desc::Dir(d) if d.mount_writable => Ok(rustix::fs::futimens(&d.fd, &times)?),
-        Desc::File(_) | Desc::Dir(_) => Err(Errno::NOTCAPABLE),
+    match desc(cx.ctx, "fd_filestat_set_times", fd, true, r::FD_FILESTAT_SET_TIMES)? {
+        Desc::File(f) => Ok(rustix::fs::futimens(&f.fd, &times)?),
+        Desc::Dir(d) => Ok(rustix::fs::futimens(&d.fd, &times)?),
         _ => Err(Errno::BADF),
     }
 }
@@ -410,10 +399,9 @@ fn read_into(mem: &mut Guest<'_>, iovs: &[(u32, u32)], mut read: impl FnMut(&mut
 fn fd_read(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let iovs = cx.mem.iovecs(u32_(a, 1), u32_(a, 2))?;
     let Cx { ctx, mem, .. } = cx;
-    let n = match desc(ctx, "fd_read", u32_(a, 0), false)? {
+    let n = match desc(ctx, "fd_read", u32_(a, 0), false, r::FD_READ)? {
         Desc::Stdin(input) => read_into(mem, &iovs, |b| Ok(input.read(b)?))?,
-        Desc::File(f) if f.read => read_into(mem, &iovs, |b| Ok(rustix::io::read(&f.fd, b)?))?,
-        Desc::Dir(_) => return Err(Errno::ISDIR),
+        Desc::File(f) => read_into(mem, &iovs, |b| Ok(rustix::io::read(&f.fd, b)?))?,
         _ => return Err(Errno::BADF),
     };
     cx.mem.put_u32(u32_(a, 3), n)
@@ -423,10 +411,7 @@ fn fd_pread(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let iovs = cx.mem.iovecs(u32_(a, 1), u32_(a, 2))?;
     let mut offset = a[3];
     let Cx { ctx, mem, .. } = cx;
-    let f = file(ctx, "fd_pread", u32_(a, 0), false)?;
-    if !f.read {
-        return Err(Errno::BADF);
-    }
+    let f = file(ctx, "fd_pread", u32_(a, 0), false, r::FD_READ | r::FD_SEEK)?;
     let n = read_into(mem, &iovs, |b| {
         let n = rustix::io::pread(&f.fd, b, offset)?;
         offset += n as u64;
@@ -452,14 +437,10 @@ fn fd_write(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let iovs = cx.mem.iovecs(u32_(a, 1), u32_(a, 2))?;
     let fd = u32_(a, 0);
     let Cx { ctx, mem, .. } = cx;
-    let n = match desc(ctx, "fd_write", fd, true)? {
+    let n = match desc(ctx, "fd_write", fd, true, r::FD_WRITE)? {
         Desc::Stdout(out) | Desc::Stderr(out) => write_from(mem, &iovs, |b| out.write(b))?,
-        Desc::File(f) => {
-            writable(f)?;
-            write_from(mem, &iovs, |b| Ok(rustix::io::write(&f.fd, b)?))?
-        }
-        Desc::Dir(_) => return Err(Errno::ISDIR),
-        Desc::Stdin(_) => return Err(Errno::BADF),
+        Desc::File(f) => write_from(mem, &iovs, |b| Ok(rustix::io::write(&f.fd, b)?))?,
+        _ => return Err(Errno::BADF),
     };
     cx.mem.put_u32(u32_(a, 3), n)
 }
@@ -468,7 +449,7 @@ fn fd_pwrite(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let iovs = cx.mem.iovecs(u32_(a, 1), u32_(a, 2))?;
     let mut offset = a[3];
     let Cx { ctx, mem, .. } = cx;
-    let f = file(ctx, "fd_pwrite", u32_(a, 0), true)?;
+    let f = file(ctx, "fd_pwrite", u32_(a, 0), true, r::FD_WRITE | r::FD_SEEK)?;
     let n = write_from(mem, &iovs, |b| {
         let n = rustix::io::pwrite(&f.fd, b, offset)?;
         offset += n as u64;
@@ -512,13 +493,15 @@ fn fd_seek(cx: &mut Cx<'_>, a: &[u64]) -> Res {
         w if w == abi::WHENCE_END as u32 => rustix::fs::SeekFrom::End(offset),
         _ => return Err(Errno::INVAL),
     };
-    let f = file(cx.ctx, "fd_seek", u32_(a, 0), false)?;
+    // Asking where the position is needs only `fd_tell`.
+    let right = if (offset, whence) == (0, abi::WHENCE_CUR as u32) { r::FD_TELL } else { r::FD_SEEK };
+    let f = file(cx.ctx, "fd_seek", u32_(a, 0), false, right)?;
     let new = rustix::fs::seek(&f.fd, pos)?;
     cx.mem.put_u64(u32_(a, 3), new)
 }
 
 fn fd_tell(cx: &mut Cx<'_>, a: &[u64]) -> Res {
-    let f = file(cx.ctx, "fd_tell", u32_(a, 0), false)?;
+    let f = file(cx.ctx, "fd_tell", u32_(a, 0), false, r::FD_TELL)?;
     let pos = rustix::fs::tell(&f.fd)?;
     cx.mem.put_u64(u32_(a, 1), pos)
 }
@@ -536,7 +519,7 @@ fn list_dir(d: &Dir) -> Result<Vec<Entry>, Errno> {
 fn fd_readdir(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let (buf, buf_len, cookie, used_ptr) = (u32_(a, 1), u32_(a, 2), a[3], u32_(a, 4));
     let Cx { ctx, mem, .. } = cx;
-    let d = desc_dir(ctx, "fd_readdir", u32_(a, 0))?;
+    let d = desc_dir(ctx, "fd_readdir", u32_(a, 0), r::FD_READDIR)?;
     if cookie == 0 || d.listing.is_empty() {
         d.listing = list_dir(d)?;
     }
@@ -559,13 +542,11 @@ fn fd_readdir(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     mem.put_u32(used_ptr, out.len() as u32)
 }
 
-fn desc_dir<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32) -> Result<&'c mut Dir, Errno> {
-    match ctx.fds.get(fd)? {
-        Desc::Dir(_) => {}
-        _ => return Err(Errno::NOTDIR),
+fn desc_dir<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, right: u64) -> Result<&'c mut Dir, Errno> {
+    if !matches!(ctx.fds.get(fd)?, Desc::Dir(_)) {
+        return Err(Errno::NOTDIR);
     }
-    ctx.allow(func, C::FS)?;
-    match ctx.fds.get(fd)? {
+    match desc(ctx, func, fd, false, right)? {
         Desc::Dir(d) => Ok(d),
         _ => Err(Errno::NOTDIR),
     }
@@ -574,15 +555,12 @@ fn desc_dir<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32) -> Result<&'c
 // ----- paths -----
 
 /// The directory of a path call: checks the capability (and, for changes,
-/// that its mount is writable).
-fn base_dir<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, write: bool) -> Result<&'c Dir, Errno> {
-    match ctx.fds.get(fd)? {
-        Desc::Dir(_) => {}
-        _ => return Err(Errno::NOTDIR),
+/// that its mount is writable), then that it holds `right`.
+fn base_dir<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, write: bool, right: u64) -> Result<&'c Dir, Errno> {
+    if !matches!(ctx.fds.get(fd)?, Desc::Dir(_)) {
+        return Err(Errno::NOTDIR);
     }
-    ctx.allow(func, if write { C::FS_WRITE } else { C::FS })?;
-    match ctx.fds.get(fd)? {
-        Desc::Dir(d) if write && !d.mount_writable => Err(Errno::NOTCAPABLE),
+    match desc(ctx, func, fd, write, right)? {
         Desc::Dir(d) => Ok(d),
         _ => Err(Errno::NOTDIR),
     }
@@ -594,7 +572,7 @@ fn path_str<'m>(mem: &'m Guest<'_>, ptr: u64, len: u64) -> Result<&'m str, Errno
 
 fn path_create_directory(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let Cx { ctx, mem, .. } = cx;
-    let dir = base_dir(ctx, "path_create_directory", u32_(a, 0), true)?;
+    let dir = base_dir(ctx, "path_create_directory", u32_(a, 0), true, r::PATH_CREATE_DIRECTORY)?;
     let r = resolve(dir.fd.as_fd(), path_str(mem, a[1], a[2])?, false)?;
     check_new_name(&r)?;
     Ok(rustix::fs::mkdirat(r.dir(), r.name.as_str(), Mode::from_raw_mode(0o777))?)
@@ -611,7 +589,7 @@ fn stat_resolved(r: &Resolved<'_>) -> Result<rustix::fs::Stat, Errno> {
 fn path_filestat_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let follow = u32_(a, 1) & abi::LOOKUP_SYMLINK_FOLLOW != 0;
     let Cx { ctx, mem, .. } = cx;
-    let dir = base_dir(ctx, "path_filestat_get", u32_(a, 0), false)?;
+    let dir = base_dir(ctx, "path_filestat_get", u32_(a, 0), false, r::PATH_FILESTAT_GET)?;
     let r = resolve(dir.fd.as_fd(), path_str(mem, a[2], a[3])?, follow)?;
     let st = stat_resolved(&r)?;
     put_filestat(mem, u32_(a, 4), &st)
@@ -621,7 +599,7 @@ fn path_filestat_set_times(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let follow = u32_(a, 1) & abi::LOOKUP_SYMLINK_FOLLOW != 0;
     let times = timestamps(a[4], a[5], u32_(a, 6) as u16)?;
     let Cx { ctx, mem, .. } = cx;
-    let dir = base_dir(ctx, "path_filestat_set_times", u32_(a, 0), true)?;
+    let dir = base_dir(ctx, "path_filestat_set_times", u32_(a, 0), true, r::PATH_FILESTAT_SET_TIMES)?;
     let r = resolve(dir.fd.as_fd(), path_str(mem, a[2], a[3])?, follow)?;
     stat_resolved(&r)?;
     Ok(rustix::fs::utimensat(r.dir(), r.name.as_str(), &times, AtFlags::SYMLINK_NOFOLLOW)?)
@@ -632,30 +610,82 @@ fn path_link(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let Cx { ctx, mem, .. } = cx;
     // Both ends must be writable: a link would make a read-only file
     // writable through the new name.
-    let old_fd = base_dir(ctx, "path_link", u32_(a, 0), true)?.fd.try_clone().map_err(Errno::from)?;
-    let new_fd = base_dir(ctx, "path_link", u32_(a, 4), true)?.fd.try_clone().map_err(Errno::from)?;
+    let old_fd = base_dir(ctx, "path_link", u32_(a, 0), true, r::PATH_LINK_SOURCE)?.fd.try_clone().map_err(Errno::from)?;
+    let new_fd = base_dir(ctx, "path_link", u32_(a, 4), true, r::PATH_LINK_TARGET)?.fd.try_clone().map_err(Errno::from)?;
     let old = resolve(old_fd.as_fd(), path_str(mem, a[2], a[3])?, follow)?;
     let new = resolve(new_fd.as_fd(), path_str(mem, a[5], a[6])?, false)?;
     check_new_name(&new)?;
-    if old.must_be_dir || new.must_be_dir {
+    if old.must_be_dir {
+        // "dir/" names a directory, and directories cannot be hard-linked.
         stat_resolved(&old)?;
         return Err(Errno::PERM);
     }
+    if new.must_be_dir {
+        // A link is never a directory: "name/" exists already or cannot be.
+        stat_resolved(&old)?;
+        return Err(match rustix::fs::statat(new.dir(), new.name.as_str(), AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(_) => Errno::EXIST,
+            Err(_) => Errno::NOENT,
+        });
+    }
     Ok(rustix::fs::linkat(old.dir(), old.name.as_str(), new.dir(), new.name.as_str(), AtFlags::empty())?)
+}
+
+/// Rights of a file that need the host descriptor open for writing.
+const WRITE_ACCESS: u64 = r::FD_WRITE | r::FD_ALLOCATE | r::FD_FILESTAT_SET_SIZE;
+
+/// The rights an open with these `oflags` needs of its directory, as the
+/// witx lists them.
+fn open_needs(oflags: u16) -> u64 {
+    let mut needed = r::PATH_OPEN;
+    if oflags & abi::OFLAGS_CREAT != 0 {
+        needed |= r::PATH_CREATE_FILE;
+    }
+    if oflags & abi::OFLAGS_TRUNC != 0 {
+        needed |= r::PATH_FILESTAT_SET_SIZE;
+    }
+    needed
+}
+
+/// The host flags of the `fdflags` a file is opened with; the synchronous
+/// ones need the rights to sync.
+fn open_fdflags(fdflags: u16, file_base: u64) -> Result<OFlags, Errno> {
+    let mut flags = OFlags::empty();
+    for (bit, host, right) in [
+        (abi::FDFLAGS_APPEND, OFlags::APPEND, 0),
+        (abi::FDFLAGS_NONBLOCK, OFlags::NONBLOCK, 0),
+        (abi::FDFLAGS_DSYNC, OFlags::DSYNC, r::FD_DATASYNC | r::FD_SYNC),
+        (abi::FDFLAGS_RSYNC, OFlags::RSYNC, r::FD_SYNC),
+        (abi::FDFLAGS_SYNC, OFlags::SYNC, r::FD_SYNC),
+    ] {
+        if fdflags & bit != 0 {
+            if right != 0 && file_base & right == 0 {
+                return Err(Errno::NOTCAPABLE);
+            }
+            flags |= host;
+        }
+    }
+    Ok(flags)
 }
 
 fn path_open(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let follow = u32_(a, 1) & abi::LOOKUP_SYMLINK_FOLLOW != 0;
     let oflags = u32_(a, 4) as u16;
-    let (base_rights, fdflags, fd_ptr) = (a[5], u32_(a, 7) as u16, u32_(a, 8));
-    let read = base_rights & (rights::FD_READ | rights::FD_READDIR) != 0;
-    let write = base_rights & rights::FD_WRITE != 0
-        || oflags & (abi::OFLAGS_CREAT | abi::OFLAGS_TRUNC) != 0
-        || fdflags & abi::FDFLAGS_APPEND != 0;
+    let (asked_base, asked_inheriting, fdflags, fd_ptr) = (a[5], a[6], u32_(a, 7) as u16, u32_(a, 8));
+    if fdflags & !abi::FDFLAGS_ALL != 0 {
+        return Err(Errno::INVAL);
+    }
+    let dir_fd = u32_(a, 0);
+    let parent = cx.ctx.fds.open(dir_fd)?.rights;
+    // What the new descriptor can get if it turns out to be a file.
+    let file_base = parent.child(asked_base, 0, false).base;
+    let write_access = file_base & WRITE_ACCESS != 0;
+    let must_be_dir = oflags & abi::OFLAGS_DIRECTORY != 0;
+    let changes = write_access || oflags & (abi::OFLAGS_CREAT | abi::OFLAGS_TRUNC) != 0 || fdflags & abi::FDFLAGS_APPEND != 0;
     // O_CREAT|O_EXCL never follows a final symlink: it must fail EEXIST.
     let follow = follow && oflags & (abi::OFLAGS_CREAT | abi::OFLAGS_EXCL) != (abi::OFLAGS_CREAT | abi::OFLAGS_EXCL);
     let Cx { ctx, mem, .. } = cx;
-    let dir = base_dir(ctx, "path_open", u32_(a, 0), write)?;
+    let dir = base_dir(ctx, "path_open", dir_fd, changes, open_needs(oflags))?;
     let mount_writable = dir.mount_writable;
     let r = resolve(dir.fd.as_fd(), path_str(mem, a[2], a[3])?, follow)?;
     if r.must_be_dir && oflags & abi::OFLAGS_CREAT != 0 {
@@ -667,18 +697,21 @@ fn path_open(cx: &mut Cx<'_>, a: &[u64]) -> Res {
         });
     }
 
-    let mut flags = OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    let write_access = base_rights & rights::FD_WRITE != 0;
-    flags |= match (read || !write_access, write_access) {
+    let mut flags = OFlags::NOFOLLOW | OFlags::CLOEXEC | open_fdflags(fdflags, file_base)?;
+    let must_be_dir = must_be_dir || r.must_be_dir;
+    // A directory is opened for reading whatever was asked; asking to write
+    // one is refused below, once it is known to be one.
+    flags |= match (file_base & r::FD_READ != 0, write_access && !must_be_dir) {
         (true, true) => OFlags::RDWR,
         (false, true) => OFlags::WRONLY,
         _ => OFlags::RDONLY,
     };
-    if oflags & abi::OFLAGS_DIRECTORY != 0 || r.must_be_dir {
+    if must_be_dir {
         flags |= OFlags::DIRECTORY;
     }
     if oflags & abi::OFLAGS_CREAT != 0 {
         flags |= OFlags::CREATE;
+        check_new_name(&r).or_else(|e| if oflags & abi::OFLAGS_EXCL != 0 { Err(e) } else { Ok(()) })?;
     }
     if oflags & abi::OFLAGS_EXCL != 0 {
         flags |= OFlags::EXCL;
@@ -686,38 +719,23 @@ fn path_open(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     if oflags & abi::OFLAGS_TRUNC != 0 {
         flags |= OFlags::TRUNC;
     }
-    if fdflags & abi::FDFLAGS_APPEND != 0 {
-        flags |= OFlags::APPEND;
-    }
-    if fdflags & abi::FDFLAGS_NONBLOCK != 0 {
-        flags |= OFlags::NONBLOCK;
-    }
-    if oflags & abi::OFLAGS_CREAT != 0 {
-        check_new_name(&r).or_else(|e| if oflags & abi::OFLAGS_EXCL != 0 { Err(e) } else { Ok(()) })?;
-    }
     let fd: OwnedFd = rustix::fs::openat(r.dir(), r.name.as_str(), flags, Mode::from_raw_mode(0o666))?;
     let is_dir = filetype_of_mode(rustix::fs::fstat(&fd)?.st_mode as u32) == abi::FILETYPE_DIRECTORY;
     let desc = if is_dir {
+        if file_base & r::FD_WRITE != 0 {
+            return Err(Errno::ISDIR);
+        }
         Desc::Dir(Dir { fd, mount_writable, preopen: None, listing: Vec::new() })
     } else {
-        if oflags & abi::OFLAGS_DIRECTORY != 0 {
-            return Err(Errno::NOTDIR);
-        }
-        Desc::File(File {
-            fd,
-            mount_writable,
-            read: read || !write_access,
-            write: write_access,
-            append: fdflags & abi::FDFLAGS_APPEND != 0,
-        })
+        Desc::File(File { fd, mount_writable, flags: fdflags })
     };
-    let new = ctx.fds.insert(desc)?;
+    let new = ctx.fds.insert(desc, parent.child(asked_base, asked_inheriting, is_dir))?;
     mem.put_u32(fd_ptr, new)
 }
 
 fn path_readlink(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let Cx { ctx, mem, .. } = cx;
-    let dir = base_dir(ctx, "path_readlink", u32_(a, 0), false)?;
+    let dir = base_dir(ctx, "path_readlink", u32_(a, 0), false, r::PATH_READLINK)?;
     let r = resolve(dir.fd.as_fd(), path_str(mem, a[1], a[2])?, false)?;
     let target = rustix::fs::readlinkat(r.dir(), r.name.as_str(), Vec::new())?;
     let bytes = target.as_bytes();
@@ -728,7 +746,7 @@ fn path_readlink(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 
 fn path_remove_directory(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let Cx { ctx, mem, .. } = cx;
-    let dir = base_dir(ctx, "path_remove_directory", u32_(a, 0), true)?;
+    let dir = base_dir(ctx, "path_remove_directory", u32_(a, 0), true, r::PATH_REMOVE_DIRECTORY)?;
     let r = resolve(dir.fd.as_fd(), path_str(mem, a[1], a[2])?, false)?;
     if r.name == "." {
         return Err(Errno::INVAL);
@@ -738,8 +756,8 @@ fn path_remove_directory(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 
 fn path_rename(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let Cx { ctx, mem, .. } = cx;
-    let old_fd = base_dir(ctx, "path_rename", u32_(a, 0), true)?.fd.try_clone().map_err(Errno::from)?;
-    let new_fd = base_dir(ctx, "path_rename", u32_(a, 3), true)?.fd.try_clone().map_err(Errno::from)?;
+    let old_fd = base_dir(ctx, "path_rename", u32_(a, 0), true, r::PATH_RENAME_SOURCE)?.fd.try_clone().map_err(Errno::from)?;
+    let new_fd = base_dir(ctx, "path_rename", u32_(a, 3), true, r::PATH_RENAME_TARGET)?.fd.try_clone().map_err(Errno::from)?;
     let old = resolve(old_fd.as_fd(), path_str(mem, a[1], a[2])?, false)?;
     let new = resolve(new_fd.as_fd(), path_str(mem, a[4], a[5])?, false)?;
     if old.name == "." || new.name == "." {
@@ -758,7 +776,7 @@ fn path_rename(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 fn path_symlink(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let Cx { ctx, mem, .. } = cx;
     let target = path_str(mem, a[0], a[1])?.to_string();
-    let dir = base_dir(ctx, "path_symlink", u32_(a, 2), true)?;
+    let dir = base_dir(ctx, "path_symlink", u32_(a, 2), true, r::PATH_SYMLINK)?;
     // An absolute target could only ever point outside every mount.
     if target.starts_with('/') {
         return Err(Errno::PERM);
@@ -773,7 +791,7 @@ fn path_symlink(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 
 fn path_unlink_file(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let Cx { ctx, mem, .. } = cx;
-    let dir = base_dir(ctx, "path_unlink_file", u32_(a, 0), true)?;
+    let dir = base_dir(ctx, "path_unlink_file", u32_(a, 0), true, r::PATH_UNLINK_FILE)?;
     let r = resolve(dir.fd.as_fd(), path_str(mem, a[1], a[2])?, false)?;
     if r.must_be_dir {
         stat_resolved(&r)?;
@@ -863,7 +881,7 @@ fn poll_oneoff(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 /// Whether a descriptor is ready: `Some(bytes)` when it is (bytes readable
 /// when known), `None` when it would block.
 fn poll_fd(cx: &mut Cx<'_>, fd: u32, write: bool) -> Result<Option<u64>, Errno> {
-    let d = desc(cx.ctx, "poll_oneoff", fd, write)?;
+    let d = desc(cx.ctx, "poll_oneoff", fd, write, r::POLL_FD_READWRITE)?;
     Ok(match d {
         Desc::Stdin(input) if !write => match input.available() {
             Some(n) => Some(n),

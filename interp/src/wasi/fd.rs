@@ -1,9 +1,11 @@
 //! The guest's descriptor table: standard streams, preopened mounts, and the
-//! files and directories opened beneath them. Each file system descriptor
-//! carries whether its mount is writable, so a read-only mount stays
-//! read-only whatever the guest asks for.
+//! files and directories opened beneath them. Each descriptor carries its
+//! rights; each file system descriptor also carries whether its mount is
+//! writable, so a read-only mount stays read-only whatever the guest asks
+//! for.
 
 use super::abi::{self, Errno};
+use super::rights::Rights;
 use super::stdio::{Input, Output};
 use rustix::fd::OwnedFd;
 use rustix::fs::{openat, Mode, OFlags, CWD};
@@ -29,9 +31,9 @@ pub(crate) struct File {
     pub fd: OwnedFd,
     /// The mount allows writes.
     pub mount_writable: bool,
-    pub read: bool,
-    pub write: bool,
-    pub append: bool,
+    /// The `fdflags` the guest opened it with or set since, as it will read
+    /// them back (the host cannot tell `rsync` from `sync`).
+    pub flags: u16,
 }
 
 /// A directory entry as `fd_readdir` reports it.
@@ -61,6 +63,16 @@ pub(crate) enum Desc {
 impl Desc {
     pub fn preopen(m: Mount, guest: String) -> Desc {
         Desc::Dir(Dir { fd: m.fd, mount_writable: m.writable, preopen: Some(guest), listing: Vec::new() })
+    }
+
+    /// Whether the mount a file system descriptor lives on allows writes;
+    /// `None` for streams.
+    pub fn mount_writable(&self) -> Option<bool> {
+        match self {
+            Desc::File(f) => Some(f.mount_writable),
+            Desc::Dir(d) => Some(d.mount_writable),
+            _ => None,
+        }
     }
 
     pub fn is_stdio(&self) -> bool {
@@ -96,33 +108,51 @@ pub(crate) fn filetype_of(t: rustix::fs::FileType) -> u8 {
     }
 }
 
+/// A descriptor and its rights.
+pub(crate) struct Open {
+    pub desc: Desc,
+    pub rights: Rights,
+}
+
 pub(crate) struct FdTable {
-    slots: Vec<Option<Desc>>,
+    slots: Vec<Option<Open>>,
 }
 
 impl FdTable {
     pub fn new(stdin: Input, stdout: Output, stderr: Output) -> Self {
-        FdTable { slots: vec![Some(Desc::Stdin(stdin)), Some(Desc::Stdout(stdout)), Some(Desc::Stderr(stderr))] }
+        let open = |desc, rights| Some(Open { desc, rights });
+        FdTable {
+            slots: vec![
+                open(Desc::Stdin(stdin), Rights::STDIN),
+                open(Desc::Stdout(stdout), Rights::STDOUT),
+                open(Desc::Stderr(stderr), Rights::STDOUT),
+            ],
+        }
     }
 
     /// Takes the lowest free number, as POSIX does.
-    pub fn insert(&mut self, d: Desc) -> Result<u32, Errno> {
+    pub fn insert(&mut self, desc: Desc, rights: Rights) -> Result<u32, Errno> {
+        let open = Some(Open { desc, rights });
         if let Some(i) = self.slots.iter().position(Option::is_none) {
-            self.slots[i] = Some(d);
+            self.slots[i] = open;
             return Ok(i as u32);
         }
         if self.slots.len() >= MAX_FDS {
             return Err(Errno::MFILE);
         }
-        self.slots.push(Some(d));
+        self.slots.push(open);
         Ok(self.slots.len() as u32 - 1)
     }
 
-    pub fn get(&mut self, fd: u32) -> Result<&mut Desc, Errno> {
+    pub fn open(&mut self, fd: u32) -> Result<&mut Open, Errno> {
         self.slots.get_mut(fd as usize).and_then(Option::as_mut).ok_or(Errno::BADF)
     }
 
-    pub fn remove(&mut self, fd: u32) -> Result<Desc, Errno> {
+    pub fn get(&mut self, fd: u32) -> Result<&mut Desc, Errno> {
+        self.open(fd).map(|o| &mut o.desc)
+    }
+
+    pub fn remove(&mut self, fd: u32) -> Result<Open, Errno> {
         self.slots.get_mut(fd as usize).and_then(Option::take).ok_or(Errno::BADF)
     }
 

@@ -14,6 +14,7 @@ mod caps;
 mod fd;
 mod guest;
 mod resolve;
+mod rights;
 mod stdio;
 
 pub use abi::Errno;
@@ -206,7 +207,7 @@ impl WasiCtxBuilder {
         let mut fds = FdTable::new(self.stdin, self.stdout, self.stderr);
         for (mount, guest) in self.mounts {
             // Cannot fail: `mount` keeps the count far below the table's.
-            let _ = fds.insert(Desc::preopen(mount, guest));
+            let _ = fds.insert(Desc::preopen(mount, guest), rights::Rights::PREOPEN);
         }
         WasiCtx {
             caps: self.caps,
