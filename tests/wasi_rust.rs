@@ -62,3 +62,29 @@ fn clocks_need_the_clock_capability() {
     assert_ne!(code, 0);
     assert!(err.contains("denied"), "{err}");
 }
+
+/// The rights and errno cases (tests/wasi/rust/src/rights.rs), each in a
+/// fresh mount: every case the guest lists beyond the std ones.
+#[test]
+fn rights_and_errnos_as_wasi_defines_them() {
+    let (code, list, err) = run(&[], &["list"]);
+    assert_eq!(code, 0, "{err}");
+    let std_cases = ["files", "dirs", "escape", "env", "time", "std_tree"];
+    let cases: Vec<&str> = list.lines().filter(|c| !std_cases.contains(c)).collect();
+    assert!(cases.len() >= 9, "only {cases:?}");
+    for case in cases {
+        case_in_sandbox(case);
+    }
+}
+
+/// Rust std opening directories, reading them and writing below them,
+/// under a plain `-v DIR` (the guest sees the mount at the host path).
+#[test]
+fn rust_std_under_a_plain_mount() {
+    let dir = sandbox("plain");
+    let path = dir.to_str().unwrap();
+    let (code, out, err) = run(&["-v", path], &["std_tree", path]);
+    assert_eq!((code, out.as_str()), (0, "ok std_tree\n"), "{err}");
+    assert_eq!(std::fs::read_to_string(dir.join("tree/a/two.txt")).unwrap(), "0\nmore\n");
+    assert!(!dir.join("tree/a/one.txt").exists() && !dir.join("tree/empty").exists());
+}

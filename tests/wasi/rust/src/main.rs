@@ -2,6 +2,8 @@
 //! and exits 0, or prints `FAIL <case>: <why>` on stderr and exits 1.
 //! Cases that touch files expect a writable mount at /sandbox.
 
+mod rights;
+
 use std::fs;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::exit;
@@ -18,10 +20,38 @@ fn main() {
     let case = args.get(1).map(String::as_str).unwrap_or("list");
     match case {
         "list" => {
-            for c in ["files", "dirs", "escape", "env", "time"] {
+            for c in ["files", "dirs", "escape", "env", "time", "std_tree"] {
+                println!("{c}");
+            }
+            for (c, _) in rights::CASES {
                 println!("{c}");
             }
             return;
+        }
+        "std_tree" => {
+            // Under a plain `-v DIR`: the guest sees the mount at DIR itself.
+            let root = args.get(2).map(String::as_str).unwrap_or("/sandbox");
+            let top = format!("{root}/tree");
+            fs::create_dir_all(format!("{top}/a/b")).unwrap();
+            for (i, name) in ["a/one.txt", "a/two.txt", "a/b/three.txt"].iter().enumerate() {
+                fs::write(format!("{top}/{name}"), format!("{i}\n")).unwrap();
+            }
+            let mut names: Vec<String> =
+                fs::read_dir(format!("{top}/a")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+            names.sort();
+            check(case, names == ["b", "one.txt", "two.txt"], &format!("entries {names:?}"));
+            check(case, fs::metadata(format!("{top}/a/b")).unwrap().is_dir(), "b is a directory");
+            fs::rename(format!("{top}/a/one.txt"), format!("{top}/a/two.txt")).unwrap();
+            check(case, fs::read_to_string(format!("{top}/a/two.txt")).unwrap() == "0\n", "rename over a file");
+            check(case, fs::rename(format!("{top}/a/b"), format!("{top}/a/two.txt")).is_err(), "dir over a file");
+            fs::create_dir(format!("{top}/empty")).unwrap();
+            fs::rename(format!("{top}/a/b"), format!("{top}/empty")).unwrap();
+            check(case, fs::read_to_string(format!("{top}/empty/three.txt")).unwrap() == "2\n", "dir over an empty dir");
+            let mut f = fs::File::options().append(true).open(format!("{top}/a/two.txt")).unwrap();
+            f.write_all(b"more\n").unwrap();
+            f.sync_all().unwrap();
+            check(case, fs::read_to_string(format!("{top}/a/two.txt")).unwrap() == "0\nmore\n", "append");
+            fs::remove_dir_all(format!("{top}/empty")).unwrap();
         }
         "files" => {
             let p = "/sandbox/rust.txt";
@@ -72,10 +102,18 @@ fn main() {
             let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
             check(case, now.as_secs() > 1_600_000_000, "wall clock");
         }
-        other => {
-            eprintln!("FAIL {other}: unknown case");
-            exit(2);
-        }
+        other => match rights::CASES.iter().find(|(c, _)| *c == other) {
+            Some((_, run)) => {
+                if let Err(why) = run() {
+                    eprintln!("FAIL {other}: {why}");
+                    exit(1);
+                }
+            }
+            None => {
+                eprintln!("FAIL {other}: unknown case");
+                exit(2);
+            }
+        },
     }
     println!("ok {case}");
 }
