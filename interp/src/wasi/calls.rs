@@ -292,7 +292,7 @@ fn fd_fdstat_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     cx.mem.put_u64(p + 16, inheriting)
 }
 
-/// The host open flags of the `fdflags` a file can change after opening.
+/// The `fdflags` a file can change after opening.
 const SETTABLE_FLAGS: u16 = abi::FDFLAGS_APPEND | abi::FDFLAGS_NONBLOCK;
 
 fn fd_fdstat_set_flags(cx: &mut Cx<'_>, a: &[u64]) -> Res {
