@@ -19,7 +19,7 @@ use transport::{Incoming, Reader, Writer};
 const EXIT_GRACE: Duration = Duration::from_secs(5);
 
 pub fn serve(args: ServeArgs) -> u8 {
-    let sandbox = match Sandbox::new(&args.module, &args.sandbox) {
+    let sandbox = match Sandbox::new(&args.module, &args.sandbox()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("porta: {e}");
@@ -45,7 +45,9 @@ pub fn serve(args: ServeArgs) -> u8 {
     let mut catalog = catalog::Catalog::new(&manifest);
     // porta.http needs both the capability and a list of where it may go.
     let http = if sandbox.caps.contains(porta_interp::wasi::Capabilities::NET) && !args.sandbox.allow_net.is_empty() {
-        match http::HttpTool::new(&args.sandbox.allow_net, sandbox.timeout) {
+        // Only a --timeout the user gave: serve's default is for guests.
+        let timeout = args.sandbox.timeout.and(sandbox.timeout);
+        match http::HttpTool::new(&args.sandbox.allow_net, timeout) {
             Ok(t) => {
                 catalog.tools.push(http::HttpTool::definition());
                 Some(t)
