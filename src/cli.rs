@@ -163,6 +163,11 @@ pub struct ServeArgs {
     /// Most guest calls running at once; more wait their turn.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_concurrent: u32,
+
+    /// Most calls waiting for a free slot; past it a call is refused at once
+    /// with "server busy" (-32000).
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_queue: u32,
 }
 
 impl ServeArgs {

@@ -5,6 +5,8 @@
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
@@ -19,9 +21,14 @@ const AGENT: &str = "examples/agent.wasm";
 const MODERN: &str = "2026-07-28";
 
 impl Client {
+    /// `porta serve` on the example agent.
     fn start(extra: &[&str]) -> Client {
+        Client::serve(AGENT, extra)
+    }
+
+    fn serve(module: &str, extra: &[&str]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_porta"))
-            .args(["serve", AGENT])
+            .args(["serve", module])
             .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -398,5 +405,117 @@ fn porta_http_is_offered_only_when_granted_and_stays_in_its_list() {
     assert!(r["result"]["content"][0]["text"].as_str().unwrap().contains("redirect refused"), "{r}");
     let r = c.request(json!(5), "tools/call", json!({"name": "porta.http", "arguments": {"url": "http://127.0.0.1:1/"}}));
     assert!(r["result"]["content"][0]["text"].as_str().unwrap().contains("not in --allow-net"));
+    c.finish();
+}
+
+/// The peak of a /proc/PID/status field (in its own unit), sampled every
+/// millisecond until `stop` is set.
+fn sample_peak(pid: u32, field: &'static str, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        let mut peak = 0;
+        while !stop.load(Ordering::Relaxed) {
+            peak = peak.max(proc_status(pid, field));
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        peak
+    })
+}
+
+fn proc_status(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap_or("");
+    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn a_flood_of_queued_calls_gets_one_reply_each_from_bounded_threads() {
+    const N: u64 = 10_000;
+    const MAX_CONCURRENT: u64 = 4;
+    let mut c = Client::start(&["--max-concurrent", &MAX_CONCURRENT.to_string()]);
+    let pid = c.child.id();
+    let stop = Arc::new(AtomicBool::new(false));
+    let threads = sample_peak(pid, "Threads:", stop.clone());
+    let start = Instant::now();
+    let mut flood = String::new();
+    for id in 0..N {
+        let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": "add", "arguments": {"a": id, "b": 1}}});
+        flood.push_str(&format!("{call}\n"));
+    }
+    c.send_raw(&flood);
+    let mut seen = vec![false; N as usize];
+    let (mut results, mut busy) = (0, 0);
+    for _ in 0..N {
+        let r = c.response();
+        let id = r["id"].as_u64().expect("an id from the flood");
+        assert!(!std::mem::replace(&mut seen[id as usize], true), "two replies for id {id}");
+        if r["result"]["structuredContent"]["sum"] == json!(id + 1) {
+            results += 1;
+        } else {
+            assert_eq!(r["error"]["code"], -32000, "{r}");
+            assert!(r["error"]["message"].as_str().unwrap().starts_with("server busy: "), "{r}");
+            busy += 1;
+        }
+    }
+    let elapsed = start.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    let peak_threads = threads.join().unwrap();
+    let peak_rss_kib = proc_status(pid, "VmHWM:");
+    eprintln!("flood of {N}: {results} results, {busy} busy, {elapsed:?}, peak {peak_threads} threads, VmHWM {peak_rss_kib} KiB");
+    // Nothing more comes: the next reply is the ping's.
+    assert_eq!(c.request(json!("after"), "ping", json!({}))["id"], "after");
+    assert!(results >= MAX_CONCURRENT, "{results} calls ran");
+    // The reading thread, the watchdog and the workers; nothing per call.
+    assert!(peak_threads > 0 && peak_threads <= MAX_CONCURRENT + 3, "peak {peak_threads} threads");
+    assert!(peak_rss_kib < 256 << 10, "peak RSS {peak_rss_kib} KiB");
+    c.finish();
+}
+
+#[test]
+fn a_full_queue_refuses_at_once() {
+    let mut c = Client::start(&["--max-concurrent", "1", "--max-queue", "2"]);
+    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    for id in ["q1", "q2"] {
+        c.send(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": "reverse", "arguments": {"text": id}}}));
+    }
+    let r = c.request(json!("q3"), "tools/call", json!({"name": "reverse", "arguments": {"text": "q3"}}));
+    assert_eq!(r["error"], json!({"code": -32000, "message": "server busy: 2 calls queued, retry later"}));
+    // The queued calls run, in order, once the slot is free.
+    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "long"}}));
+    assert_eq!(c.response()["result"]["content"][0]["text"], "1q");
+    assert_eq!(c.response()["result"]["content"][0]["text"], "2q");
+    c.finish();
+}
+
+#[test]
+fn a_cancelled_queued_call_never_runs_and_gets_no_reply() {
+    let mut c = Client::start(&["--max-concurrent", "1"]);
+    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    c.send(json!({"jsonrpc": "2.0", "id": "queued", "method": "tools/call", "params": {"name": "reverse", "arguments": {"text": "abc"}}}));
+    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "queued"}}));
+    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "long"}}));
+    // One worker, first in first out: "queued" would have answered first.
+    let r = c.request(json!("after"), "tools/call", json!({"name": "reverse", "arguments": {"text": "xyz"}}));
+    assert_eq!(r["result"]["content"][0]["text"], "zyx");
+    let log = c.finish();
+    assert_eq!(log.matches("tool=reverse").count(), 1, "{log}");
+}
+
+#[test]
+fn a_duplicate_id_in_flight_is_rejected() {
+    let mut c = Client::start(&["--max-concurrent", "1"]);
+    c.send(json!({"jsonrpc": "2.0", "id": "dup", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    c.send(json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": "reverse", "arguments": {"text": "ab"}}}));
+    // Running and queued ids alike.
+    for id in [json!("dup"), json!(7)] {
+        let r = c.request(id, "tools/call", json!({"name": "reverse", "arguments": {"text": "x"}}));
+        assert_eq!(r["error"]["code"], -32600, "{r}");
+        assert!(r["error"]["message"].as_str().unwrap().contains("already in use"), "{r}");
+    }
+    // The first "dup" can still be cancelled, and frees its slot.
+    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "dup"}}));
+    assert_eq!(c.response(), json!({"jsonrpc": "2.0", "id": 7, "result": {"content": [{"type": "text", "text": "ba"}], "isError": false}}));
+    // An answered id may be used again at once.
+    let r = c.request(json!(7), "tools/call", json!({"name": "reverse", "arguments": {"text": "cd"}}));
+    assert_eq!(r["result"]["content"][0]["text"], "dc");
     c.finish();
 }

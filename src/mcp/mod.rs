@@ -2,6 +2,7 @@
 //! tools, resources and prompts (SPEC §4, §6).
 
 mod agent;
+mod calls;
 mod catalog;
 mod http;
 mod server;
@@ -69,8 +70,20 @@ pub fn serve(args: ServeArgs) -> u8 {
         sandbox.caps
     );
     let writer = Writer::new(Box::new(std::io::stdout()));
-    let options = server::Options { page_size: args.page_size as usize, max_concurrent: args.max_concurrent, audit, http };
-    let server = Arc::new(Server::new(sandbox, linker, catalog, writer, options));
+    let options = server::Options {
+        page_size: args.page_size as usize,
+        max_concurrent: args.max_concurrent,
+        max_queue: args.max_queue,
+        audit,
+        http,
+    };
+    let server = match Server::new(sandbox, linker, catalog, writer, options) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("porta: {e}");
+            return exit::REFUSED;
+        }
+    };
     let mut reader = Reader::new(std::io::stdin().lock());
     loop {
         match reader.next() {

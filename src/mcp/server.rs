@@ -2,22 +2,21 @@
 //! `initialize` handshake up to 2025-11-25, and the stateless 2026-07-28 with
 //! `server/discover` and per-request `_meta`), tools/resources/prompts backed
 //! by the agent, concurrent guest calls with cancellation and progress.
-//! Quick methods are answered on the reading thread; guest calls run on
-//! their own threads so a long call never blocks `ping`, a cancel or
+//! Quick methods are answered on the reading thread; guest calls go to the
+//! call table (`calls.rs`), so a long call never blocks `ping`, a cancel or
 //! another call.
 
 use super::agent::{self, Outcome};
+use super::calls::{self, Calls, Control, Refused};
 use super::catalog::Catalog;
 use super::transport::{Framing, Writer};
 use crate::sandbox::Sandbox;
 use porta_interp::wasi::WasiCtx;
 use porta_interp::Linker;
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 pub const LEGACY_VERSIONS: [&str; 4] = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
 pub const MODERN_VERSION: &str = "2026-07-28";
@@ -27,6 +26,8 @@ const INVALID_REQUEST: i64 = -32600;
 const METHOD_NOT_FOUND: i64 = -32601;
 const INVALID_PARAMS: i64 = -32602;
 const INTERNAL_ERROR: i64 = -32603;
+/// JSON-RPC's implementation-defined server error: retry later.
+const SERVER_BUSY: i64 = -32000;
 const RESOURCE_NOT_FOUND_LEGACY: i64 = -32002;
 const UNSUPPORTED_VERSION: i64 = -32022;
 
@@ -40,11 +41,8 @@ pub struct Server {
     linker: Linker<WasiCtx>,
     catalog: Catalog,
     writer: Writer,
-    /// Running guest calls by request id.
-    running: Mutex<HashMap<String, Running>>,
-    /// Guest calls allowed to run at once, and how many are running.
-    slots: (Mutex<u32>, Condvar),
-    max_concurrent: u32,
+    /// Guest calls accepted and not yet answered.
+    calls: Arc<Calls>,
     page_size: usize,
     audit: Option<Mutex<std::fs::File>>,
     http: Option<super::http::HttpTool>,
@@ -54,23 +52,9 @@ pub struct Server {
 pub struct Options {
     pub page_size: usize,
     pub max_concurrent: u32,
+    pub max_queue: u32,
     pub audit: Option<std::fs::File>,
     pub http: Option<super::http::HttpTool>,
-}
-
-/// A guest call in flight. A cancel sets both flags; a timeout only
-/// interrupts, and the call still gets its (error) reply.
-#[derive(Clone, Default)]
-struct Running {
-    cancelled: Arc<AtomicBool>,
-    interrupt: Arc<AtomicBool>,
-}
-
-impl Running {
-    fn cancel(&self) {
-        self.cancelled.store(true, Ordering::Relaxed);
-        self.interrupt.store(true, Ordering::Relaxed);
-    }
 }
 
 /// Which protocol era a request speaks.
@@ -102,19 +86,19 @@ fn err(code: i64, message: impl Into<String>) -> RpcError {
 type Reply = Result<Value, RpcError>;
 
 impl Server {
-    pub fn new(sandbox: Sandbox, linker: Linker<WasiCtx>, catalog: Catalog, writer: Writer, options: Options) -> Self {
-        Server {
+    pub fn new(sandbox: Sandbox, linker: Linker<WasiCtx>, catalog: Catalog, writer: Writer, options: Options) -> Result<Self, String> {
+        let calls = Calls::start(options.max_concurrent as usize, options.max_queue as usize, sandbox.timeout)
+            .map_err(|e| format!("cannot start the watchdog thread: {e}"))?;
+        Ok(Server {
             sandbox,
             linker,
             catalog,
             writer,
-            running: Mutex::new(HashMap::new()),
-            slots: (Mutex::new(0), Condvar::new()),
-            max_concurrent: options.max_concurrent,
+            calls,
             page_size: options.page_size,
             audit: options.audit.map(Mutex::new),
             http: options.http,
-        }
+        })
     }
 
     /// Handles one incoming message (already split from the stream).
@@ -160,7 +144,7 @@ impl Server {
             }
         }
         match method {
-            "tools/call" | "resources/read" | "prompts/get" => self.spawn_call(ctx, method.to_string(), params),
+            "tools/call" | "resources/read" | "prompts/get" => self.submit_call(ctx, method.to_string(), params),
             "subscriptions/listen" if era == Era::Modern => self.listen(&ctx, &params),
             _ => {
                 let reply = self.quick(&ctx, method, &params);
@@ -237,9 +221,7 @@ impl Server {
     fn notification(&self, method: &str, params: &Value) {
         if method == "notifications/cancelled" {
             if let Some(id) = params.get("requestId") {
-                if let Some(call) = self.running.lock().unwrap_or_else(|e| e.into_inner()).get(&id_key(id)) {
-                    call.cancel();
-                }
+                self.calls.cancel(&calls::key(id));
             }
         }
         // Every other notification (initialized, roots changes...) needs
@@ -261,63 +243,61 @@ impl Server {
         self.writer.send(&ack, ctx.framing);
     }
 
-    /// Runs a guest call on its own thread.
-    fn spawn_call(self: &Arc<Self>, ctx: Ctx, method: String, params: Value) {
-        let call = Running::default();
-        self.running.lock().unwrap_or_else(|e| e.into_inner()).insert(id_key(&ctx.id), call.clone());
+    /// Queues a guest call; it replies when it has run. A call the queue
+    /// cannot take is answered at once.
+    fn submit_call(self: &Arc<Self>, ctx: Ctx, method: String, params: Value) {
+        let token = params.get("_meta").and_then(|m| m.get("progressToken")).cloned();
+        let progress = token.map(|t| self.progress_sender(ctx.framing, t));
         let server = self.clone();
-        std::thread::spawn(move || {
-            server.acquire_slot(&call.cancelled);
-            let cancelled = || call.cancelled.load(Ordering::Relaxed);
-            let reply = if cancelled() {
-                None
-            } else {
-                Some(server.guest_method(&ctx, &method, &params, call.interrupt.clone()))
-            };
-            server.release_slot();
+        let call = ctx.clone();
+        let job: calls::Job = Box::new(move |control: &Control| {
+            let reply = server.guest_method(&call, &method, &params, control);
             // A cancelled request gets no reply.
-            if let Some(reply) = reply.filter(|_| !cancelled()) {
-                server.reply(&ctx, reply);
+            if server.calls.finish(control) {
+                server.reply(&call, reply);
             }
-            server.running.lock().unwrap_or_else(|e| e.into_inner()).remove(&id_key(&ctx.id));
         });
+        let refused = match self.calls.submit(calls::key(&ctx.id), progress, job) {
+            Ok(()) => return,
+            Err(Refused::Duplicate) => err(INVALID_REQUEST, format!("Invalid request: id {} is already in use by a call in flight", ctx.id)),
+            Err(Refused::Busy(n)) => err(SERVER_BUSY, format!("server busy: {n} calls queued, retry later")),
+            Err(Refused::NoThread(e)) => err(INTERNAL_ERROR, format!("server cannot start a call now ({e}), retry later")),
+        };
+        self.reply(&ctx, Err(refused));
     }
 
-    fn acquire_slot(&self, cancelled: &AtomicBool) {
-        let (lock, cv) = &self.slots;
-        let mut running = lock.lock().unwrap_or_else(|e| e.into_inner());
-        while *running >= self.max_concurrent && !cancelled.load(Ordering::Relaxed) {
-            running = cv.wait_timeout(running, Duration::from_millis(50)).unwrap_or_else(|e| e.into_inner()).0;
-        }
-        *running += 1;
+    /// Sends `notifications/progress` for one call: the elapsed
+    /// milliseconds, which only grow.
+    fn progress_sender(&self, framing: Framing, token: Value) -> calls::Progress {
+        let writer = self.writer.clone();
+        Box::new(move |ms| {
+            let note = json!({
+                "jsonrpc": "2.0",
+                "method": "notifications/progress",
+                "params": { "progressToken": token, "progress": ms, "message": format!("running for {ms} ms") },
+            });
+            writer.send(&note, framing);
+        })
     }
 
-    fn release_slot(&self) {
-        let (lock, cv) = &self.slots;
-        *lock.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
-        cv.notify_one();
-    }
-
-    /// Stops every running call (the client went away).
+    /// Stops every call (the client went away).
     pub fn cancel_all(&self) {
-        for call in self.running.lock().unwrap_or_else(|e| e.into_inner()).values() {
-            call.cancel();
-        }
+        self.calls.cancel_all();
     }
 
     pub fn idle(&self) -> bool {
-        self.running.lock().unwrap_or_else(|e| e.into_inner()).is_empty()
+        self.calls.idle()
     }
 
-    fn guest_method(&self, ctx: &Ctx, method: &str, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+    fn guest_method(&self, ctx: &Ctx, method: &str, params: &Value, control: &Control) -> Reply {
         match method {
-            "tools/call" => self.tools_call(ctx, params, flag),
-            "resources/read" => self.resources_read(ctx, params, flag),
-            _ => self.prompts_get(params, flag),
+            "tools/call" => self.tools_call(params, control),
+            "resources/read" => self.resources_read(ctx, params, control),
+            _ => self.prompts_get(params, control),
         }
     }
 
-    fn tools_call(&self, ctx: &Ctx, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+    fn tools_call(&self, params: &Value, control: &Control) -> Reply {
         let name = params.get("name").and_then(Value::as_str).ok_or_else(|| err(INVALID_PARAMS, "Invalid params: `name` is required"))?;
         let tool = self.catalog.tool(name).ok_or_else(|| err(INVALID_PARAMS, format!("Unknown tool: {name}")))?;
         let arguments = params.get("arguments").cloned().unwrap_or(json!({}));
@@ -333,13 +313,7 @@ impl Server {
             self.log_call(name, &arguments, 0, 0, start.elapsed().as_millis(), ok);
             return Ok(result);
         }
-        let progress = params.get("_meta").and_then(|m| m.get("progressToken")).cloned();
-        let ticker = progress.map(|token| self.progress_ticker(ctx.framing, token));
-        let call = agent::run(&self.sandbox, &self.linker, name, &arguments, flag);
-        if let Some((stop, handle)) = ticker {
-            stop.store(true, Ordering::Relaxed);
-            let _ = handle.join();
-        }
+        let call = agent::run(&self.sandbox, &self.linker, name, &arguments, control);
         let result = match &call.outcome {
             Outcome::Finished(stdout) => abi_result(stdout),
             Outcome::Returned(values) => {
@@ -359,13 +333,13 @@ impl Server {
         Ok(result)
     }
 
-    fn resources_read(&self, ctx: &Ctx, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+    fn resources_read(&self, ctx: &Ctx, params: &Value, control: &Control) -> Reply {
         let uri = params.get("uri").and_then(Value::as_str).ok_or_else(|| err(INVALID_PARAMS, "Invalid params: `uri` is required"))?;
         let Some(resource) = self.catalog.resource(uri) else {
             let code = if ctx.era == Era::Modern { INVALID_PARAMS } else { RESOURCE_NOT_FOUND_LEGACY };
             return Err(RpcError { code, message: format!("Resource not found: {uri}"), data: Some(json!({ "uri": uri })) });
         };
-        let text = self.guest_text("_resource_read", &json!({ "uri": uri }), flag)?;
+        let text = self.guest_text("_resource_read", &json!({ "uri": uri }), control)?;
         let mut content = json!({ "uri": uri, "text": text });
         if let Some(mime) = resource.get("mimeType") {
             content["mimeType"] = mime.clone();
@@ -373,7 +347,7 @@ impl Server {
         Ok(json!({ "contents": [content] }))
     }
 
-    fn prompts_get(&self, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+    fn prompts_get(&self, params: &Value, control: &Control) -> Reply {
         let name = params.get("name").and_then(Value::as_str).ok_or_else(|| err(INVALID_PARAMS, "Invalid params: `name` is required"))?;
         let prompt = self.catalog.prompt(name).ok_or_else(|| err(INVALID_PARAMS, format!("Unknown prompt: {name}")))?;
         let arguments = params.get("arguments").cloned().unwrap_or(json!({}));
@@ -383,7 +357,7 @@ impl Server {
                 return Err(err(INVALID_PARAMS, format!("Invalid params: prompt argument `{arg_name}` is required")));
             }
         }
-        let text = self.guest_text("_prompt_get", &json!({ "prompt": name, "arguments": arguments }), flag)?;
+        let text = self.guest_text("_prompt_get", &json!({ "prompt": name, "arguments": arguments }), control)?;
         Ok(json!({
             "description": prompt["description"],
             "messages": [{ "role": "user", "content": { "type": "text", "text": text } }],
@@ -391,45 +365,14 @@ impl Server {
     }
 
     /// Runs a pseudo-tool; its raw stdout is the answer.
-    fn guest_text(&self, tool: &str, arguments: &Value, flag: Arc<AtomicBool>) -> Result<String, RpcError> {
-        let call = agent::run(&self.sandbox, &self.linker, tool, arguments, flag);
+    fn guest_text(&self, tool: &str, arguments: &Value, control: &Control) -> Result<String, RpcError> {
+        let call = agent::run(&self.sandbox, &self.linker, tool, arguments, control);
         self.log_call(tool, arguments, call.steps, call.pages, call.millis, matches!(call.outcome, Outcome::Finished(_)));
         match call.outcome {
             Outcome::Finished(stdout) => Ok(String::from_utf8_lossy(&stdout).into_owned()),
             Outcome::Returned(v) => Ok(agent::results_json(&v).to_string()),
             Outcome::Failed(reason) => Err(err(INTERNAL_ERROR, format!("the agent failed: {reason}"))),
         }
-    }
-
-    /// Sends `notifications/progress` every 250 ms until stopped: the
-    /// elapsed milliseconds, which only grow.
-    fn progress_ticker(&self, framing: Framing, token: Value) -> (Arc<AtomicBool>, std::thread::JoinHandle<()>) {
-        let stop = Arc::new(AtomicBool::new(false));
-        let writer = self.writer.clone();
-        let done = stop.clone();
-        let handle = std::thread::spawn(move || {
-            let start = Instant::now();
-            let mut last = 0;
-            while !done.load(Ordering::Relaxed) {
-                let ms = start.elapsed().as_millis() as u64;
-                if ms > last || last == 0 {
-                    last = ms.max(1);
-                    let note = json!({
-                        "jsonrpc": "2.0",
-                        "method": "notifications/progress",
-                        "params": { "progressToken": token, "progress": last, "message": format!("running for {last} ms") },
-                    });
-                    writer.send(&note, framing);
-                }
-                for _ in 0..25 {
-                    if done.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-            }
-        });
-        (stop, handle)
     }
 
     /// The log line of SPEC §5 on stderr, and the audit record.
@@ -518,11 +461,6 @@ fn check_modern_meta(meta: Option<&Value>) -> Result<(), RpcError> {
 
 fn server_info() -> Value {
     json!({ "name": "porta", "version": env!("CARGO_PKG_VERSION") })
-}
-
-/// A request id as a map key (ids may be strings or numbers).
-fn id_key(id: &Value) -> String {
-    id.to_string()
 }
 
 fn tool_error(text: String) -> Value {
