@@ -519,3 +519,57 @@ fn a_duplicate_id_in_flight_is_rejected() {
     assert_eq!(r["result"]["content"][0]["text"], "dc");
     c.finish();
 }
+
+/// A fresh directory for one test's files.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("porta-mcp-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn resources_and_prompts_are_unwrapped_like_tools() {
+    // The example manifest plus a resource and a prompt the agent refuses.
+    let mut manifest: Value = serde_json::from_str(&std::fs::read_to_string("examples/agent.manifest.json").unwrap()).unwrap();
+    manifest["resources"].as_array_mut().unwrap().push(json!({"uri": "porta://example/missing", "name": "missing"}));
+    manifest["prompts"].as_array_mut().unwrap().push(json!({"name": "missing", "description": "Refused by the agent."}));
+    let path = temp_dir("unwrap").join("agent.manifest.json");
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    let mut c = Client::start(&["--manifest", path.to_str().unwrap()]);
+    let r = c.request(json!(1), "resources/read", json!({"uri": "porta://example/readme"}));
+    assert_eq!(r["result"]["contents"][0]["text"], "This agent adds numbers, reverses text and counts words.");
+    let r = c.request(json!(2), "prompts/get", json!({"name": "greet", "arguments": {"name": "Ada"}}));
+    assert_eq!(r["result"]["messages"][0]["content"]["text"], "Say hello to Ada and offer to add two numbers.");
+    // The agent's {"err": ...} is an error reply, never a success.
+    let r = c.request(json!(3), "resources/read", json!({"uri": "porta://example/missing"}));
+    assert_eq!(r["error"], json!({"code": -32603, "message": "the agent failed: no resource porta://example/missing"}));
+    let r = c.request(json!(4), "prompts/get", json!({"name": "missing"}));
+    assert_eq!(r["error"], json!({"code": -32603, "message": "the agent failed: no prompt missing"}));
+    let log = c.finish();
+    assert!(log.contains("tool=_resource_read") && log.lines().any(|l| l.starts_with("[porta] tool=_prompt_get") && l.ends_with("error")), "{log}");
+}
+
+#[test]
+fn a_result_that_breaks_the_output_schema_is_a_tool_error() {
+    let mut c = Client::start(&[]);
+    // 1e308 + 1e308 is infinity, which JSON writes as null.
+    let r = c.request(json!(1), "tools/call", json!({"name": "add", "arguments": {"a": 1e308, "b": 1e308}}));
+    let expected = "the result does not match the tool's outputSchema: `sum` must be of type \"number\", not null";
+    assert_eq!(r["result"], json!({"content": [{"type": "text", "text": expected}], "isError": true}));
+    let r = c.request(json!(2), "tools/call", json!({"name": "add", "arguments": {"a": 1.5, "b": 2}}));
+    assert_eq!((r["result"]["isError"].clone(), r["result"]["structuredContent"].clone()), (json!(false), json!({"sum": 3.5})));
+    c.finish();
+}
+
+#[test]
+fn integers_stay_integers() {
+    let mut c = Client::start(&[]);
+    let r = c.request(json!(1), "tools/call", json!({"name": "add", "arguments": {"a": 2, "b": 40}}));
+    assert_eq!(r["result"]["content"][0]["text"], r#"{"sum":42}"#);
+    assert!(r["result"]["structuredContent"]["sum"].is_u64(), "{r}");
+    let r = c.request(json!(2), "tools/call", json!({"name": "fib", "arguments": {"n": 90}}));
+    assert_eq!(r["result"]["content"][0]["text"], "2880067194370816120");
+    let r = c.request(json!(3), "tools/call", json!({"name": "word_count", "arguments": {"text": "one two"}}));
+    assert_eq!(r["result"]["content"][0]["text"], r#"{"chars":7,"words":2}"#);
+    c.finish();
+}

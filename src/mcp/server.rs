@@ -8,7 +8,7 @@
 
 use super::agent::{self, Outcome};
 use super::calls::{self, Calls, Control, Refused};
-use super::catalog::Catalog;
+use super::catalog::{check_object, Catalog};
 use super::transport::{Framing, Writer};
 use crate::sandbox::Sandbox;
 use porta_interp::wasi::WasiCtx;
@@ -302,7 +302,7 @@ impl Server {
         let tool = self.catalog.tool(name).ok_or_else(|| err(INVALID_PARAMS, format!("Unknown tool: {name}")))?;
         let arguments = params.get("arguments").cloned().unwrap_or(json!({}));
         // Bad arguments are the model's to fix: a tool error, not a protocol one.
-        if let Err(why) = super::catalog::check_arguments(&tool["inputSchema"], &arguments) {
+        if let Err(why) = check_object(&tool["inputSchema"], &arguments) {
             self.log_call(name, &arguments, 0, 0, 0, false);
             return Ok(tool_error(format!("invalid arguments: {why}")));
         }
@@ -328,6 +328,7 @@ impl Server {
                 tool_error(text)
             }
         };
+        let result = check_output(tool, result);
         let ok = result["isError"] != json!(true);
         self.log_call(name, &arguments, call.steps, call.pages, call.millis, ok);
         Ok(result)
@@ -364,15 +365,20 @@ impl Server {
         }))
     }
 
-    /// Runs a pseudo-tool; its raw stdout is the answer.
+    /// Runs a pseudo-tool; its answer, unwrapped as a tool's is, is the
+    /// text. The agent's `{"err": ...}` is an error reply, like a failure.
     fn guest_text(&self, tool: &str, arguments: &Value, control: &Control) -> Result<String, RpcError> {
         let call = agent::run(&self.sandbox, &self.linker, tool, arguments, control);
-        self.log_call(tool, arguments, call.steps, call.pages, call.millis, matches!(call.outcome, Outcome::Finished(_)));
-        match call.outcome {
-            Outcome::Finished(stdout) => Ok(String::from_utf8_lossy(&stdout).into_owned()),
+        let text = match call.outcome {
+            Outcome::Finished(stdout) => match parse_abi(&stdout) {
+                Abi { is_error: false, text, .. } => Ok(text),
+                Abi { text, .. } => Err(text),
+            },
             Outcome::Returned(v) => Ok(agent::results_json(&v).to_string()),
-            Outcome::Failed(reason) => Err(err(INTERNAL_ERROR, format!("the agent failed: {reason}"))),
-        }
+            Outcome::Failed(reason) => Err(reason),
+        };
+        self.log_call(tool, arguments, call.steps, call.pages, call.millis, text.is_ok());
+        text.map_err(|why| err(INTERNAL_ERROR, format!("the agent failed: {why}")))
     }
 
     /// The log line of SPEC §5 on stderr, and the audit record.
@@ -467,34 +473,66 @@ fn tool_error(text: String) -> Value {
     json!({ "content": [{ "type": "text", "text": text }], "isError": true })
 }
 
-/// Stdout of the agent ABI as a tool result (SPEC §4).
-pub fn abi_result(stdout: &[u8]) -> Value {
+/// Stdout of the agent ABI (SPEC §4), unwrapped.
+struct Abi {
+    /// It was `{"err": V}`.
+    is_error: bool,
+    /// `V` when a string, else its JSON; or stdout as it is.
+    text: String,
+    /// `V` when an object.
+    structured: Option<Value>,
+}
+
+fn parse_abi(stdout: &[u8]) -> Abi {
     let text = String::from_utf8_lossy(stdout).into_owned();
     let parsed: Option<Map<String, Value>> = serde_json::from_str::<Value>(text.trim()).ok().and_then(|v| match v {
         Value::Object(m) if m.len() == 1 && (m.contains_key("ok") || m.contains_key("err")) => Some(m),
         _ => None,
     });
-    let Some(obj) = parsed else {
-        return json!({ "content": [{ "type": "text", "text": text }], "isError": false });
-    };
-    let (is_error, v) = match obj.into_iter().next() {
-        Some((k, v)) => (k == "err", v),
-        None => (false, Value::Null),
+    let Some((key, v)) = parsed.and_then(|m| m.into_iter().next()) else {
+        return Abi { is_error: false, text, structured: None };
     };
     let text = match &v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let mut result = json!({ "content": [{ "type": "text", "text": text }], "isError": is_error });
-    if v.is_object() {
+    Abi { is_error: key == "err", text, structured: Some(v).filter(Value::is_object) }
+}
+
+/// Stdout of the agent ABI as a tool result.
+pub fn abi_result(stdout: &[u8]) -> Value {
+    let abi = parse_abi(stdout);
+    let mut result = json!({ "content": [{ "type": "text", "text": abi.text }], "isError": abi.is_error });
+    if let Some(v) = abi.structured {
         result["structuredContent"] = v;
     }
     result
 }
 
+/// A successful result of a tool that declares an `outputSchema` must carry
+/// structured content that matches it: clients check, and reject the whole
+/// call otherwise (`{"sum": null}` from an overflow to infinity). A mismatch
+/// becomes the tool's error, which they pass on to the model.
+fn check_output(tool: &Value, result: Value) -> Value {
+    let Some(schema) = tool.get("outputSchema") else {
+        return result;
+    };
+    if result["isError"] == json!(true) {
+        return result;
+    }
+    let why = match result.get("structuredContent") {
+        None => "no structured content (the agent's `ok` value must be an object)".to_string(),
+        Some(v) => match check_object(schema, v) {
+            Ok(()) => return result,
+            Err(why) => why,
+        },
+    };
+    tool_error(format!("the result does not match the tool's outputSchema: {why}"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::abi_result;
+    use super::{abi_result, check_output};
     use serde_json::json;
 
     #[test]
@@ -508,5 +546,23 @@ mod tests {
         assert!(r.get("structuredContent").is_none());
         assert_eq!(abi_result(b"plain text")["content"][0]["text"], "plain text");
         assert_eq!(abi_result(br#"{"ok": 1, "extra": 2}"#)["content"][0]["text"], "{\"ok\": 1, \"extra\": 2}");
+        // Integers stay integers.
+        assert_eq!(abi_result(br#"{"ok": {"n": 42, "big": 18446744073709551615}}"#)["content"][0]["text"], r#"{"n":42,"big":18446744073709551615}"#);
+    }
+
+    #[test]
+    fn structured_results_follow_the_output_schema() {
+        let tool = json!({"outputSchema": {"type": "object", "properties": {"sum": {"type": "number"}}, "required": ["sum"]}});
+        let good = abi_result(br#"{"ok": {"sum": 3}}"#);
+        assert_eq!(check_output(&tool, good.clone()), good);
+        let bad = check_output(&tool, abi_result(br#"{"ok": {"sum": null}}"#));
+        assert_eq!(bad["isError"], true);
+        assert!(bad.get("structuredContent").is_none());
+        assert_eq!(bad["content"][0]["text"], "the result does not match the tool's outputSchema: `sum` must be of type \"number\", not null");
+        let text = check_output(&tool, abi_result(br#"{"ok": "three"}"#));
+        assert_eq!(text["content"][0]["text"], "the result does not match the tool's outputSchema: no structured content (the agent's `ok` value must be an object)");
+        let failed = abi_result(br#"{"err": "no"}"#);
+        assert_eq!(check_output(&tool, failed.clone()), failed, "errors are not checked");
+        assert_eq!(check_output(&json!({}), abi_result(b"{\"ok\": {\"sum\": null}}"))["isError"], false);
     }
 }
