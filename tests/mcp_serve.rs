@@ -573,3 +573,23 @@ fn integers_stay_integers() {
     assert_eq!(r["result"]["content"][0]["text"], r#"{"chars":7,"words":2}"#);
     c.finish();
 }
+
+#[test]
+fn a_command_module_without_a_manifest_says_what_to_do() {
+    let module = temp_dir("no-manifest").join("agent.wasm");
+    std::fs::copy(AGENT, &module).unwrap();
+    let module = module.to_str().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_porta")).args(["serve", module]).stdin(Stdio::null()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(125), "{err}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.starts_with("porta: nothing to serve: ") && err.contains("with no manifest"), "{err}");
+    assert!(err.contains(&format!("write one with `porta build {module}`")), "{err}");
+    // With a builtin to serve, it starts, and still says what is missing.
+    let mut c = Client::serve(module, &["--allow-net", "127.0.0.1:1"]);
+    let tools = c.request(json!(1), "tools/list", json!({}));
+    assert_eq!(tools["result"]["tools"].as_array().unwrap().len(), 1, "only porta.http: {tools}");
+    let log = c.finish();
+    assert!(log.contains("the agent offers no tools") && log.contains("porta build"), "{log}");
+}

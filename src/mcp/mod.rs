@@ -31,6 +31,7 @@ pub fn serve(args: ServeArgs) -> u8 {
         let name = args.module.file_stem().map_or("agent".into(), |s| s.to_string_lossy().into_owned());
         commands::build::manifest_for(&sandbox.module, &name)
     });
+    let missing = missing_manifest(&args, &sandbox);
     let audit = match &args.audit {
         None => None,
         Some(path) => match std::fs::OpenOptions::new().create(true).append(true).open(path) {
@@ -61,6 +62,18 @@ pub fn serve(args: ServeArgs) -> u8 {
     } else {
         None
     };
+    if catalog.tools.is_empty() && catalog.resources.is_empty() && catalog.prompts.is_empty() {
+        let why = missing.unwrap_or_else(|| match sandbox.manifest {
+            Some(_) => "its manifest lists no tools, resources or prompts".into(),
+            None => format!("{} exports no functions and has no manifest", args.module.display()),
+        });
+        eprintln!("porta: nothing to serve: {why}");
+        return exit::REFUSED;
+    }
+    if let Some(why) = missing {
+        // Builtins alone are served; the agent's own tools are missing.
+        eprintln!("[porta] the agent offers no tools: {why}");
+    }
     eprintln!(
         "[porta] serving {} ({} tools, {} resources, {} prompts; capabilities: {})",
         args.module.display(),
@@ -101,4 +114,21 @@ pub fn serve(args: ServeArgs) -> u8 {
     }
     server.cancel_all();
     0
+}
+
+/// What was found, and what to do, when a command module comes without a
+/// manifest: its tools are in the manifest only (a library's exports are
+/// served directly).
+fn missing_manifest(args: &ServeArgs, sandbox: &Sandbox) -> Option<String> {
+    let command = sandbox.module.exports().any(|(name, _)| name == "_start");
+    if sandbox.manifest.is_some() || !command {
+        return None;
+    }
+    let module = args.module.display();
+    let beside = crate::manifest::beside(&args.module);
+    Some(format!(
+        "{module} is a command module (it exports `_start`) with no manifest ({} not found); \
+         write one with `porta build {module}` and list the agent's tools in it",
+        beside.display()
+    ))
 }
