@@ -173,8 +173,6 @@ fn modern_stateless_requests() {
     assert_eq!(r["error"]["data"]["supported"], json!([MODERN]));
     let r = c.request(json!(3), "tools/list", json!({"_meta": {"io.modelcontextprotocol/protocolVersion": MODERN}}));
     assert_eq!(r["error"]["code"], -32602, "clientCapabilities are required");
-    let r = c.request(json!(4), "ping", json!({"_meta": modern_meta()}));
-    assert_eq!(r["error"]["code"], -32601, "ping was removed in 2026-07-28");
     let r = c.request(json!(5), "resources/read", json!({"_meta": modern_meta(), "uri": "nope://x"}));
     assert_eq!(r["error"]["code"], -32602, "resource not found is -32602 in 2026");
 
@@ -592,4 +590,40 @@ fn a_command_module_without_a_manifest_says_what_to_do() {
     assert_eq!(tools["result"]["tools"].as_array().unwrap().len(), 1, "only porta.http: {tools}");
     let log = c.finish();
     assert!(log.contains("the agent offers no tools") && log.contains("porta build"), "{log}");
+}
+
+#[test]
+fn a_bad_content_length_gets_a_parse_error() {
+    let mut c = Client::start(&[]);
+    c.send_raw("Content-Length: twelve\r\n\r\n");
+    // The reply comes in the client's framing: a header, a blank line, then
+    // the body with no newline after it.
+    assert!(c.lines.recv_timeout(Duration::from_secs(10)).unwrap().starts_with("Content-Length: "));
+    assert_eq!(c.lines.recv_timeout(Duration::from_secs(10)).unwrap(), "");
+    c.send(json!({"jsonrpc": "2.0", "id": "next", "method": "ping"}));
+    let line = c.lines.recv_timeout(Duration::from_secs(10)).unwrap();
+    let mut messages = serde_json::Deserializer::from_str(&line).into_iter::<Value>();
+    let r = messages.next().unwrap().unwrap();
+    assert_eq!(r, json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": "Parse error: bad Content-Length `twelve`"}}));
+    assert_eq!(messages.next().unwrap().unwrap()["id"], "next", "still serving");
+    let log = c.finish();
+    assert!(log.contains("unreadable message"), "{log}");
+}
+
+#[test]
+fn ping_is_answered_in_every_era() {
+    let mut c = Client::start(&[]);
+    assert_eq!(c.request(json!(1), "ping", json!({}))["result"], json!({}), "before initialize");
+    c.initialize();
+    assert_eq!(c.request(json!(2), "ping", json!({}))["result"], json!({}), "after initialize");
+    c.finish();
+
+    let mut c = Client::start(&[]);
+    c.request(json!(0), "server/discover", json!({"_meta": modern_meta()}));
+    let r = c.request(json!(1), "ping", json!({"_meta": modern_meta()}));
+    assert_eq!(r["result"]["resultType"], "complete", "2026-07-28 with _meta: {r}");
+    assert!(r.get("error").is_none());
+    let r = c.request(json!(2), "ping", json!({}));
+    assert_eq!(r["result"], json!({}), "2026-07-28 without _meta");
+    c.finish();
 }

@@ -102,7 +102,7 @@ pub fn serve(args: ServeArgs) -> u8 {
         match reader.next() {
             Ok(Incoming::Message(bytes, framing)) => server.handle(&bytes, framing),
             Ok(Incoming::Oversized(framing)) => server.too_large(framing),
-            Ok(Incoming::BadFraming(why)) => eprintln!("[porta] unreadable message: {why}"),
+            Ok(Incoming::BadFraming(why)) => server.bad_framing(&why),
             Ok(Incoming::Eof) | Err(_) => break,
         }
     }

@@ -159,11 +159,20 @@ impl Server {
         self.error_reply(Value::Null, framing, err(INVALID_REQUEST, format!("Invalid request: larger than {limit} bytes")));
     }
 
+    /// A `Content-Length` header porta could not read: the client hears
+    /// of it, not only the log.
+    pub fn bad_framing(&self, why: &str) {
+        eprintln!("[porta] unreadable message: {why}");
+        self.error_reply(Value::Null, Framing::ContentLength, err(PARSE_ERROR, format!("Parse error: {why}")));
+    }
+
     /// Methods answered at once, on the reading thread.
     fn quick(&self, ctx: &Ctx, method: &str, params: &Value) -> Reply {
         match (method, ctx.era) {
             ("initialize", _) => Ok(self.initialize(params)),
-            ("ping", Era::Legacy) => Ok(json!({})),
+            // 2026-07-28 removed ping, but clients still send it to check
+            // the server is alive: an answer costs nothing.
+            ("ping", _) => Ok(json!({})),
             ("server/discover", _) => Ok(json!({
                 "supportedVersions": [MODERN_VERSION],
                 "capabilities": self.capabilities(),
