@@ -627,3 +627,38 @@ fn ping_is_answered_in_every_era() {
     assert_eq!(r["result"], json!({}), "2026-07-28 without _meta");
     c.finish();
 }
+
+#[test]
+fn guest_memory_is_limited_by_default_and_max_memory_raises_it() {
+    let module = temp_dir("memory").join("grow.wasm");
+    // memory.grow returns the old size in pages, or -1 past the limit.
+    let wat = r#"(module (memory 1) (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))"#;
+    std::fs::write(&module, wat::parse_str(wat).unwrap()).unwrap();
+    let grow = |extra: &[&str], pages: u32| {
+        let mut c = Client::serve(module.to_str().unwrap(), extra);
+        let r = c.request(json!(1), "tools/call", json!({"name": "grow", "arguments": {"arg0": pages}}));
+        c.finish();
+        r["result"]["content"][0]["text"].as_str().unwrap().to_string()
+    };
+    assert_eq!(grow(&[], 4096), "-1", "4097 pages are past the default 4096");
+    assert_eq!(grow(&["--max-memory", "2"], 2), "-1");
+    assert_eq!(grow(&["--max-memory", "2"], 1), "1");
+    assert_eq!(grow(&["--max-memory", "4097"], 4096), "1");
+}
+
+#[test]
+fn calls_time_out_by_default_and_timeout_0_turns_it_off() {
+    let out = Command::new(env!("CARGO_BIN_EXE_porta")).args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("60 per call for serve") && help.contains("4096 (256 MiB) per call for serve"), "{help}");
+    assert!(help.contains("--max-queue <N>") && help.contains("[default: 1024]"), "{help}");
+    // The mechanism with a short limit is in tool_failures_are_results...;
+    // with 0, a call runs until it is cancelled.
+    let mut c = Client::start(&["--timeout", "0"]);
+    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(c.request(json!("p"), "ping", json!({}))["id"], "p", "the spin is still running");
+    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "long"}}));
+    let log = c.finish();
+    assert!(log.contains("tool=spin") && !log.contains("timed out"), "{log}");
+}
