@@ -485,6 +485,24 @@ fn a_full_queue_refuses_at_once() {
 }
 
 #[test]
+fn queued_requests_are_bounded_in_bytes_too() {
+    let mut c = Client::start(&["--max-concurrent", "1"]);
+    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    // 12 MiB each: the third passes the 32 MiB the queue may hold.
+    let text = "x".repeat(12 << 20);
+    for id in ["big1", "big2"] {
+        c.send(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": "reverse", "arguments": {"text": text}}}));
+    }
+    let r = c.request(json!("big3"), "tools/call", json!({"name": "reverse", "arguments": {"text": text}}));
+    assert_eq!(r["error"]["message"], "server busy: 2 calls queued, retry later");
+    for id in ["big1", "big2", "long"] {
+        c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": id}}));
+    }
+    assert_eq!(c.request(json!("after"), "ping", json!({}))["id"], "after");
+    c.finish();
+}
+
+#[test]
 fn a_cancelled_queued_call_never_runs_and_gets_no_reply() {
     let mut c = Client::start(&["--max-concurrent", "1"]);
     c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));

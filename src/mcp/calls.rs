@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 /// How often a call with a progress token reports progress.
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+/// Most bytes of requests the queued calls hold between them (one message
+/// may be 16 MiB): past it the queue is full whatever its length.
+pub const MAX_QUEUED_BYTES: usize = 32 << 20;
 
 /// Runs one call; it calls [`Calls::finish`] before it replies.
 pub type Job = Box<dyn FnOnce(&Control) + Send>;
@@ -22,7 +25,7 @@ pub type Progress = Box<dyn Fn(u64) + Send>;
 pub enum Refused {
     /// Another call in flight has this id.
     Duplicate,
-    /// The queue is full: how many calls wait.
+    /// The queue is full (by count or bytes): how many calls wait.
     Busy(usize),
     /// No worker thread could be started for it.
     NoThread(String),
@@ -42,6 +45,8 @@ struct State {
     /// Every id accepted and not yet answered (or cancelled).
     calls: HashMap<String, Slot>,
     queue: VecDeque<Queued>,
+    /// Bytes of the queued calls' requests.
+    queued_bytes: usize,
     workers: usize,
     /// Calls started so far: the watchdog looks again when it changed.
     starts: u64,
@@ -54,6 +59,7 @@ enum Slot {
 
 struct Queued {
     key: String,
+    size: usize,
     progress: Option<Progress>,
     job: Job,
 }
@@ -130,17 +136,19 @@ impl Calls {
 
     /// Accepts a call: it starts on a new worker when a slot is free, else
     /// waits in the queue.
-    pub fn submit(self: &Arc<Self>, key: String, progress: Option<Progress>, job: Job) -> Result<(), Refused> {
+    pub fn submit(self: &Arc<Self>, key: String, size: usize, progress: Option<Progress>, job: Job) -> Result<(), Refused> {
         let mut st = lock(&self.state);
         if st.calls.contains_key(&key) {
             return Err(Refused::Duplicate);
         }
         if st.workers >= self.max_concurrent {
-            if st.queue.len() >= self.max_queue {
+            let too_big = !st.queue.is_empty() && st.queued_bytes + size > MAX_QUEUED_BYTES;
+            if st.queue.len() >= self.max_queue || too_big {
                 return Err(Refused::Busy(st.queue.len()));
             }
             st.calls.insert(key.clone(), Slot::Queued);
-            st.queue.push_back(Queued { key, progress, job });
+            st.queued_bytes += size;
+            st.queue.push_back(Queued { key, size, progress, job });
             return Ok(());
         }
         st.workers += 1;
@@ -177,6 +185,7 @@ impl Calls {
             st.workers -= 1;
             return None;
         };
+        st.queued_bytes -= q.size;
         Some((self.begin(&mut st, q.key, q.progress), q.job))
     }
 
@@ -219,7 +228,10 @@ impl Calls {
             Some(Slot::Running(c)) => c.cancel(),
             Some(Slot::Queued) => {
                 st.calls.remove(key);
-                st.queue.retain(|q| q.key != key);
+                if let Some(i) = st.queue.iter().position(|q| q.key == key) {
+                    let q = st.queue.remove(i);
+                    st.queued_bytes -= q.map_or(0, |q| q.size);
+                }
             }
             None => {}
         }
@@ -229,6 +241,7 @@ impl Calls {
     pub fn cancel_all(&self) {
         let mut st = lock(&self.state);
         st.queue.clear();
+        st.queued_bytes = 0;
         st.calls.retain(|_, slot| match slot {
             Slot::Running(c) => {
                 c.cancel();

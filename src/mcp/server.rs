@@ -144,7 +144,7 @@ impl Server {
             }
         }
         match method {
-            "tools/call" | "resources/read" | "prompts/get" => self.submit_call(ctx, method.to_string(), params),
+            "tools/call" | "resources/read" | "prompts/get" => self.submit_call(ctx, method.to_string(), params, bytes.len()),
             "subscriptions/listen" if era == Era::Modern => self.listen(&ctx, &params),
             _ => {
                 let reply = self.quick(&ctx, method, &params);
@@ -252,9 +252,9 @@ impl Server {
         self.writer.send(&ack, ctx.framing);
     }
 
-    /// Queues a guest call; it replies when it has run. A call the queue
-    /// cannot take is answered at once.
-    fn submit_call(self: &Arc<Self>, ctx: Ctx, method: String, params: Value) {
+    /// Queues a guest call (`size`: its message's bytes); it replies when it
+    /// has run. A call the queue cannot take is answered at once.
+    fn submit_call(self: &Arc<Self>, ctx: Ctx, method: String, params: Value, size: usize) {
         let token = params.get("_meta").and_then(|m| m.get("progressToken")).cloned();
         let progress = token.map(|t| self.progress_sender(ctx.framing, t));
         let server = self.clone();
@@ -266,7 +266,7 @@ impl Server {
                 server.reply(&call, reply);
             }
         });
-        let refused = match self.calls.submit(calls::key(&ctx.id), progress, job) {
+        let refused = match self.calls.submit(calls::key(&ctx.id), size, progress, job) {
             Ok(()) => return,
             Err(Refused::Duplicate) => err(INVALID_REQUEST, format!("Invalid request: id {} is already in use by a call in flight", ctx.id)),
             Err(Refused::Busy(n)) => err(SERVER_BUSY, format!("server busy: {n} calls queued, retry later")),
