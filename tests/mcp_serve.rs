@@ -1,6 +1,7 @@
 //! `porta serve` driven over pipes: both protocol eras, every method, the
-//! error paths, concurrency, cancellation, progress, limits and the audit
-//! log, against the example agent (examples/agent.wasm + manifest).
+//! error paths, concurrency, the call queue under a flood, cancellation,
+//! progress, limits and the audit log, against the example agent
+//! (examples/agent.wasm + manifest) and tiny modules written here.
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -62,6 +63,15 @@ impl Client {
 
     fn send(&mut self, v: Value) {
         self.send_raw(&format!("{v}\n"));
+    }
+
+    /// Sends a tools/call without waiting for its reply.
+    fn call(&mut self, id: impl Into<Value>, tool: &str, arguments: Value) {
+        self.send(json!({"jsonrpc": "2.0", "id": id.into(), "method": "tools/call", "params": {"name": tool, "arguments": arguments}}));
+    }
+
+    fn cancel(&mut self, id: impl Into<Value>) {
+        self.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": id.into()}}));
     }
 
     fn recv(&self) -> Value {
@@ -249,7 +259,7 @@ fn tool_failures_are_results_and_the_server_stays_up() {
 fn calls_run_concurrently_and_can_be_cancelled() {
     let mut c = Client::start(&[]);
     c.initialize();
-    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    c.call("long", "spin", json!({}));
     std::thread::sleep(Duration::from_millis(200));
     // ping and another call answer while the long one runs.
     let start = Instant::now();
@@ -471,14 +481,14 @@ fn a_flood_of_queued_calls_gets_one_reply_each_from_bounded_threads() {
 #[test]
 fn a_full_queue_refuses_at_once() {
     let mut c = Client::start(&["--max-concurrent", "1", "--max-queue", "2"]);
-    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    c.call("long", "spin", json!({}));
     for id in ["q1", "q2"] {
-        c.send(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": "reverse", "arguments": {"text": id}}}));
+        c.call(id, "reverse", json!({"text": id}));
     }
     let r = c.request(json!("q3"), "tools/call", json!({"name": "reverse", "arguments": {"text": "q3"}}));
     assert_eq!(r["error"], json!({"code": -32000, "message": "server busy: 2 calls queued, retry later"}));
     // The queued calls run, in order, once the slot is free.
-    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "long"}}));
+    c.cancel("long");
     assert_eq!(c.response()["result"]["content"][0]["text"], "1q");
     assert_eq!(c.response()["result"]["content"][0]["text"], "2q");
     c.finish();
@@ -487,16 +497,16 @@ fn a_full_queue_refuses_at_once() {
 #[test]
 fn queued_requests_are_bounded_in_bytes_too() {
     let mut c = Client::start(&["--max-concurrent", "1"]);
-    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    c.call("long", "spin", json!({}));
     // 12 MiB each: the third passes the 32 MiB the queue may hold.
     let text = "x".repeat(12 << 20);
     for id in ["big1", "big2"] {
-        c.send(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": "reverse", "arguments": {"text": text}}}));
+        c.call(id, "reverse", json!({"text": text}));
     }
     let r = c.request(json!("big3"), "tools/call", json!({"name": "reverse", "arguments": {"text": text}}));
     assert_eq!(r["error"]["message"], "server busy: 2 calls queued, retry later");
     for id in ["big1", "big2", "long"] {
-        c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": id}}));
+        c.cancel(id);
     }
     assert_eq!(c.request(json!("after"), "ping", json!({}))["id"], "after");
     c.finish();
@@ -505,10 +515,10 @@ fn queued_requests_are_bounded_in_bytes_too() {
 #[test]
 fn a_cancelled_queued_call_never_runs_and_gets_no_reply() {
     let mut c = Client::start(&["--max-concurrent", "1"]);
-    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
-    c.send(json!({"jsonrpc": "2.0", "id": "queued", "method": "tools/call", "params": {"name": "reverse", "arguments": {"text": "abc"}}}));
-    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "queued"}}));
-    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "long"}}));
+    c.call("long", "spin", json!({}));
+    c.call("queued", "reverse", json!({"text": "abc"}));
+    c.cancel("queued");
+    c.cancel("long");
     // One worker, first in first out: "queued" would have answered first.
     let r = c.request(json!("after"), "tools/call", json!({"name": "reverse", "arguments": {"text": "xyz"}}));
     assert_eq!(r["result"]["content"][0]["text"], "zyx");
@@ -519,8 +529,8 @@ fn a_cancelled_queued_call_never_runs_and_gets_no_reply() {
 #[test]
 fn a_duplicate_id_in_flight_is_rejected() {
     let mut c = Client::start(&["--max-concurrent", "1"]);
-    c.send(json!({"jsonrpc": "2.0", "id": "dup", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
-    c.send(json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": "reverse", "arguments": {"text": "ab"}}}));
+    c.call("dup", "spin", json!({}));
+    c.call(7, "reverse", json!({"text": "ab"}));
     // Running and queued ids alike.
     for id in [json!("dup"), json!(7)] {
         let r = c.request(id, "tools/call", json!({"name": "reverse", "arguments": {"text": "x"}}));
@@ -528,7 +538,7 @@ fn a_duplicate_id_in_flight_is_rejected() {
         assert!(r["error"]["message"].as_str().unwrap().contains("already in use"), "{r}");
     }
     // The first "dup" can still be cancelled, and frees its slot.
-    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "dup"}}));
+    c.cancel("dup");
     assert_eq!(c.response(), json!({"jsonrpc": "2.0", "id": 7, "result": {"content": [{"type": "text", "text": "ba"}], "isError": false}}));
     // An answered id may be used again at once.
     let r = c.request(json!(7), "tools/call", json!({"name": "reverse", "arguments": {"text": "cd"}}));
@@ -673,10 +683,10 @@ fn calls_time_out_by_default_and_timeout_0_turns_it_off() {
     // The mechanism with a short limit is in tool_failures_are_results...;
     // with 0, a call runs until it is cancelled.
     let mut c = Client::start(&["--timeout", "0"]);
-    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    c.call("long", "spin", json!({}));
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(c.request(json!("p"), "ping", json!({}))["id"], "p", "the spin is still running");
-    c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "long"}}));
+    c.cancel("long");
     let log = c.finish();
     assert!(log.contains("tool=spin") && !log.contains("timed out"), "{log}");
 }
