@@ -42,12 +42,13 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N")]
     pub step_limit: Option<u64>,
 
-    /// Stop after SECS seconds of wall-clock time (exit 124; per call in
-    /// serve).
+    /// Stop after SECS seconds of wall-clock time (exit 124). 0: no limit.
+    /// Default: none for run; 60 per call for serve.
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
 
     /// Largest linear memory, in 64 KiB pages; growth past it fails.
+    /// Default: none for run; 4096 (256 MiB) per call for serve.
     #[arg(long, value_name = "PAGES")]
     pub max_memory: Option<u64>,
 
@@ -136,6 +137,12 @@ pub struct RunArgs {
     pub args: Vec<String>,
 }
 
+/// `serve`'s limits per call when none is given: calls come from a client
+/// nobody watches, and 8 of them at once must not take the machine. `run`
+/// has no default limits.
+pub const SERVE_TIMEOUT_SECS: f64 = 60.0;
+pub const SERVE_MAX_MEMORY_PAGES: u64 = 4096;
+
 #[derive(Args, Debug)]
 pub struct ServeArgs {
     /// The agent module (`.wasm`).
@@ -156,6 +163,21 @@ pub struct ServeArgs {
     /// Most guest calls running at once; more wait their turn.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_concurrent: u32,
+
+    /// Most calls waiting for a free slot; past it a call is refused at once
+    /// with "server busy" (-32000).
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_queue: u32,
+}
+
+impl ServeArgs {
+    /// The sandbox options with serve's default limits filled in.
+    pub fn sandbox(&self) -> SandboxArgs {
+        let mut s = self.sandbox.clone();
+        s.timeout.get_or_insert(SERVE_TIMEOUT_SECS);
+        s.max_memory.get_or_insert(SERVE_MAX_MEMORY_PAGES);
+        s
+    }
 }
 
 #[derive(Args, Debug)]
@@ -200,4 +222,36 @@ pub struct BuildArgs {
     /// Overwrite an existing manifest.
     #[arg(long)]
     pub force: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn serve(args: &[&str]) -> ServeArgs {
+        match Cli::try_parse_from(["porta", "serve", "m.wasm"].iter().chain(args)).unwrap().command {
+            Command::Serve(a) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn serve_has_default_limits_and_run_has_none() {
+        let s = serve(&[]).sandbox();
+        assert_eq!((s.timeout, s.max_memory), (Some(SERVE_TIMEOUT_SECS), Some(SERVE_MAX_MEMORY_PAGES)));
+        let s = serve(&["--timeout", "0", "--max-memory", "8192"]).sandbox();
+        assert_eq!((s.timeout, s.max_memory), (Some(0.0), Some(8192)));
+        let Command::Run(run) = Cli::try_parse_from(["porta", "run", "m.wasm"]).unwrap().command else { panic!() };
+        assert_eq!((run.sandbox.timeout, run.sandbox.max_memory), (None, None));
+    }
+
+    #[test]
+    fn help_states_the_serve_defaults() {
+        let mut cli = Cli::command();
+        let help = cli.find_subcommand_mut("serve").unwrap().render_long_help().to_string();
+        assert!(help.contains(&format!("{SERVE_TIMEOUT_SECS} per call for serve")), "{help}");
+        assert!(help.contains(&format!("{SERVE_MAX_MEMORY_PAGES} (256 MiB) per call")), "{help}");
+        assert_eq!(SERVE_MAX_MEMORY_PAGES * 64 / 1024, 256);
+    }
 }

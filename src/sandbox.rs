@@ -90,8 +90,9 @@ impl Sandbox {
         }
         let timeout = match args.timeout {
             None => None,
+            Some(0.0) => None,
             Some(t) if t > 0.0 && t.is_finite() && t < 1e9 => Some(Duration::from_secs_f64(t)),
-            Some(t) => return Err(format!("bad --timeout `{t}`: expected a positive number of seconds")),
+            Some(t) => return Err(format!("bad --timeout `{t}`: expected a number of seconds (0: no limit)")),
         };
         let program = module_path.file_name().map_or("module.wasm".into(), |n| n.to_string_lossy().into_owned());
         Ok(Sandbox {

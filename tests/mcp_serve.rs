@@ -1,10 +1,13 @@
 //! `porta serve` driven over pipes: both protocol eras, every method, the
-//! error paths, concurrency, cancellation, progress, limits and the audit
-//! log, against the example agent (examples/agent.wasm + manifest).
+//! error paths, concurrency, the call queue under a flood, cancellation,
+//! progress, limits and the audit log, against the example agent
+//! (examples/agent.wasm + manifest) and tiny modules written here.
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
@@ -19,9 +22,14 @@ const AGENT: &str = "examples/agent.wasm";
 const MODERN: &str = "2026-07-28";
 
 impl Client {
+    /// `porta serve` on the example agent.
     fn start(extra: &[&str]) -> Client {
+        Client::serve(AGENT, extra)
+    }
+
+    fn serve(module: &str, extra: &[&str]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_porta"))
-            .args(["serve", AGENT])
+            .args(["serve", module])
             .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -55,6 +63,15 @@ impl Client {
 
     fn send(&mut self, v: Value) {
         self.send_raw(&format!("{v}\n"));
+    }
+
+    /// Sends a tools/call without waiting for its reply.
+    fn call(&mut self, id: impl Into<Value>, tool: &str, arguments: Value) {
+        self.send(json!({"jsonrpc": "2.0", "id": id.into(), "method": "tools/call", "params": {"name": tool, "arguments": arguments}}));
+    }
+
+    fn cancel(&mut self, id: impl Into<Value>) {
+        self.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": id.into()}}));
     }
 
     fn recv(&self) -> Value {
@@ -124,7 +141,7 @@ fn legacy_handshake_lists_and_calls() {
 
     let r = c.request(json!(2), "tools/call", json!({"name": "add", "arguments": {"a": 2, "b": 40}}));
     assert_eq!(r["result"]["isError"], false);
-    assert_eq!(r["result"]["structuredContent"], json!({"sum": 42.0}));
+    assert_eq!(r["result"]["structuredContent"], json!({"sum": 42}));
     let r = c.request(json!(3), "tools/call", json!({"name": "reverse", "arguments": {"text": "porta"}}));
     assert_eq!(r["result"]["content"][0], json!({"type": "text", "text": "atrop"}));
 
@@ -166,8 +183,6 @@ fn modern_stateless_requests() {
     assert_eq!(r["error"]["data"]["supported"], json!([MODERN]));
     let r = c.request(json!(3), "tools/list", json!({"_meta": {"io.modelcontextprotocol/protocolVersion": MODERN}}));
     assert_eq!(r["error"]["code"], -32602, "clientCapabilities are required");
-    let r = c.request(json!(4), "ping", json!({"_meta": modern_meta()}));
-    assert_eq!(r["error"]["code"], -32601, "ping was removed in 2026-07-28");
     let r = c.request(json!(5), "resources/read", json!({"_meta": modern_meta(), "uri": "nope://x"}));
     assert_eq!(r["error"]["code"], -32602, "resource not found is -32602 in 2026");
 
@@ -244,13 +259,13 @@ fn tool_failures_are_results_and_the_server_stays_up() {
 fn calls_run_concurrently_and_can_be_cancelled() {
     let mut c = Client::start(&[]);
     c.initialize();
-    c.send(json!({"jsonrpc": "2.0", "id": "long", "method": "tools/call", "params": {"name": "spin", "arguments": {}}}));
+    c.call("long", "spin", json!({}));
     std::thread::sleep(Duration::from_millis(200));
     // ping and another call answer while the long one runs.
     let start = Instant::now();
     assert_eq!(c.request(json!("p"), "ping", json!({}))["result"], json!({}));
     let r = c.request(json!("other"), "tools/call", json!({"name": "add", "arguments": {"a": 1, "b": 2}}));
-    assert_eq!(r["result"]["structuredContent"]["sum"], 3.0);
+    assert_eq!(r["result"]["structuredContent"]["sum"], 3);
     assert!(start.elapsed() < Duration::from_secs(5));
     // Cancel the long call: it stops and gets no reply.
     c.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "long", "reason": "test"}}));
@@ -399,4 +414,279 @@ fn porta_http_is_offered_only_when_granted_and_stays_in_its_list() {
     let r = c.request(json!(5), "tools/call", json!({"name": "porta.http", "arguments": {"url": "http://127.0.0.1:1/"}}));
     assert!(r["result"]["content"][0]["text"].as_str().unwrap().contains("not in --allow-net"));
     c.finish();
+}
+
+/// The peak of a /proc/PID/status field (in its own unit), sampled every
+/// millisecond until `stop` is set.
+fn sample_peak(pid: u32, field: &'static str, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        let mut peak = 0;
+        while !stop.load(Ordering::Relaxed) {
+            peak = peak.max(proc_status(pid, field));
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        peak
+    })
+}
+
+fn proc_status(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap_or("");
+    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn a_flood_of_queued_calls_gets_one_reply_each_from_bounded_threads() {
+    const N: u64 = 10_000;
+    const MAX_CONCURRENT: u64 = 4;
+    let mut c = Client::start(&["--max-concurrent", &MAX_CONCURRENT.to_string()]);
+    let pid = c.child.id();
+    let stop = Arc::new(AtomicBool::new(false));
+    let threads = sample_peak(pid, "Threads:", stop.clone());
+    let start = Instant::now();
+    let mut flood = String::new();
+    for id in 0..N {
+        let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": "add", "arguments": {"a": id, "b": 1}}});
+        flood.push_str(&format!("{call}\n"));
+    }
+    c.send_raw(&flood);
+    let mut seen = vec![false; N as usize];
+    let (mut results, mut busy) = (0, 0);
+    for _ in 0..N {
+        let r = c.response();
+        let id = r["id"].as_u64().expect("an id from the flood");
+        assert!(!std::mem::replace(&mut seen[id as usize], true), "two replies for id {id}");
+        if r["result"]["structuredContent"]["sum"] == json!(id + 1) {
+            results += 1;
+        } else {
+            assert_eq!(r["error"]["code"], -32000, "{r}");
+            assert!(r["error"]["message"].as_str().unwrap().starts_with("server busy: "), "{r}");
+            busy += 1;
+        }
+    }
+    let elapsed = start.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    let peak_threads = threads.join().unwrap();
+    let peak_rss_kib = proc_status(pid, "VmHWM:");
+    eprintln!("flood of {N}: {results} results, {busy} busy, {elapsed:?}, peak {peak_threads} threads, VmHWM {peak_rss_kib} KiB");
+    // Nothing more comes: the next reply is the ping's.
+    assert_eq!(c.request(json!("after"), "ping", json!({}))["id"], "after");
+    assert!(results >= MAX_CONCURRENT, "{results} calls ran");
+    // The reading thread, the watchdog and the workers; nothing per call.
+    assert!(peak_threads > 0 && peak_threads <= MAX_CONCURRENT + 3, "peak {peak_threads} threads");
+    assert!(peak_rss_kib < 256 << 10, "peak RSS {peak_rss_kib} KiB");
+    c.finish();
+}
+
+#[test]
+fn a_full_queue_refuses_at_once() {
+    let mut c = Client::start(&["--max-concurrent", "1", "--max-queue", "2"]);
+    c.call("long", "spin", json!({}));
+    for id in ["q1", "q2"] {
+        c.call(id, "reverse", json!({"text": id}));
+    }
+    let r = c.request(json!("q3"), "tools/call", json!({"name": "reverse", "arguments": {"text": "q3"}}));
+    assert_eq!(r["error"], json!({"code": -32000, "message": "server busy: 2 calls queued, retry later"}));
+    // The queued calls run, in order, once the slot is free.
+    c.cancel("long");
+    assert_eq!(c.response()["result"]["content"][0]["text"], "1q");
+    assert_eq!(c.response()["result"]["content"][0]["text"], "2q");
+    c.finish();
+}
+
+#[test]
+fn queued_requests_are_bounded_in_bytes_too() {
+    let mut c = Client::start(&["--max-concurrent", "1"]);
+    c.call("long", "spin", json!({}));
+    // 12 MiB each: the third passes the 32 MiB the queue may hold.
+    let text = "x".repeat(12 << 20);
+    for id in ["big1", "big2"] {
+        c.call(id, "reverse", json!({"text": text}));
+    }
+    let r = c.request(json!("big3"), "tools/call", json!({"name": "reverse", "arguments": {"text": text}}));
+    assert_eq!(r["error"]["message"], "server busy: 2 calls queued, retry later");
+    for id in ["big1", "big2", "long"] {
+        c.cancel(id);
+    }
+    assert_eq!(c.request(json!("after"), "ping", json!({}))["id"], "after");
+    c.finish();
+}
+
+#[test]
+fn a_cancelled_queued_call_never_runs_and_gets_no_reply() {
+    let mut c = Client::start(&["--max-concurrent", "1"]);
+    c.call("long", "spin", json!({}));
+    c.call("queued", "reverse", json!({"text": "abc"}));
+    c.cancel("queued");
+    c.cancel("long");
+    // One worker, first in first out: "queued" would have answered first.
+    let r = c.request(json!("after"), "tools/call", json!({"name": "reverse", "arguments": {"text": "xyz"}}));
+    assert_eq!(r["result"]["content"][0]["text"], "zyx");
+    let log = c.finish();
+    assert_eq!(log.matches("tool=reverse").count(), 1, "{log}");
+}
+
+#[test]
+fn a_duplicate_id_in_flight_is_rejected() {
+    let mut c = Client::start(&["--max-concurrent", "1"]);
+    c.call("dup", "spin", json!({}));
+    c.call(7, "reverse", json!({"text": "ab"}));
+    // Running and queued ids alike.
+    for id in [json!("dup"), json!(7)] {
+        let r = c.request(id, "tools/call", json!({"name": "reverse", "arguments": {"text": "x"}}));
+        assert_eq!(r["error"]["code"], -32600, "{r}");
+        assert!(r["error"]["message"].as_str().unwrap().contains("already in use"), "{r}");
+    }
+    // The first "dup" can still be cancelled, and frees its slot.
+    c.cancel("dup");
+    assert_eq!(c.response(), json!({"jsonrpc": "2.0", "id": 7, "result": {"content": [{"type": "text", "text": "ba"}], "isError": false}}));
+    // An answered id may be used again at once.
+    let r = c.request(json!(7), "tools/call", json!({"name": "reverse", "arguments": {"text": "cd"}}));
+    assert_eq!(r["result"]["content"][0]["text"], "dc");
+    c.finish();
+}
+
+/// A fresh directory for one test's files.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("porta-mcp-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn resources_and_prompts_are_unwrapped_like_tools() {
+    // The example manifest plus a resource and a prompt the agent refuses.
+    let mut manifest: Value = serde_json::from_str(&std::fs::read_to_string("examples/agent.manifest.json").unwrap()).unwrap();
+    manifest["resources"].as_array_mut().unwrap().push(json!({"uri": "porta://example/missing", "name": "missing"}));
+    manifest["prompts"].as_array_mut().unwrap().push(json!({"name": "missing", "description": "Refused by the agent."}));
+    let path = temp_dir("unwrap").join("agent.manifest.json");
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    let mut c = Client::start(&["--manifest", path.to_str().unwrap()]);
+    let r = c.request(json!(1), "resources/read", json!({"uri": "porta://example/readme"}));
+    assert_eq!(r["result"]["contents"][0]["text"], "This agent adds numbers, reverses text and counts words.");
+    let r = c.request(json!(2), "prompts/get", json!({"name": "greet", "arguments": {"name": "Ada"}}));
+    assert_eq!(r["result"]["messages"][0]["content"]["text"], "Say hello to Ada and offer to add two numbers.");
+    // The agent's {"err": ...} is an error reply, never a success.
+    let r = c.request(json!(3), "resources/read", json!({"uri": "porta://example/missing"}));
+    assert_eq!(r["error"], json!({"code": -32603, "message": "the agent failed: no resource porta://example/missing"}));
+    let r = c.request(json!(4), "prompts/get", json!({"name": "missing"}));
+    assert_eq!(r["error"], json!({"code": -32603, "message": "the agent failed: no prompt missing"}));
+    let log = c.finish();
+    assert!(log.contains("tool=_resource_read") && log.lines().any(|l| l.starts_with("[porta] tool=_prompt_get") && l.ends_with("error")), "{log}");
+}
+
+#[test]
+fn a_result_that_breaks_the_output_schema_is_a_tool_error() {
+    let mut c = Client::start(&[]);
+    // 1e308 + 1e308 is infinity, which JSON writes as null.
+    let r = c.request(json!(1), "tools/call", json!({"name": "add", "arguments": {"a": 1e308, "b": 1e308}}));
+    let expected = "the result does not match the tool's outputSchema: `sum` must be of type \"number\", not null";
+    assert_eq!(r["result"], json!({"content": [{"type": "text", "text": expected}], "isError": true}));
+    let r = c.request(json!(2), "tools/call", json!({"name": "add", "arguments": {"a": 1.5, "b": 2}}));
+    assert_eq!((r["result"]["isError"].clone(), r["result"]["structuredContent"].clone()), (json!(false), json!({"sum": 3.5})));
+    c.finish();
+}
+
+#[test]
+fn integers_stay_integers() {
+    let mut c = Client::start(&[]);
+    let r = c.request(json!(1), "tools/call", json!({"name": "add", "arguments": {"a": 2, "b": 40}}));
+    assert_eq!(r["result"]["content"][0]["text"], r#"{"sum":42}"#);
+    assert!(r["result"]["structuredContent"]["sum"].is_u64(), "{r}");
+    let r = c.request(json!(2), "tools/call", json!({"name": "fib", "arguments": {"n": 90}}));
+    assert_eq!(r["result"]["content"][0]["text"], "2880067194370816120");
+    let r = c.request(json!(3), "tools/call", json!({"name": "word_count", "arguments": {"text": "one two"}}));
+    assert_eq!(r["result"]["content"][0]["text"], r#"{"chars":7,"words":2}"#);
+    c.finish();
+}
+
+#[test]
+fn a_command_module_without_a_manifest_says_what_to_do() {
+    let module = temp_dir("no-manifest").join("agent.wasm");
+    std::fs::copy(AGENT, &module).unwrap();
+    let module = module.to_str().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_porta")).args(["serve", module]).stdin(Stdio::null()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(125), "{err}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.starts_with("porta: nothing to serve: ") && err.contains("with no manifest"), "{err}");
+    assert!(err.contains(&format!("write one with `porta build {module}`")), "{err}");
+    // With a builtin to serve, it starts, and still says what is missing.
+    let mut c = Client::serve(module, &["--allow-net", "127.0.0.1:1"]);
+    let tools = c.request(json!(1), "tools/list", json!({}));
+    assert_eq!(tools["result"]["tools"].as_array().unwrap().len(), 1, "only porta.http: {tools}");
+    let log = c.finish();
+    assert!(log.contains("the agent offers no tools") && log.contains("porta build"), "{log}");
+}
+
+#[test]
+fn a_bad_content_length_gets_a_parse_error() {
+    let mut c = Client::start(&[]);
+    c.send_raw("Content-Length: twelve\r\n\r\n");
+    // The reply comes in the client's framing: a header, a blank line, then
+    // the body with no newline after it.
+    assert!(c.lines.recv_timeout(Duration::from_secs(10)).unwrap().starts_with("Content-Length: "));
+    assert_eq!(c.lines.recv_timeout(Duration::from_secs(10)).unwrap(), "");
+    c.send(json!({"jsonrpc": "2.0", "id": "next", "method": "ping"}));
+    let line = c.lines.recv_timeout(Duration::from_secs(10)).unwrap();
+    let mut messages = serde_json::Deserializer::from_str(&line).into_iter::<Value>();
+    let r = messages.next().unwrap().unwrap();
+    assert_eq!(r, json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": "Parse error: bad Content-Length `twelve`"}}));
+    assert_eq!(messages.next().unwrap().unwrap()["id"], "next", "still serving");
+    let log = c.finish();
+    assert!(log.contains("unreadable message"), "{log}");
+}
+
+#[test]
+fn ping_is_answered_in_every_era() {
+    let mut c = Client::start(&[]);
+    assert_eq!(c.request(json!(1), "ping", json!({}))["result"], json!({}), "before initialize");
+    c.initialize();
+    assert_eq!(c.request(json!(2), "ping", json!({}))["result"], json!({}), "after initialize");
+    c.finish();
+
+    let mut c = Client::start(&[]);
+    c.request(json!(0), "server/discover", json!({"_meta": modern_meta()}));
+    let r = c.request(json!(1), "ping", json!({"_meta": modern_meta()}));
+    assert_eq!(r["result"]["resultType"], "complete", "2026-07-28 with _meta: {r}");
+    assert!(r.get("error").is_none());
+    let r = c.request(json!(2), "ping", json!({}));
+    assert_eq!(r["result"], json!({}), "2026-07-28 without _meta");
+    c.finish();
+}
+
+#[test]
+fn guest_memory_is_limited_by_default_and_max_memory_raises_it() {
+    let module = temp_dir("memory").join("grow.wasm");
+    // memory.grow returns the old size in pages, or -1 past the limit.
+    let wat = r#"(module (memory 1) (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))"#;
+    std::fs::write(&module, wat::parse_str(wat).unwrap()).unwrap();
+    let grow = |extra: &[&str], pages: u32| {
+        let mut c = Client::serve(module.to_str().unwrap(), extra);
+        let r = c.request(json!(1), "tools/call", json!({"name": "grow", "arguments": {"arg0": pages}}));
+        c.finish();
+        r["result"]["content"][0]["text"].as_str().unwrap().to_string()
+    };
+    assert_eq!(grow(&[], 4096), "-1", "4097 pages are past the default 4096");
+    assert_eq!(grow(&["--max-memory", "2"], 2), "-1");
+    assert_eq!(grow(&["--max-memory", "2"], 1), "1");
+    assert_eq!(grow(&["--max-memory", "4097"], 4096), "1");
+}
+
+#[test]
+fn calls_time_out_by_default_and_timeout_0_turns_it_off() {
+    let out = Command::new(env!("CARGO_BIN_EXE_porta")).args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("60 per call for serve") && help.contains("4096 (256 MiB) per call for serve"), "{help}");
+    assert!(help.contains("--max-queue <N>") && help.contains("[default: 1024]"), "{help}");
+    // The mechanism with a short limit is in tool_failures_are_results...;
+    // with 0, a call runs until it is cancelled.
+    let mut c = Client::start(&["--timeout", "0"]);
+    c.call("long", "spin", json!({}));
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(c.request(json!("p"), "ping", json!({}))["id"], "p", "the spin is still running");
+    c.cancel("long");
+    let log = c.finish();
+    assert!(log.contains("tool=spin") && !log.contains("timed out"), "{log}");
 }

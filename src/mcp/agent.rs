@@ -4,12 +4,11 @@
 //! `{"err": V}` or plain text. A module without `_start` (a library) has its
 //! exported functions called directly instead.
 
+use super::calls::Control;
 use crate::sandbox::Sandbox;
 use porta_interp::wasi::WasiCtx;
 use porta_interp::{Error, ExternType, Linker, Trap, TrapCode, Val, ValType};
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Instant;
 
 /// Most bytes of stdout kept from one call.
@@ -36,8 +35,9 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// Runs the guest for pseudo-tool or tool `tool` with `arguments`.
-pub fn run(sb: &Sandbox, linker: &Linker<WasiCtx>, tool: &str, arguments: &Value, interrupt: Arc<AtomicBool>) -> Call {
+/// Runs the guest for pseudo-tool or tool `tool` with `arguments`; the
+/// call's control stops it on a cancel or a timeout.
+pub fn run(sb: &Sandbox, linker: &Linker<WasiCtx>, tool: &str, arguments: &Value, control: &Control) -> Call {
     let start = Instant::now();
     let direct = sb.module.exports().all(|(n, _)| n != "_start") && tool_export(sb, tool).is_some();
     let request = json!({ "tool": tool, "arguments": arguments }).to_string();
@@ -50,8 +50,7 @@ pub fn run(sb: &Sandbox, linker: &Linker<WasiCtx>, tool: &str, arguments: &Value
     let (builder, stdout) = builder.capture_stdout(MAX_STDOUT);
     let (builder, stderr) = builder.capture_stderr(MAX_STDERR);
     let mut store = sb.store(builder.build());
-    store.set_interrupt_handle(interrupt.clone());
-    let done = crate::sandbox::arm_timeout(sb.timeout, interrupt.clone());
+    store.set_interrupt_handle(control.interrupt_handle());
 
     let mut memory = None;
     let result = linker.instantiate(&mut store, &sb.module).and_then(|instance| {
@@ -74,8 +73,6 @@ pub fn run(sb: &Sandbox, linker: &Linker<WasiCtx>, tool: &str, arguments: &Value
         f.call(&mut store, &[], &mut [])?;
         Ok(None)
     });
-    let timed_out = sb.timeout.is_some_and(|t| start.elapsed() >= t);
-    done.store(true, Ordering::Relaxed);
 
     let outcome = match result {
         Ok(Some(results)) => Outcome::Returned(results),
@@ -83,7 +80,7 @@ pub fn run(sb: &Sandbox, linker: &Linker<WasiCtx>, tool: &str, arguments: &Value
         Err(Error::Trap(Trap::Exit(code))) => Outcome::Failed(with_stderr(format!("the agent exited with code {code}"), &stderr.contents())),
         Err(Error::Trap(t)) => Outcome::Failed(match t.code() {
             Some(TrapCode::StepLimitExceeded) => format!("step limit of {} exceeded", sb.step_limit.unwrap_or(0)),
-            Some(TrapCode::Interrupted) if timed_out => {
+            Some(TrapCode::Interrupted) if control.timed_out() => {
                 format!("timed out after {}s", sb.timeout.unwrap_or_default().as_secs_f64())
             }
             Some(TrapCode::Interrupted) => "cancelled".into(),

@@ -1,6 +1,6 @@
 //! What the server offers: tools, resources and prompts from the manifest,
 //! or tools from the module's exports when there is none, in a fixed order;
-//! and the check of call arguments against a tool's input schema.
+//! and the check of a value against a tool's input or output schema.
 
 use crate::manifest::Manifest;
 use serde_json::{json, Value};
@@ -52,12 +52,13 @@ mod erased {
     }
 }
 
-/// Checks arguments against the parts of a JSON Schema that decide whether
-/// the guest can make sense of them: the object shape, required properties
-/// and the declared types of properties.
-pub fn check_arguments(schema: &Value, args: &Value) -> Result<(), String> {
-    let Value::Object(args) = args else {
-        return Err("arguments must be a JSON object".into());
+/// Checks a tool's arguments or structured result against the parts of a
+/// JSON Schema that decide whether the other side can make sense of it: the
+/// object shape, required properties, the declared types of properties and
+/// `additionalProperties: false`. The error names the field and says why.
+pub fn check_object(schema: &Value, value: &Value) -> Result<(), String> {
+    let Value::Object(args) = value else {
+        return Err(format!("must be a JSON object, not {}", type_name(value)));
     };
     for req in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
         if !args.contains_key(req) {
@@ -68,14 +69,28 @@ pub fn check_arguments(schema: &Value, args: &Value) -> Result<(), String> {
     let props = schema["properties"].as_object().unwrap_or(&empty);
     for (name, value) in args {
         match props.get(name).and_then(|p| p.get("type")) {
-            Some(ty) if !type_matches(ty, value) => return Err(format!("`{name}` must be of type {ty}")),
+            Some(ty) if !type_matches(ty, value) => {
+                return Err(format!("`{name}` must be of type {ty}, not {}", type_name(value)));
+            }
             None if !props.contains_key(name) && schema["additionalProperties"] == json!(false) => {
-                return Err(format!("`{name}` is not a known argument"));
+                return Err(format!("`{name}` is not a known property"));
             }
             _ => {}
         }
     }
     Ok(())
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 fn type_matches(ty: &Value, v: &Value) -> bool {
@@ -97,18 +112,19 @@ fn type_matches(ty: &Value, v: &Value) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::check_arguments;
+    use super::check_object;
     use serde_json::json;
 
     #[test]
-    fn arguments_follow_the_schema() {
+    fn values_follow_the_schema() {
         let s = json!({"type": "object", "properties": {"a": {"type": "number"}, "n": {"type": "integer"}}, "required": ["a"]});
-        assert!(check_arguments(&s, &json!({"a": 1.5, "n": 3})).is_ok());
-        assert!(check_arguments(&s, &json!({"n": 3})).unwrap_err().contains("`a` is required"));
-        assert!(check_arguments(&s, &json!({"a": "x"})).unwrap_err().contains("number"));
-        assert!(check_arguments(&s, &json!({"a": 1, "n": 1.5})).is_err());
-        assert!(check_arguments(&s, &json!([1])).is_err());
+        assert!(check_object(&s, &json!({"a": 1.5, "n": 3})).is_ok());
+        assert!(check_object(&s, &json!({"n": 3})).unwrap_err().contains("`a` is required"));
+        assert_eq!(check_object(&s, &json!({"a": "x"})).unwrap_err(), "`a` must be of type \"number\", not string");
+        assert_eq!(check_object(&s, &json!({"a": null})).unwrap_err(), "`a` must be of type \"number\", not null");
+        assert!(check_object(&s, &json!({"a": 1, "n": 1.5})).is_err());
+        assert!(check_object(&s, &json!([1])).is_err());
         let closed = json!({"type": "object", "additionalProperties": false});
-        assert!(check_arguments(&closed, &json!({"x": 1})).is_err());
+        assert!(check_object(&closed, &json!({"x": 1})).is_err());
     }
 }

@@ -2,6 +2,7 @@
 //! tools, resources and prompts (SPEC §4, §6).
 
 mod agent;
+mod calls;
 mod catalog;
 mod http;
 mod server;
@@ -19,7 +20,7 @@ use transport::{Incoming, Reader, Writer};
 const EXIT_GRACE: Duration = Duration::from_secs(5);
 
 pub fn serve(args: ServeArgs) -> u8 {
-    let sandbox = match Sandbox::new(&args.module, &args.sandbox) {
+    let sandbox = match Sandbox::new(&args.module, &args.sandbox()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("porta: {e}");
@@ -30,6 +31,7 @@ pub fn serve(args: ServeArgs) -> u8 {
         let name = args.module.file_stem().map_or("agent".into(), |s| s.to_string_lossy().into_owned());
         commands::build::manifest_for(&sandbox.module, &name)
     });
+    let missing = missing_manifest(&args, &sandbox);
     let audit = match &args.audit {
         None => None,
         Some(path) => match std::fs::OpenOptions::new().create(true).append(true).open(path) {
@@ -45,7 +47,9 @@ pub fn serve(args: ServeArgs) -> u8 {
     let mut catalog = catalog::Catalog::new(&manifest);
     // porta.http needs both the capability and a list of where it may go.
     let http = if sandbox.caps.contains(porta_interp::wasi::Capabilities::NET) && !args.sandbox.allow_net.is_empty() {
-        match http::HttpTool::new(&args.sandbox.allow_net, sandbox.timeout) {
+        // Only a --timeout the user gave: serve's default is for guests.
+        let timeout = args.sandbox.timeout.and(sandbox.timeout);
+        match http::HttpTool::new(&args.sandbox.allow_net, timeout) {
             Ok(t) => {
                 catalog.tools.push(http::HttpTool::definition());
                 Some(t)
@@ -58,6 +62,18 @@ pub fn serve(args: ServeArgs) -> u8 {
     } else {
         None
     };
+    if catalog.tools.is_empty() && catalog.resources.is_empty() && catalog.prompts.is_empty() {
+        let why = missing.unwrap_or_else(|| match sandbox.manifest {
+            Some(_) => "its manifest lists no tools, resources or prompts".into(),
+            None => format!("{} exports no functions and has no manifest", args.module.display()),
+        });
+        eprintln!("porta: nothing to serve: {why}");
+        return exit::REFUSED;
+    }
+    if let Some(why) = missing {
+        // Builtins alone are served; the agent's own tools are missing.
+        eprintln!("[porta] the agent offers no tools: {why}");
+    }
     eprintln!(
         "[porta] serving {} ({} tools, {} resources, {} prompts; capabilities: {})",
         args.module.display(),
@@ -67,14 +83,26 @@ pub fn serve(args: ServeArgs) -> u8 {
         sandbox.caps
     );
     let writer = Writer::new(Box::new(std::io::stdout()));
-    let options = server::Options { page_size: args.page_size as usize, max_concurrent: args.max_concurrent, audit, http };
-    let server = Arc::new(Server::new(sandbox, linker, catalog, writer, options));
+    let options = server::Options {
+        page_size: args.page_size as usize,
+        max_concurrent: args.max_concurrent,
+        max_queue: args.max_queue,
+        audit,
+        http,
+    };
+    let server = match Server::new(sandbox, linker, catalog, writer, options) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("porta: {e}");
+            return exit::REFUSED;
+        }
+    };
     let mut reader = Reader::new(std::io::stdin().lock());
     loop {
         match reader.next() {
             Ok(Incoming::Message(bytes, framing)) => server.handle(&bytes, framing),
             Ok(Incoming::Oversized(framing)) => server.too_large(framing),
-            Ok(Incoming::BadFraming(why)) => eprintln!("[porta] unreadable message: {why}"),
+            Ok(Incoming::BadFraming(why)) => server.bad_framing(&why),
             Ok(Incoming::Eof) | Err(_) => break,
         }
     }
@@ -86,4 +114,21 @@ pub fn serve(args: ServeArgs) -> u8 {
     }
     server.cancel_all();
     0
+}
+
+/// What was found, and what to do, when a command module comes without a
+/// manifest: its tools are in the manifest only (a library's exports are
+/// served directly).
+fn missing_manifest(args: &ServeArgs, sandbox: &Sandbox) -> Option<String> {
+    let command = sandbox.module.exports().any(|(name, _)| name == "_start");
+    if sandbox.manifest.is_some() || !command {
+        return None;
+    }
+    let module = args.module.display();
+    let beside = crate::manifest::beside(&args.module);
+    Some(format!(
+        "{module} is a command module (it exports `_start`) with no manifest ({} not found); \
+         write one with `porta build {module}` and list the agent's tools in it",
+        beside.display()
+    ))
 }

@@ -2,22 +2,21 @@
 //! `initialize` handshake up to 2025-11-25, and the stateless 2026-07-28 with
 //! `server/discover` and per-request `_meta`), tools/resources/prompts backed
 //! by the agent, concurrent guest calls with cancellation and progress.
-//! Quick methods are answered on the reading thread; guest calls run on
-//! their own threads so a long call never blocks `ping`, a cancel or
+//! Quick methods are answered on the reading thread; guest calls go to the
+//! call table (`calls.rs`), so a long call never blocks `ping`, a cancel or
 //! another call.
 
 use super::agent::{self, Outcome};
-use super::catalog::Catalog;
+use super::calls::{self, Calls, Control, Refused};
+use super::catalog::{check_object, Catalog};
 use super::transport::{Framing, Writer};
 use crate::sandbox::Sandbox;
 use porta_interp::wasi::WasiCtx;
 use porta_interp::Linker;
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 pub const LEGACY_VERSIONS: [&str; 4] = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
 pub const MODERN_VERSION: &str = "2026-07-28";
@@ -27,6 +26,8 @@ const INVALID_REQUEST: i64 = -32600;
 const METHOD_NOT_FOUND: i64 = -32601;
 const INVALID_PARAMS: i64 = -32602;
 const INTERNAL_ERROR: i64 = -32603;
+/// JSON-RPC's implementation-defined server error: retry later.
+const SERVER_BUSY: i64 = -32000;
 const RESOURCE_NOT_FOUND_LEGACY: i64 = -32002;
 const UNSUPPORTED_VERSION: i64 = -32022;
 
@@ -40,11 +41,8 @@ pub struct Server {
     linker: Linker<WasiCtx>,
     catalog: Catalog,
     writer: Writer,
-    /// Running guest calls by request id.
-    running: Mutex<HashMap<String, Running>>,
-    /// Guest calls allowed to run at once, and how many are running.
-    slots: (Mutex<u32>, Condvar),
-    max_concurrent: u32,
+    /// Guest calls accepted and not yet answered.
+    calls: Arc<Calls>,
     page_size: usize,
     audit: Option<Mutex<std::fs::File>>,
     http: Option<super::http::HttpTool>,
@@ -54,23 +52,9 @@ pub struct Server {
 pub struct Options {
     pub page_size: usize,
     pub max_concurrent: u32,
+    pub max_queue: u32,
     pub audit: Option<std::fs::File>,
     pub http: Option<super::http::HttpTool>,
-}
-
-/// A guest call in flight. A cancel sets both flags; a timeout only
-/// interrupts, and the call still gets its (error) reply.
-#[derive(Clone, Default)]
-struct Running {
-    cancelled: Arc<AtomicBool>,
-    interrupt: Arc<AtomicBool>,
-}
-
-impl Running {
-    fn cancel(&self) {
-        self.cancelled.store(true, Ordering::Relaxed);
-        self.interrupt.store(true, Ordering::Relaxed);
-    }
 }
 
 /// Which protocol era a request speaks.
@@ -102,19 +86,19 @@ fn err(code: i64, message: impl Into<String>) -> RpcError {
 type Reply = Result<Value, RpcError>;
 
 impl Server {
-    pub fn new(sandbox: Sandbox, linker: Linker<WasiCtx>, catalog: Catalog, writer: Writer, options: Options) -> Self {
-        Server {
+    pub fn new(sandbox: Sandbox, linker: Linker<WasiCtx>, catalog: Catalog, writer: Writer, options: Options) -> Result<Self, String> {
+        let calls = Calls::start(options.max_concurrent as usize, options.max_queue as usize, sandbox.timeout)
+            .map_err(|e| format!("cannot start the watchdog thread: {e}"))?;
+        Ok(Server {
             sandbox,
             linker,
             catalog,
             writer,
-            running: Mutex::new(HashMap::new()),
-            slots: (Mutex::new(0), Condvar::new()),
-            max_concurrent: options.max_concurrent,
+            calls,
             page_size: options.page_size,
             audit: options.audit.map(Mutex::new),
             http: options.http,
-        }
+        })
     }
 
     /// Handles one incoming message (already split from the stream).
@@ -160,7 +144,7 @@ impl Server {
             }
         }
         match method {
-            "tools/call" | "resources/read" | "prompts/get" => self.spawn_call(ctx, method.to_string(), params),
+            "tools/call" | "resources/read" | "prompts/get" => self.submit_call(ctx, method.to_string(), params, bytes.len()),
             "subscriptions/listen" if era == Era::Modern => self.listen(&ctx, &params),
             _ => {
                 let reply = self.quick(&ctx, method, &params);
@@ -175,11 +159,20 @@ impl Server {
         self.error_reply(Value::Null, framing, err(INVALID_REQUEST, format!("Invalid request: larger than {limit} bytes")));
     }
 
+    /// A `Content-Length` header porta could not read: the client hears
+    /// of it, not only the log.
+    pub fn bad_framing(&self, why: &str) {
+        eprintln!("[porta] unreadable message: {why}");
+        self.error_reply(Value::Null, Framing::ContentLength, err(PARSE_ERROR, format!("Parse error: {why}")));
+    }
+
     /// Methods answered at once, on the reading thread.
     fn quick(&self, ctx: &Ctx, method: &str, params: &Value) -> Reply {
         match (method, ctx.era) {
             ("initialize", _) => Ok(self.initialize(params)),
-            ("ping", Era::Legacy) => Ok(json!({})),
+            // 2026-07-28 removed ping, but clients still send it to check
+            // the server is alive: an answer costs nothing.
+            ("ping", _) => Ok(json!({})),
             ("server/discover", _) => Ok(json!({
                 "supportedVersions": [MODERN_VERSION],
                 "capabilities": self.capabilities(),
@@ -237,9 +230,7 @@ impl Server {
     fn notification(&self, method: &str, params: &Value) {
         if method == "notifications/cancelled" {
             if let Some(id) = params.get("requestId") {
-                if let Some(call) = self.running.lock().unwrap_or_else(|e| e.into_inner()).get(&id_key(id)) {
-                    call.cancel();
-                }
+                self.calls.cancel(&calls::key(id));
             }
         }
         // Every other notification (initialized, roots changes...) needs
@@ -261,68 +252,66 @@ impl Server {
         self.writer.send(&ack, ctx.framing);
     }
 
-    /// Runs a guest call on its own thread.
-    fn spawn_call(self: &Arc<Self>, ctx: Ctx, method: String, params: Value) {
-        let call = Running::default();
-        self.running.lock().unwrap_or_else(|e| e.into_inner()).insert(id_key(&ctx.id), call.clone());
+    /// Queues a guest call (`size`: its message's bytes); it replies when it
+    /// has run. A call the queue cannot take is answered at once.
+    fn submit_call(self: &Arc<Self>, ctx: Ctx, method: String, params: Value, size: usize) {
+        let token = params.get("_meta").and_then(|m| m.get("progressToken")).cloned();
+        let progress = token.map(|t| self.progress_sender(ctx.framing, t));
         let server = self.clone();
-        std::thread::spawn(move || {
-            server.acquire_slot(&call.cancelled);
-            let cancelled = || call.cancelled.load(Ordering::Relaxed);
-            let reply = if cancelled() {
-                None
-            } else {
-                Some(server.guest_method(&ctx, &method, &params, call.interrupt.clone()))
-            };
-            server.release_slot();
+        let call = ctx.clone();
+        let job: calls::Job = Box::new(move |control: &Control| {
+            let reply = server.guest_method(&call, &method, &params, control);
             // A cancelled request gets no reply.
-            if let Some(reply) = reply.filter(|_| !cancelled()) {
-                server.reply(&ctx, reply);
+            if server.calls.finish(control) {
+                server.reply(&call, reply);
             }
-            server.running.lock().unwrap_or_else(|e| e.into_inner()).remove(&id_key(&ctx.id));
         });
+        let refused = match self.calls.submit(calls::key(&ctx.id), size, progress, job) {
+            Ok(()) => return,
+            Err(Refused::Duplicate) => err(INVALID_REQUEST, format!("Invalid request: id {} is already in use by a call in flight", ctx.id)),
+            Err(Refused::Busy(n)) => err(SERVER_BUSY, format!("server busy: {n} calls queued, retry later")),
+            Err(Refused::NoThread(e)) => err(INTERNAL_ERROR, format!("server cannot start a call now ({e}), retry later")),
+        };
+        self.reply(&ctx, Err(refused));
     }
 
-    fn acquire_slot(&self, cancelled: &AtomicBool) {
-        let (lock, cv) = &self.slots;
-        let mut running = lock.lock().unwrap_or_else(|e| e.into_inner());
-        while *running >= self.max_concurrent && !cancelled.load(Ordering::Relaxed) {
-            running = cv.wait_timeout(running, Duration::from_millis(50)).unwrap_or_else(|e| e.into_inner()).0;
-        }
-        *running += 1;
+    /// Sends `notifications/progress` for one call: the elapsed
+    /// milliseconds, which only grow.
+    fn progress_sender(&self, framing: Framing, token: Value) -> calls::Progress {
+        let writer = self.writer.clone();
+        Box::new(move |ms| {
+            let note = json!({
+                "jsonrpc": "2.0",
+                "method": "notifications/progress",
+                "params": { "progressToken": token, "progress": ms, "message": format!("running for {ms} ms") },
+            });
+            writer.send(&note, framing);
+        })
     }
 
-    fn release_slot(&self) {
-        let (lock, cv) = &self.slots;
-        *lock.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
-        cv.notify_one();
-    }
-
-    /// Stops every running call (the client went away).
+    /// Stops every call (the client went away).
     pub fn cancel_all(&self) {
-        for call in self.running.lock().unwrap_or_else(|e| e.into_inner()).values() {
-            call.cancel();
-        }
+        self.calls.cancel_all();
     }
 
     pub fn idle(&self) -> bool {
-        self.running.lock().unwrap_or_else(|e| e.into_inner()).is_empty()
+        self.calls.idle()
     }
 
-    fn guest_method(&self, ctx: &Ctx, method: &str, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+    fn guest_method(&self, ctx: &Ctx, method: &str, params: &Value, control: &Control) -> Reply {
         match method {
-            "tools/call" => self.tools_call(ctx, params, flag),
-            "resources/read" => self.resources_read(ctx, params, flag),
-            _ => self.prompts_get(params, flag),
+            "tools/call" => self.tools_call(params, control),
+            "resources/read" => self.resources_read(ctx, params, control),
+            _ => self.prompts_get(params, control),
         }
     }
 
-    fn tools_call(&self, ctx: &Ctx, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+    fn tools_call(&self, params: &Value, control: &Control) -> Reply {
         let name = params.get("name").and_then(Value::as_str).ok_or_else(|| err(INVALID_PARAMS, "Invalid params: `name` is required"))?;
         let tool = self.catalog.tool(name).ok_or_else(|| err(INVALID_PARAMS, format!("Unknown tool: {name}")))?;
         let arguments = params.get("arguments").cloned().unwrap_or(json!({}));
         // Bad arguments are the model's to fix: a tool error, not a protocol one.
-        if let Err(why) = super::catalog::check_arguments(&tool["inputSchema"], &arguments) {
+        if let Err(why) = check_object(&tool["inputSchema"], &arguments) {
             self.log_call(name, &arguments, 0, 0, 0, false);
             return Ok(tool_error(format!("invalid arguments: {why}")));
         }
@@ -333,13 +322,7 @@ impl Server {
             self.log_call(name, &arguments, 0, 0, start.elapsed().as_millis(), ok);
             return Ok(result);
         }
-        let progress = params.get("_meta").and_then(|m| m.get("progressToken")).cloned();
-        let ticker = progress.map(|token| self.progress_ticker(ctx.framing, token));
-        let call = agent::run(&self.sandbox, &self.linker, name, &arguments, flag);
-        if let Some((stop, handle)) = ticker {
-            stop.store(true, Ordering::Relaxed);
-            let _ = handle.join();
-        }
+        let call = agent::run(&self.sandbox, &self.linker, name, &arguments, control);
         let result = match &call.outcome {
             Outcome::Finished(stdout) => abi_result(stdout),
             Outcome::Returned(values) => {
@@ -354,18 +337,19 @@ impl Server {
                 tool_error(text)
             }
         };
+        let result = check_output(tool, result);
         let ok = result["isError"] != json!(true);
         self.log_call(name, &arguments, call.steps, call.pages, call.millis, ok);
         Ok(result)
     }
 
-    fn resources_read(&self, ctx: &Ctx, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+    fn resources_read(&self, ctx: &Ctx, params: &Value, control: &Control) -> Reply {
         let uri = params.get("uri").and_then(Value::as_str).ok_or_else(|| err(INVALID_PARAMS, "Invalid params: `uri` is required"))?;
         let Some(resource) = self.catalog.resource(uri) else {
             let code = if ctx.era == Era::Modern { INVALID_PARAMS } else { RESOURCE_NOT_FOUND_LEGACY };
             return Err(RpcError { code, message: format!("Resource not found: {uri}"), data: Some(json!({ "uri": uri })) });
         };
-        let text = self.guest_text("_resource_read", &json!({ "uri": uri }), flag)?;
+        let text = self.guest_text("_resource_read", &json!({ "uri": uri }), control)?;
         let mut content = json!({ "uri": uri, "text": text });
         if let Some(mime) = resource.get("mimeType") {
             content["mimeType"] = mime.clone();
@@ -373,7 +357,7 @@ impl Server {
         Ok(json!({ "contents": [content] }))
     }
 
-    fn prompts_get(&self, params: &Value, flag: Arc<AtomicBool>) -> Reply {
+    fn prompts_get(&self, params: &Value, control: &Control) -> Reply {
         let name = params.get("name").and_then(Value::as_str).ok_or_else(|| err(INVALID_PARAMS, "Invalid params: `name` is required"))?;
         let prompt = self.catalog.prompt(name).ok_or_else(|| err(INVALID_PARAMS, format!("Unknown prompt: {name}")))?;
         let arguments = params.get("arguments").cloned().unwrap_or(json!({}));
@@ -383,53 +367,27 @@ impl Server {
                 return Err(err(INVALID_PARAMS, format!("Invalid params: prompt argument `{arg_name}` is required")));
             }
         }
-        let text = self.guest_text("_prompt_get", &json!({ "prompt": name, "arguments": arguments }), flag)?;
+        let text = self.guest_text("_prompt_get", &json!({ "prompt": name, "arguments": arguments }), control)?;
         Ok(json!({
             "description": prompt["description"],
             "messages": [{ "role": "user", "content": { "type": "text", "text": text } }],
         }))
     }
 
-    /// Runs a pseudo-tool; its raw stdout is the answer.
-    fn guest_text(&self, tool: &str, arguments: &Value, flag: Arc<AtomicBool>) -> Result<String, RpcError> {
-        let call = agent::run(&self.sandbox, &self.linker, tool, arguments, flag);
-        self.log_call(tool, arguments, call.steps, call.pages, call.millis, matches!(call.outcome, Outcome::Finished(_)));
-        match call.outcome {
-            Outcome::Finished(stdout) => Ok(String::from_utf8_lossy(&stdout).into_owned()),
+    /// Runs a pseudo-tool; its answer, unwrapped as a tool's is, is the
+    /// text. The agent's `{"err": ...}` is an error reply, like a failure.
+    fn guest_text(&self, tool: &str, arguments: &Value, control: &Control) -> Result<String, RpcError> {
+        let call = agent::run(&self.sandbox, &self.linker, tool, arguments, control);
+        let text = match call.outcome {
+            Outcome::Finished(stdout) => match parse_abi(&stdout) {
+                Abi { is_error: false, text, .. } => Ok(text),
+                Abi { text, .. } => Err(text),
+            },
             Outcome::Returned(v) => Ok(agent::results_json(&v).to_string()),
-            Outcome::Failed(reason) => Err(err(INTERNAL_ERROR, format!("the agent failed: {reason}"))),
-        }
-    }
-
-    /// Sends `notifications/progress` every 250 ms until stopped: the
-    /// elapsed milliseconds, which only grow.
-    fn progress_ticker(&self, framing: Framing, token: Value) -> (Arc<AtomicBool>, std::thread::JoinHandle<()>) {
-        let stop = Arc::new(AtomicBool::new(false));
-        let writer = self.writer.clone();
-        let done = stop.clone();
-        let handle = std::thread::spawn(move || {
-            let start = Instant::now();
-            let mut last = 0;
-            while !done.load(Ordering::Relaxed) {
-                let ms = start.elapsed().as_millis() as u64;
-                if ms > last || last == 0 {
-                    last = ms.max(1);
-                    let note = json!({
-                        "jsonrpc": "2.0",
-                        "method": "notifications/progress",
-                        "params": { "progressToken": token, "progress": last, "message": format!("running for {last} ms") },
-                    });
-                    writer.send(&note, framing);
-                }
-                for _ in 0..25 {
-                    if done.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-            }
-        });
-        (stop, handle)
+            Outcome::Failed(reason) => Err(reason),
+        };
+        self.log_call(tool, arguments, call.steps, call.pages, call.millis, text.is_ok());
+        text.map_err(|why| err(INTERNAL_ERROR, format!("the agent failed: {why}")))
     }
 
     /// The log line of SPEC §5 on stderr, and the audit record.
@@ -520,43 +478,70 @@ fn server_info() -> Value {
     json!({ "name": "porta", "version": env!("CARGO_PKG_VERSION") })
 }
 
-/// A request id as a map key (ids may be strings or numbers).
-fn id_key(id: &Value) -> String {
-    id.to_string()
-}
-
 fn tool_error(text: String) -> Value {
     json!({ "content": [{ "type": "text", "text": text }], "isError": true })
 }
 
-/// Stdout of the agent ABI as a tool result (SPEC §4).
-pub fn abi_result(stdout: &[u8]) -> Value {
+/// Stdout of the agent ABI (SPEC §4), unwrapped.
+struct Abi {
+    /// It was `{"err": V}`.
+    is_error: bool,
+    /// `V` when a string, else its JSON; or stdout as it is.
+    text: String,
+    /// `V` when an object.
+    structured: Option<Value>,
+}
+
+fn parse_abi(stdout: &[u8]) -> Abi {
     let text = String::from_utf8_lossy(stdout).into_owned();
     let parsed: Option<Map<String, Value>> = serde_json::from_str::<Value>(text.trim()).ok().and_then(|v| match v {
         Value::Object(m) if m.len() == 1 && (m.contains_key("ok") || m.contains_key("err")) => Some(m),
         _ => None,
     });
-    let Some(obj) = parsed else {
-        return json!({ "content": [{ "type": "text", "text": text }], "isError": false });
-    };
-    let (is_error, v) = match obj.into_iter().next() {
-        Some((k, v)) => (k == "err", v),
-        None => (false, Value::Null),
+    let Some((key, v)) = parsed.and_then(|m| m.into_iter().next()) else {
+        return Abi { is_error: false, text, structured: None };
     };
     let text = match &v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let mut result = json!({ "content": [{ "type": "text", "text": text }], "isError": is_error });
-    if v.is_object() {
+    Abi { is_error: key == "err", text, structured: Some(v).filter(Value::is_object) }
+}
+
+/// Stdout of the agent ABI as a tool result.
+pub fn abi_result(stdout: &[u8]) -> Value {
+    let abi = parse_abi(stdout);
+    let mut result = json!({ "content": [{ "type": "text", "text": abi.text }], "isError": abi.is_error });
+    if let Some(v) = abi.structured {
         result["structuredContent"] = v;
     }
     result
 }
 
+/// A successful result of a tool that declares an `outputSchema` must carry
+/// structured content that matches it: clients check, and reject the whole
+/// call otherwise (`{"sum": null}` from an overflow to infinity). A mismatch
+/// becomes the tool's error, which they pass on to the model.
+fn check_output(tool: &Value, result: Value) -> Value {
+    let Some(schema) = tool.get("outputSchema") else {
+        return result;
+    };
+    if result["isError"] == json!(true) {
+        return result;
+    }
+    let why = match result.get("structuredContent") {
+        None => "no structured content (the agent's `ok` value must be an object)".to_string(),
+        Some(v) => match check_object(schema, v) {
+            Ok(()) => return result,
+            Err(why) => why,
+        },
+    };
+    tool_error(format!("the result does not match the tool's outputSchema: {why}"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::abi_result;
+    use super::{abi_result, check_output};
     use serde_json::json;
 
     #[test]
@@ -570,5 +555,23 @@ mod tests {
         assert!(r.get("structuredContent").is_none());
         assert_eq!(abi_result(b"plain text")["content"][0]["text"], "plain text");
         assert_eq!(abi_result(br#"{"ok": 1, "extra": 2}"#)["content"][0]["text"], "{\"ok\": 1, \"extra\": 2}");
+        // Integers stay integers.
+        assert_eq!(abi_result(br#"{"ok": {"n": 42, "big": 18446744073709551615}}"#)["content"][0]["text"], r#"{"n":42,"big":18446744073709551615}"#);
+    }
+
+    #[test]
+    fn structured_results_follow_the_output_schema() {
+        let tool = json!({"outputSchema": {"type": "object", "properties": {"sum": {"type": "number"}}, "required": ["sum"]}});
+        let good = abi_result(br#"{"ok": {"sum": 3}}"#);
+        assert_eq!(check_output(&tool, good.clone()), good);
+        let bad = check_output(&tool, abi_result(br#"{"ok": {"sum": null}}"#));
+        assert_eq!(bad["isError"], true);
+        assert!(bad.get("structuredContent").is_none());
+        assert_eq!(bad["content"][0]["text"], "the result does not match the tool's outputSchema: `sum` must be of type \"number\", not null");
+        let text = check_output(&tool, abi_result(br#"{"ok": "three"}"#));
+        assert_eq!(text["content"][0]["text"], "the result does not match the tool's outputSchema: no structured content (the agent's `ok` value must be an object)");
+        let failed = abi_result(br#"{"err": "no"}"#);
+        assert_eq!(check_output(&tool, failed.clone()), failed, "errors are not checked");
+        assert_eq!(check_output(&json!({}), abi_result(b"{\"ok\": {\"sum\": null}}"))["isError"], false);
     }
 }

@@ -35,9 +35,13 @@ fn read_request() -> Result<(String, Map<String, Value>), String> {
 fn dispatch(tool: &str, args: &Map<String, Value>) -> Result<Value, Value> {
     match tool {
         "add" => {
-            let a = number(args, "a")?;
-            let b = number(args, "b")?;
-            Ok(json!({ "sum": a + b }))
+            // Integers add exactly and stay integers (2 + 40 is 42, not
+            // 42.0); anything else adds as f64.
+            let (a, b) = (&args.get("a"), &args.get("b"));
+            if let Some(sum) = a.and_then(Value::as_i64).zip(b.and_then(Value::as_i64)).and_then(|(a, b)| a.checked_add(b)) {
+                return Ok(json!({ "sum": sum }));
+            }
+            Ok(json!({ "sum": number(args, "a")? + number(args, "b")? }))
         }
         "reverse" => Ok(json!(text(args, "text")?.chars().rev().collect::<String>())),
         "word_count" => {
