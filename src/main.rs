@@ -7,6 +7,7 @@ mod envfile;
 mod exit;
 mod manifest;
 mod mcp;
+mod netlist;
 mod output;
 mod profile;
 mod sandbox;

@@ -4,6 +4,7 @@
 
 use crate::cli::SandboxArgs;
 use crate::manifest::{self, Manifest};
+use crate::netlist::NetList;
 use crate::{envfile, profile};
 use porta_interp::wasi::{self, Capabilities, WasiCtxBuilder};
 use porta_interp::{Engine, Module, Store, StoreLimits};
@@ -72,7 +73,8 @@ impl Sandbox {
                 implied |= Capabilities::FS_WRITE;
             }
         }
-        if !args.allow_net.is_empty() {
+        // Checked here, so `run` refuses a malformed entry as `serve` does.
+        if !NetList::parse(&args.allow_net)?.is_empty() {
             implied |= Capabilities::NET;
         }
         if !args.allow_exec.is_empty() {

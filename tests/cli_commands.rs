@@ -278,3 +278,28 @@ fn a_reader_closing_the_pipe_early_is_no_crash() {
     assert!(!err(&o).contains("panicked"), "{}", err(&o));
     assert_eq!(o.status.code(), Some(0));
 }
+
+/// `porta serve` with stdin already closed: it sets up, says what it
+/// serves, and exits.
+fn serve_closed(extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_porta"))
+        .args(["serve", AGENT])
+        .args(extra)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("porta runs")
+}
+
+#[test]
+fn serve_shares_the_allow_net_parser() {
+    let plain = serve_closed(&[]);
+    assert_eq!(plain.status.code(), Some(0), "{}", err(&plain));
+    assert!(err(&plain).contains("(5 tools"), "{}", err(&plain));
+    // `*:443` grants net and offers porta.http beside the agent's tool.
+    let any = serve_closed(&["--allow-net", "*:443"]);
+    assert_eq!(any.status.code(), Some(0), "{}", err(&any));
+    assert!(err(&any).contains("(6 tools") && err(&any).contains("capabilities: io,net"), "{}", err(&any));
+    let bad = serve_closed(&["--allow-net", "example.com:https"]);
+    assert_eq!(bad.status.code(), Some(125));
+    assert!(err(&bad).contains("bad --allow-net `example.com:https`: expected HOST, HOST:PORT"), "{}", err(&bad));
+}

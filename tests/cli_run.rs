@@ -106,3 +106,20 @@ fn help_and_version_succeed() {
     assert_eq!(porta(&["run", "--help"]).status.code(), Some(0));
     assert!(stdout(&porta(&["--version"])).starts_with("porta "));
 }
+
+#[test]
+fn allow_net_entries_are_checked_on_run() {
+    let hello = "examples/hello.wasm";
+    for good in ["*:443", "api.example.com", "localhost:8080", "db.internal:*", "*", "[::1]:8080"] {
+        let o = porta(&["run", "-q", hello, "--allow-net", good, "--", "W"]);
+        assert_eq!(o.status.code(), Some(0), "{good}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "Hello, W!\n");
+    }
+    for bad in ["host:port", "https://api.example.com", "*.example.com", "host:0", ":443"] {
+        let o = porta(&["run", hello, "--allow-net", bad]);
+        assert_eq!(o.status.code(), Some(125), "{bad}");
+        let e = stderr(&o);
+        assert!(e.contains(&format!("bad --allow-net `{bad}`")) && e.contains("HOST:PORT, HOST:*, *:PORT or *"), "{e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+    }
+}
