@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod envfile;
 mod exit;
+mod imports;
 mod manifest;
 mod mcp;
 mod netlist;

@@ -63,15 +63,9 @@ impl Sandbox {
             mounts.push((host, guest, !ro));
         }
 
-        let mut implied = Capabilities::empty();
+        let mut implied = mount_caps(&mounts);
         if !env.is_empty() {
             implied |= Capabilities::ENV;
-        }
-        for (_, _, writable) in &mounts {
-            implied |= Capabilities::FS;
-            if *writable {
-                implied |= Capabilities::FS_WRITE;
-            }
         }
         // Checked here, so `run` refuses a malformed entry as `serve` does.
         if !NetList::parse(&args.allow_net)?.is_empty() {
@@ -143,8 +137,15 @@ impl Sandbox {
     }
 }
 
+/// What mounts imply: fs, and fs.write if one is writable.
+pub fn mount_caps(mounts: &[(String, String, bool)]) -> Capabilities {
+    mounts.iter().fold(Capabilities::empty(), |caps, (_, _, writable)| {
+        caps | Capabilities::FS | if *writable { Capabilities::FS_WRITE } else { Capabilities::empty() }
+    })
+}
+
 /// `HOST[:GUEST][:ro]` → (host, guest, read_only).
-fn parse_volume(spec: &str) -> Result<(String, String, bool), String> {
+pub fn parse_volume(spec: &str) -> Result<(String, String, bool), String> {
     let (rest, ro) = match spec.strip_suffix(":ro") {
         Some(r) => (r, true),
         None => (spec.strip_suffix(":rw").unwrap_or(spec), false),

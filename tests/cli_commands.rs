@@ -303,3 +303,83 @@ fn serve_shares_the_allow_net_parser() {
     assert_eq!(bad.status.code(), Some(125));
     assert!(err(&bad).contains("bad --allow-net `example.com:https`: expected HOST, HOST:PORT"), "{}", err(&bad));
 }
+
+/// A module that imports what libc does (file calls it may never make), a
+/// write to stdout, and one file-changing call.
+const FILE_IMPORTS: &str = r#"(module
+    (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "path_open" (func (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_seek" (func (param i32 i64 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "path_unlink_file" (func (param i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (func (export "_start")))"#;
+
+#[test]
+fn validate_tells_unused_file_imports_from_denied_ones() {
+    // hello.wasm runs under the default profile; libc imports path_open,
+    // fd_seek and fd_readdir anyway.
+    let o = porta(&["validate", "examples/hello.wasm"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let text = out(&o);
+    let line = text.lines().find(|l| l.contains(".path_open")).unwrap();
+    assert!(line.ends_with("unused here (fs: no mounts)"), "{line}");
+    let note = text.lines().find(|l| l.starts_with("note: ")).expect("a note explains");
+    assert!(note.contains("fd_readdir, fd_seek, path_open") && note.contains("without a mount"), "{note}");
+    assert_eq!(text.lines().last(), Some("PASS"));
+
+    let o = porta(&["validate", "--json", "examples/hello.wasm"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["result"], "PASS");
+    let row = |v: &serde_json::Value, name: &str| {
+        v["imports"].as_array().unwrap().iter().find(|i| i["import"] == format!("wasi_snapshot_preview1.{name}")).cloned().unwrap()
+    };
+    assert_eq!(row(&v, "path_open")["status"], "unused");
+    assert_eq!(row(&v, "path_open")["needs"], serde_json::json!(["fs"]));
+    assert_eq!(row(&v, "fd_write")["status"], "ok");
+    assert!(v["note"].as_str().unwrap().contains("path_open"));
+
+    // Clocks and random stay denied without a mount; file calls do not.
+    let o = porta(&["validate", "--json", "tests/wasi/bin/caps.wasm"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["result"], "FAIL");
+    assert_eq!(row(&v, "clock_time_get")["status"], "denied");
+    assert_eq!(row(&v, "random_get")["detail"], "DENIED (needs random)");
+    assert_eq!(row(&v, "path_unlink_file")["status"], "unused");
+
+    // With a read-only mount, the file calls count again: reading is
+    // granted, changing is denied.
+    let d = dir("unused");
+    let m = wat_file(&d, "files.wasm", FILE_IMPORTS);
+    let o = porta(&["validate", &m]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("unused here (fs.write: no mounts)"), "{}", out(&o));
+    let o = porta(&["validate", &m, "-v", &format!("{}:/data:ro", d.display())]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    let text = out(&o);
+    assert!(text.contains("capabilities: io,fs,process"), "{text}");
+    assert!(text.lines().any(|l| l.contains(".path_unlink_file") && l.ends_with("DENIED (needs fs.write)")), "{text}");
+    assert!(text.lines().any(|l| l.contains(".path_open") && l.ends_with(" ok")), "{text}");
+    assert!(!text.contains("note:"), "{text}");
+}
+
+#[test]
+fn strict_imports_follows_the_same_rule() {
+    let o = porta(&["run", "--strict-imports", "-q", "examples/hello.wasm", "--", "World"]);
+    assert_eq!((o.status.code(), out(&o)), (Some(0), "Hello, World!\n".into()), "{}", err(&o));
+    let o = porta(&["run", "--strict-imports", "tests/wasi/bin/caps.wasm", "--", "list"]);
+    assert_eq!(o.status.code(), Some(125));
+    let e = err(&o);
+    assert!(e.contains("clock_time_get (needs clock)") && e.contains("random_get (needs random)"), "{e}");
+    assert!(!e.contains("path_open") && !e.contains("fd_seek"), "unused file calls are not denials: {e}");
+    assert_eq!(out(&o), "", "the guest never started");
+
+    let d = dir("strict-mount");
+    let m = wat_file(&d, "files.wasm", FILE_IMPORTS);
+    assert_eq!(porta(&["run", "--strict-imports", &m]).status.code(), Some(0));
+    let o = porta(&["run", "--strict-imports", &m, "-v", &format!("{}:/data:ro", d.display())]);
+    assert_eq!(o.status.code(), Some(125));
+    assert!(err(&o).contains("denied functions: path_unlink_file (needs fs.write)"), "{}", err(&o));
+    let o = porta(&["run", "--strict-imports", &m, "-v", &format!("{}:/data", d.display())]);
+    assert_eq!(o.status.code(), Some(0), "a writable mount grants fs.write: {}", err(&o));
+}

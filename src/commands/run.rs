@@ -7,6 +7,7 @@
 use crate::output::outln;
 use crate::cli::{Restart, RunArgs};
 use crate::exit;
+use crate::imports::{self, Status};
 use crate::sandbox::{self, Sandbox};
 use porta_interp::wasi::{self, Capabilities, WasiCtx};
 use porta_interp::{Error, ExternType, Instance, Linker, Module, Store, Trap, TrapCode, Val, ValType};
@@ -56,7 +57,7 @@ impl Setup {
     fn new(args: &RunArgs) -> Result<Setup, String> {
         let sandbox = Sandbox::new(&args.module, &args.sandbox)?;
         if args.strict_imports {
-            check_imports(&sandbox.module, sandbox.caps)?;
+            check_imports(&sandbox.module, sandbox.caps, !sandbox.mounts.is_empty())?;
         }
         let entry = args
             .invoke
@@ -83,13 +84,14 @@ impl Setup {
     }
 }
 
-/// Refuses a module that imports a WASI function the capabilities deny.
-fn check_imports(module: &Module, caps: Capabilities) -> Result<(), String> {
+/// Refuses a module that imports a WASI function the capabilities deny; file
+/// calls that no mount makes reachable are not denials (see `imports`).
+fn check_imports(module: &Module, caps: Capabilities, mounts: bool) -> Result<(), String> {
     let denied: Vec<String> = module
         .imports()
-        .filter_map(|(_, name, _)| {
-            let needs = Capabilities::for_wasi_import(name)?;
-            (!caps.allows(needs)).then(|| format!("{name} (needs {})", needs.names().join(" or ")))
+        .filter_map(|(m, name, _)| match imports::check(m, name, caps, mounts) {
+            Status::Denied(needs) => Some(format!("{name} (needs {})", needs.names().join(" or "))),
+            _ => None,
         })
         .collect();
     if denied.is_empty() {

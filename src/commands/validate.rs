@@ -1,11 +1,14 @@
 //! `porta validate`: is the module valid WebAssembly, and is each of its WASI
 //! imports allowed by the capability set? Exit 0 on pass, 1 on fail; a file
-//! that cannot be read is an error (125), never a pass.
+//! that cannot be read is an error (125), never a pass. File-system imports
+//! that no mount makes reachable are reported as unused, not denied (see
+//! `imports`).
 
-use crate::output::outln;
 use crate::cli::ValidateArgs;
-use crate::{exit, manifest, profile};
-use porta_interp::wasi::{self, Capabilities};
+use crate::imports::{self, Status};
+use crate::output::outln;
+use crate::{exit, manifest, profile, sandbox};
+use porta_interp::wasi::Capabilities;
 use porta_interp::Engine;
 use serde_json::json;
 
@@ -22,42 +25,62 @@ pub fn run(args: ValidateArgs) -> u8 {
         Ok(m) => m.map(|(_, m)| m),
         Err(e) => return verdict(&args, false, &e, &[]),
     };
-    let caps = match profile::effective(args.profile.as_deref(), manifest.as_ref(), &args.allow, Capabilities::empty()) {
+    let (caps, mounts) = match capabilities(&args, manifest.as_ref()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("porta: {e}");
             return exit::REFUSED;
         }
     };
-    let mut rows = Vec::new();
-    let mut ok = true;
-    for (m, name, _) in module.imports() {
-        let status = if m != wasi::MODULE {
-            "NOT PROVIDED (porta links only wasi_snapshot_preview1)".to_string()
-        } else {
-            match Capabilities::for_wasi_import(name) {
-                None => "NOT PROVIDED (not a WASI preview 1 function)".to_string(),
-                Some(needs) if caps.allows(needs) => "ok".to_string(),
-                Some(needs) => format!("DENIED (needs {})", needs.names().join(" or ")),
-            }
-        };
-        ok &= status == "ok";
-        rows.push((format!("{m}.{name}"), status));
-    }
+    let rows: Vec<(String, Status)> = module
+        .imports()
+        .map(|(m, name, _)| (format!("{m}.{name}"), imports::check(m, name, caps, mounts)))
+        .collect();
+    let ok = rows.iter().all(|(_, s)| s.passes());
     let summary = format!("valid WebAssembly; capabilities: {caps}");
     verdict(&args, ok, &summary, &rows)
 }
 
-fn verdict(args: &ValidateArgs, ok: bool, summary: &str, rows: &[(String, String)]) -> u8 {
+/// The effective set as `run` would compute it from the same flags, and
+/// whether any mount exists.
+fn capabilities(args: &ValidateArgs, manifest: Option<&manifest::Manifest>) -> Result<(Capabilities, bool), String> {
+    let mounts = args
+        .volumes
+        .iter()
+        .map(|v| sandbox::parse_volume(v).map(|(host, guest, ro)| (host, guest, !ro)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let caps = profile::effective(args.profile.as_deref(), manifest, &args.allow, sandbox::mount_caps(&mounts))?;
+    Ok((caps, !mounts.is_empty()))
+}
+
+fn verdict(args: &ValidateArgs, ok: bool, summary: &str, rows: &[(String, Status)]) -> u8 {
     let result = if ok { "PASS" } else { "FAIL" };
+    let unused: Vec<&str> = rows
+        .iter()
+        .filter(|(_, s)| matches!(s, Status::Unused(_)))
+        .map(|(i, _)| i.split_once('.').map_or(i.as_str(), |(_, name)| name))
+        .collect();
+    let note = (!unused.is_empty()).then(|| imports::unused_note(&unused));
     if args.json {
-        let imports: Vec<_> = rows.iter().map(|(i, s)| json!({"import": i, "status": s})).collect();
-        let report = json!({"module": args.module.display().to_string(), "result": result, "detail": summary, "imports": imports});
+        let imports: Vec<_> = rows
+            .iter()
+            .map(|(i, s)| json!({"import": i, "status": s.keyword(), "needs": s.needs(), "detail": s.to_string()}))
+            .collect();
+        let report = json!({
+            "module": args.module.display().to_string(),
+            "result": result,
+            "detail": summary,
+            "imports": imports,
+            "note": note,
+        });
         outln!("{}", serde_json::to_string_pretty(&report).expect("serializes"));
     } else {
         outln!("{}: {summary}", args.module.display());
         for (i, s) in rows {
             outln!("  {i:<45} {s}");
+        }
+        if let Some(note) = note {
+            outln!("{note}");
         }
         outln!("{result}");
     }
