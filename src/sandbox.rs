@@ -40,7 +40,7 @@ impl Sandbox {
 
         let mut env = Vec::new();
         for path in &args.env_file {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = std::fs::read_to_string(path).map_err(|e| crate::commands::io_error("read", path, &e))?;
             env.extend(envfile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?);
         }
         for kv in &args.env {

@@ -383,3 +383,52 @@ fn strict_imports_follows_the_same_rule() {
     let o = porta(&["run", "--strict-imports", &m, "-v", &format!("{}:/data", d.display())]);
     assert_eq!(o.status.code(), Some(0), "a writable mount grants fs.write: {}", err(&o));
 }
+
+#[test]
+fn malformed_manifest_json_names_line_and_column() {
+    let d = dir("jsonsyntax");
+    let bad = d.join("bad.json");
+    std::fs::write(&bad, "{\n  \"name\": \"x\",\n  \"tools\": [}\n").unwrap();
+    let o = porta(&["run", AGENT, "--manifest", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(125));
+    assert_eq!(err(&o), format!("porta: {}: not valid JSON: expected value (line 3, column 13)\n", bad.display()));
+    let o = porta(&["validate", AGENT, "--manifest", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("(line 3, column 13)") && !out(&o).contains('?'), "{}", out(&o));
+    // Well-formed JSON with a wrong type still names the field.
+    std::fs::write(&bad, r#"{"name": "x", "tools": [{"name": 5}]}"#).unwrap();
+    let o = porta(&["run", AGENT, "--manifest", bad.to_str().unwrap()]);
+    assert!(err(&o).contains("field `tools[0].name`: invalid type: integer `5`"), "{}", err(&o));
+}
+
+#[test]
+fn no_error_names_its_file_twice() {
+    let d = dir("once");
+    let junk = d.join("junk.wasm");
+    std::fs::write(&junk, b"\0asm\x01\0\0\0\x05\xff").unwrap();
+    let junk = junk.to_str().unwrap();
+    let bad_env = d.join("bad.env");
+    std::fs::write(&bad_env, "NOT A LINE\n").unwrap();
+    let bad_manifest = d.join("m.json");
+    std::fs::write(&bad_manifest, "{").unwrap();
+    let missing = d.join("missing.wasm");
+    let cases: Vec<(Vec<&str>, &str, i32)> = vec![
+        (vec!["run", junk], junk, 125),
+        (vec!["inspect", junk], junk, 125),
+        (vec!["validate", junk], junk, 1),
+        (vec!["build", junk], junk, 125),
+        (vec!["serve", junk], junk, 125),
+        (vec!["validate", missing.to_str().unwrap()], missing.to_str().unwrap(), 125),
+        (vec!["inspect", missing.to_str().unwrap()], missing.to_str().unwrap(), 125),
+        (vec!["run", AGENT, "--env-file", bad_env.to_str().unwrap()], bad_env.to_str().unwrap(), 125),
+        (vec!["run", AGENT, "--manifest", bad_manifest.to_str().unwrap()], bad_manifest.to_str().unwrap(), 125),
+        (vec!["inspect", AGENT, "--manifest", bad_manifest.to_str().unwrap()], bad_manifest.to_str().unwrap(), 125),
+    ];
+    for (args, file, code) in cases {
+        let o = porta(&args);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {}", err(&o));
+        let said = format!("{}{}", out(&o), err(&o));
+        assert_eq!(said.matches(file).count(), 1, "{args:?} names {file} once: {said}");
+        assert!(!said.contains("os error"), "{said}");
+    }
+}

@@ -123,3 +123,44 @@ fn allow_net_entries_are_checked_on_run() {
         assert_eq!(e.lines().count(), 1, "{e}");
     }
 }
+
+#[test]
+fn native_commands_are_told_about_native_mode() {
+    let script = write_file("tool.sh", b"#!/bin/sh\necho hi\n");
+    for target in ["ls", script.to_str().unwrap()] {
+        let o = porta(&["run", target, "--", "-l"]);
+        assert_eq!(o.status.code(), Some(125), "{target}");
+        let e = stderr(&o);
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(e.contains(&format!("`{target}` is a native command")), "{e}");
+        assert!(e.contains("native mode, not available yet") && e.contains("porta run FILE.wasm"), "{e}");
+    }
+    // A .wasm name is a module: a missing one is missing, a bad one is bad.
+    let o = porta(&["run", "/nonexistent/prog.wasm"]);
+    assert_eq!(o.status.code(), Some(125));
+    assert_eq!(stderr(&o), "porta: /nonexistent/prog.wasm does not exist\n");
+    let o = porta(&["run", write_file("text.wasm", b"not a module").to_str().unwrap()]);
+    assert!(stderr(&o).contains("is not a WebAssembly module") && !stderr(&o).contains("native"), "{}", stderr(&o));
+    // The magic decides, not the name.
+    let fib = write_file("fib-module", &std::fs::read(FIB).unwrap());
+    let o = porta(&["run", "-q", fib.to_str().unwrap(), "--invoke", "fib", "10"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), "55\n".to_string()), "{}", stderr(&o));
+}
+
+#[test]
+fn a_module_without_start_suggests_invoke_with_its_exports() {
+    let o = porta(&["run", FIB]);
+    assert_eq!(o.status.code(), Some(125));
+    assert_eq!(
+        stderr(&o),
+        "porta: the module exports no function `_start`; call one it exports with --invoke NAME [ARGS]: `fib`\n"
+    );
+    let funcs: String = (0..8).map(|i| format!("(func (export \"f{i}\"))")).collect();
+    let m = module("many.wasm", &format!("(module (memory (export \"memory\") 1) {funcs})"));
+    let e = stderr(&porta(&["run", m.to_str().unwrap()]));
+    assert!(e.contains("--invoke NAME") && e.contains("`f0`, `f1`, `f2`, `f3`, `f4` and 3 more"), "{e}");
+    assert!(!e.contains("memory"), "only functions are offered: {e}");
+    let none = module("none.wasm", "(module (memory (export \"memory\") 1))");
+    let e = stderr(&porta(&["run", none.to_str().unwrap()]));
+    assert!(e.contains("nor any other function: there is nothing to run"), "{e}");
+}

@@ -14,16 +14,16 @@ use serde_json::json;
 
 pub fn run(args: ValidateArgs) -> u8 {
     if let Err(e) = std::fs::metadata(&args.module) {
-        eprintln!("porta: cannot read {}: {e}", args.module.display());
+        eprintln!("porta: {}", super::io_error("read", &args.module, &e));
         return exit::REFUSED;
     }
     let module = match super::load_module(&Engine::default(), &args.module) {
         Ok(m) => m,
-        Err(e) => return verdict(&args, false, &e, &[]),
+        Err(e) => return verdict(&args, false, Err(&e), &[]),
     };
     let manifest = match manifest::find(&args.module, args.manifest.as_deref()) {
         Ok(m) => m.map(|(_, m)| m),
-        Err(e) => return verdict(&args, false, &e, &[]),
+        Err(e) => return verdict(&args, false, Err(&e), &[]),
     };
     let (caps, mounts) = match capabilities(&args, manifest.as_ref()) {
         Ok(c) => c,
@@ -37,8 +37,7 @@ pub fn run(args: ValidateArgs) -> u8 {
         .map(|(m, name, _)| (format!("{m}.{name}"), imports::check(m, name, caps, mounts)))
         .collect();
     let ok = rows.iter().all(|(_, s)| s.passes());
-    let summary = format!("valid WebAssembly; capabilities: {caps}");
-    verdict(&args, ok, &summary, &rows)
+    verdict(&args, ok, Ok(&format!("valid WebAssembly; capabilities: {caps}")), &rows)
 }
 
 /// The effective set as `run` would compute it from the same flags, and
@@ -53,7 +52,9 @@ fn capabilities(args: &ValidateArgs, manifest: Option<&manifest::Manifest>) -> R
     Ok((caps, !mounts.is_empty()))
 }
 
-fn verdict(args: &ValidateArgs, ok: bool, summary: &str, rows: &[(String, Status)]) -> u8 {
+/// Prints the report: what the module is, or why it could not be checked
+/// (an error, which already names its file).
+fn verdict(args: &ValidateArgs, ok: bool, summary: Result<&str, &str>, rows: &[(String, Status)]) -> u8 {
     let result = if ok { "PASS" } else { "FAIL" };
     let unused: Vec<&str> = rows
         .iter()
@@ -69,13 +70,16 @@ fn verdict(args: &ValidateArgs, ok: bool, summary: &str, rows: &[(String, Status
         let report = json!({
             "module": args.module.display().to_string(),
             "result": result,
-            "detail": summary,
+            "detail": summary.unwrap_or_else(|e| e),
             "imports": imports,
             "note": note,
         });
         outln!("{}", serde_json::to_string_pretty(&report).expect("serializes"));
     } else {
-        outln!("{}: {summary}", args.module.display());
+        match summary {
+            Ok(s) => outln!("{}: {s}", args.module.display()),
+            Err(e) => outln!("{e}"),
+        }
         for (i, s) in rows {
             outln!("  {i:<45} {s}");
         }
