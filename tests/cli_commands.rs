@@ -432,3 +432,29 @@ fn no_error_names_its_file_twice() {
         assert!(!said.contains("os error"), "{said}");
     }
 }
+
+#[test]
+fn a_manifest_that_hides_the_arguments_gets_one_note() {
+    let d = dir("hidden-args");
+    let io_only = d.join("io.json");
+    std::fs::write(&io_only, r#"{"name": "c", "capabilities": ["io"]}"#).unwrap();
+    let m = io_only.to_str().unwrap();
+    const CAPS: &str = "tests/wasi/bin/caps.wasm";
+    const NOTE: &str = "porta: note: the manifest's capabilities omit process: the guest sees no arguments";
+    let o = porta(&["run", CAPS, "--manifest", m, "--", "args_denied"]);
+    assert_eq!((o.status.code(), out(&o)), (Some(0), "ok args_denied\n".into()), "{}", err(&o));
+    assert_eq!(err(&o).matches(NOTE).count(), 1, "{}", err(&o));
+    assert!(err(&o).contains("--allow process"), "{}", err(&o));
+    for quiet_or_granted in [
+        vec!["run", "-q", CAPS, "--manifest", m, "--", "args_denied"],
+        vec!["run", CAPS, "--manifest", m, "--allow", "process", "--", "list"],
+        vec!["run", CAPS, "--manifest", m, "--profile", "ai-agent", "--", "list"],
+        // No arguments given: nothing is hidden that matters.
+        vec!["run", CAPS, "--manifest", m],
+        // The agent reads no arguments at all.
+        vec!["run", AGENT, "--", "x"],
+    ] {
+        let o = porta(&quiet_or_granted);
+        assert!(!err(&o).contains("note:"), "{quiet_or_granted:?}: {}", err(&o));
+    }
+}

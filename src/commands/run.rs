@@ -25,6 +25,11 @@ pub fn run(args: RunArgs) -> u8 {
             return exit::REFUSED;
         }
     };
+    if !args.quiet {
+        if let Some(note) = hidden_args_note(&args, &setup.sandbox) {
+            eprintln!("porta: note: {note}");
+        }
+    }
     let mut restarts = 0;
     loop {
         let outcome = attempt(&args, &setup);
@@ -110,6 +115,19 @@ fn refuse_native(path: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// A manifest whose capabilities leave out `process` hides the argument
+/// list: said once, when it matters, namely when arguments were given to a
+/// module that reads them. (The environment needs no such note: porta passes
+/// none of its own, and every flag that gives the guest variables grants
+/// `env`.)
+fn hidden_args_note(args: &RunArgs, sb: &Sandbox) -> Option<&'static str> {
+    let from_manifest = args.sandbox.profile.is_none() && sb.manifest.is_some();
+    let reads_args = sb.module.imports().any(|(m, n, _)| m == wasi::MODULE && n.starts_with("args_"));
+    let given = args.invoke.is_none() && !args.args.is_empty();
+    (from_manifest && given && reads_args && !sb.caps.contains(Capabilities::PROCESS))
+        .then_some("the manifest's capabilities omit process: the guest sees no arguments (--allow process grants it)")
 }
 
 /// Most export names a message lists.
