@@ -164,3 +164,32 @@ fn a_module_without_start_suggests_invoke_with_its_exports() {
     let e = stderr(&porta(&["run", none.to_str().unwrap()]));
     assert!(e.contains("nor any other function: there is nothing to run"), "{e}");
 }
+
+#[test]
+fn later_proposals_are_not_supported_yet_rather_than_malformed() {
+    let cases = [
+        ("tail-call", "(module (func $f (export \"_start\") (return_call $f)))"),
+        ("exception-handling", "(module (func (export \"_start\") (block $h (try_table (catch_all $h)))))"),
+        ("exception-handling", "(module (tag $e) (func (export \"_start\") (throw $e)))"),
+        ("function-references", "(module (type $t (func)) (elem declare func $f) (func $f (export \"_start\") (call_ref $t (ref.func $f))))"),
+        ("gc", "(module (type (struct (field i32))) (func (export \"_start\")))"),
+        ("simd", "(module (func (export \"_start\") (drop (v128.const i64x2 0 0))))"),
+        ("threads", "(module (memory 1 1 shared) (func (export \"_start\")))"),
+        ("memory64", "(module (memory i64 1) (func (export \"_start\")))"),
+        ("multi-memory", "(module (memory 1) (memory 1) (func (export \"_start\")))"),
+        ("extended-const", "(module (global i32 (i32.add (i32.const 1) (i32.const 2))) (func (export \"_start\")))"),
+    ];
+    for (i, (proposal, wat)) in cases.iter().enumerate() {
+        let m = module(&format!("proposal{i}.wasm"), wat);
+        let path = m.to_str().unwrap();
+        let expected = format!("not supported yet (proposal {proposal})");
+        let o = porta(&["run", path]);
+        assert_eq!(o.status.code(), Some(125), "{wat}");
+        let e = stderr(&o);
+        assert!(e.contains(&expected) && !e.contains("malformed") && !e.contains("invalid"), "{wat}: {e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+        let o = porta(&["validate", path]);
+        assert_eq!(o.status.code(), Some(1), "{wat}");
+        assert!(stdout(&o).contains(&expected) && stdout(&o).ends_with("FAIL\n"), "{wat}: {}", stdout(&o));
+    }
+}
