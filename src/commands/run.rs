@@ -11,9 +11,9 @@ use crate::imports::{self, Status};
 use crate::sandbox::{self, Sandbox};
 use porta_interp::wasi::{self, Capabilities, WasiCtx};
 use porta_interp::{Error, ExternType, Instance, Linker, Module, Store, Trap, TrapCode, Val, ValType};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 

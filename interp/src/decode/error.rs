@@ -39,7 +39,12 @@ impl DecodeError {
     /// `what` (e.g. `"return_call"`) belongs to `proposal`, which this engine
     /// does not support yet. Proposal names are those of the WebAssembly
     /// proposals repository (`tail-call`, `exception-handling`...).
-    pub fn unsupported(section: &'static str, offset: usize, proposal: &'static str, what: impl Into<Cow<'static, str>>) -> Self {
+    pub fn unsupported(
+        section: &'static str,
+        offset: usize,
+        proposal: &'static str,
+        what: impl Into<Cow<'static, str>>,
+    ) -> Self {
         DecodeError { section, offset, message: what.into(), proposal: Some(proposal) }
     }
 

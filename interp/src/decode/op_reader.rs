@@ -68,10 +68,7 @@ impl<'a> OpReader<'a> {
             0xd1 => Ok(Op::RefIsNull),
             0xd2 => Ok(Op::RefFunc(self.reader.u32()?)),
             0xfc => self.prefixed_fc(at),
-            _ => numeric(opcode).ok_or_else(|| match later_opcode(opcode) {
-                Some((proposal, name)) => self.reader.unsupported_at(at, proposal, name),
-                None => illegal(&self.reader, at, opcode),
-            }),
+            _ => numeric(opcode).ok_or_else(|| illegal(&self.reader, at, opcode)),
         }
     }
 
@@ -96,12 +93,7 @@ impl<'a> OpReader<'a> {
             0x1a => Op::Drop,
             0x1b => Op::Select(None),
             0x1c => self.typed_select()?,
-            _ => {
-                return Err(match later_opcode(opcode) {
-                    Some((proposal, name)) => r.unsupported_at(at, proposal, name),
-                    None => illegal(r, at, opcode),
-                })
-            }
+            _ => return Err(illegal(r, at, opcode)),
         })
     }
 
@@ -284,8 +276,12 @@ fn later_opcode(opcode: u8) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// An opcode 2.0 does not have: a later proposal's, or illegal.
 fn illegal(r: &Reader<'_>, at: usize, opcode: u8) -> DecodeError {
-    r.error_at(at, format!("illegal opcode {opcode:#04x}"))
+    match later_opcode(opcode) {
+        Some((proposal, name)) => r.unsupported_at(at, proposal, name),
+        None => r.error_at(at, format!("illegal opcode {opcode:#04x}")),
+    }
 }
 
 /// Instructions without immediates in 0x45..=0xC4 (comparisons, arithmetic,
