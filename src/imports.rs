@@ -80,12 +80,14 @@ pub fn check(module: &str, name: &str, caps: Capabilities, mounts: bool) -> Stat
     }
 }
 
-/// The closing line of a report with unused imports: why they pass.
-pub fn unused_note(unused: &[&str]) -> String {
+/// The closing line of a report with unused imports (their names, and what
+/// they need together): why they pass.
+pub fn unused_note(unused: &[&str], needs: Capabilities) -> String {
     format!(
         "note: {} only reach files, and there are none without a mount (-v): they can only fail (EBADF), \
-         so they do not fail validation; with a mount they need fs",
-        unused.join(", ")
+         so they do not fail validation; with a mount they need {}",
+        unused.join(", "),
+        needs.names().join(" and ")
     )
 }
 

@@ -325,6 +325,7 @@ fn validate_tells_unused_file_imports_from_denied_ones() {
     assert!(line.ends_with("unused here (fs: no mounts)"), "{line}");
     let note = text.lines().find(|l| l.starts_with("note: ")).expect("a note explains");
     assert!(note.contains("fd_readdir, fd_seek, path_open") && note.contains("without a mount"), "{note}");
+    assert!(note.ends_with("with a mount they need fs"), "{note}");
     assert_eq!(text.lines().last(), Some("PASS"));
 
     let o = porta(&["validate", "--json", "examples/hello.wasm"]);
@@ -354,6 +355,7 @@ fn validate_tells_unused_file_imports_from_denied_ones() {
     let o = porta(&["validate", &m]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     assert!(out(&o).contains("unused here (fs.write: no mounts)"), "{}", out(&o));
+    assert!(out(&o).contains("with a mount they need fs and fs.write"), "{}", out(&o));
     let o = porta(&["validate", &m, "-v", &format!("{}:/data:ro", d.display())]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     let text = out(&o);

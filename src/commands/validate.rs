@@ -56,12 +56,15 @@ fn capabilities(args: &ValidateArgs, manifest: Option<&manifest::Manifest>) -> R
 /// (an error, which already names its file).
 fn verdict(args: &ValidateArgs, ok: bool, summary: Result<&str, &str>, rows: &[(String, Status)]) -> u8 {
     let result = if ok { "PASS" } else { "FAIL" };
-    let unused: Vec<&str> = rows
-        .iter()
-        .filter(|(_, s)| matches!(s, Status::Unused(_)))
-        .map(|(i, _)| i.split_once('.').map_or(i.as_str(), |(_, name)| name))
-        .collect();
-    let note = (!unused.is_empty()).then(|| imports::unused_note(&unused));
+    let mut unused = Vec::new();
+    let mut needs = Capabilities::empty();
+    for (import, status) in rows {
+        if let Status::Unused(c) = status {
+            unused.push(import.split_once('.').map_or(import.as_str(), |(_, name)| name));
+            needs |= *c;
+        }
+    }
+    let note = (!unused.is_empty()).then(|| imports::unused_note(&unused, needs));
     if args.json {
         let imports: Vec<_> = rows
             .iter()
