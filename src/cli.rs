@@ -203,6 +203,10 @@ pub struct ValidateArgs {
     /// Extra capabilities to grant.
     #[arg(long, value_name = "CAP[,CAP]")]
     pub allow: Vec<String>,
+    /// Check as if this directory were mounted, as `run -v` would: implies
+    /// fs (and fs.write unless :ro), and file calls then need them.
+    #[arg(short = 'v', long = "volume", value_name = "HOST[:GUEST][:ro]")]
+    pub volumes: Vec<String>,
     /// The manifest (default: <name>.manifest.json beside the module).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,

@@ -92,13 +92,17 @@ pub struct PromptArgument {
 }
 
 impl Manifest {
-    /// Parses a manifest; the error names the field at fault.
+    /// Parses a manifest; the error names the field at fault, or, when the
+    /// text is not JSON at all, the line and column (there is no field to
+    /// name: serde_path_to_error would say `?`).
     pub fn parse(text: &str) -> Result<Manifest, String> {
         let de = &mut serde_json::Deserializer::from_str(text);
         let m: Manifest = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            if path == "." {
+            if !inner.is_data() {
+                format!("not valid JSON: {} (line {}, column {})", bare_message(&inner), inner.line(), inner.column())
+            } else if path == "." {
                 format!("{inner}")
             } else {
                 format!("field `{path}`: {inner}")
@@ -134,13 +138,20 @@ impl Manifest {
 
     /// Reads and parses a manifest file.
     pub fn load(path: &Path) -> Result<Manifest, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| crate::commands::io_error("read", path, &e))?;
         Manifest::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a manifest always serializes")
     }
+}
+
+/// A serde_json message without the ` at line L column C` it ends with.
+fn bare_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let location = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&location).unwrap_or(&text).to_string()
 }
 
 /// The manifest that goes with `module`: `<name>.manifest.json` beside it.
@@ -177,7 +188,10 @@ mod tests {
         assert!(e.contains("name"), "{e}");
         let e = Manifest::parse(r#"{"name": "a", "capabilities": ["io", "root"]}"#).unwrap_err();
         assert!(e.contains("capabilities[1]") && e.contains("fs.write"), "{e}");
-        assert!(Manifest::parse("{not json").is_err());
+        let e = Manifest::parse("{\n  \"name\": \"a\",\n  \"tools\": [}\n").unwrap_err();
+        assert_eq!(e, "not valid JSON: expected value (line 3, column 13)");
+        let e = Manifest::parse("{\"name\": \"a\",").unwrap_err();
+        assert!(e.starts_with("not valid JSON: EOF while parsing") && e.contains("(line 1, column 13)"), "{e}");
     }
 
     #[test]

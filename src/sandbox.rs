@@ -4,6 +4,7 @@
 
 use crate::cli::SandboxArgs;
 use crate::manifest::{self, Manifest};
+use crate::netlist::NetList;
 use crate::{envfile, profile};
 use porta_interp::wasi::{self, Capabilities, WasiCtxBuilder};
 use porta_interp::{Engine, Module, Store, StoreLimits};
@@ -39,7 +40,7 @@ impl Sandbox {
 
         let mut env = Vec::new();
         for path in &args.env_file {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = std::fs::read_to_string(path).map_err(|e| crate::commands::io_error("read", path, &e))?;
             env.extend(envfile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?);
         }
         for kv in &args.env {
@@ -62,17 +63,12 @@ impl Sandbox {
             mounts.push((host, guest, !ro));
         }
 
-        let mut implied = Capabilities::empty();
+        let mut implied = mount_caps(&mounts);
         if !env.is_empty() {
             implied |= Capabilities::ENV;
         }
-        for (_, _, writable) in &mounts {
-            implied |= Capabilities::FS;
-            if *writable {
-                implied |= Capabilities::FS_WRITE;
-            }
-        }
-        if !args.allow_net.is_empty() {
+        // Checked here, so `run` refuses a malformed entry as `serve` does.
+        if !NetList::parse(&args.allow_net)?.is_empty() {
             implied |= Capabilities::NET;
         }
         if !args.allow_exec.is_empty() {
@@ -142,8 +138,15 @@ impl Sandbox {
     }
 }
 
+/// What mounts imply: fs, and fs.write if one is writable.
+pub fn mount_caps(mounts: &[(String, String, bool)]) -> Capabilities {
+    mounts.iter().fold(Capabilities::empty(), |caps, (_, _, writable)| {
+        caps | Capabilities::FS | if *writable { Capabilities::FS_WRITE } else { Capabilities::empty() }
+    })
+}
+
 /// `HOST[:GUEST][:ro]` → (host, guest, read_only).
-fn parse_volume(spec: &str) -> Result<(String, String, bool), String> {
+pub fn parse_volume(spec: &str) -> Result<(String, String, bool), String> {
     let (rest, ro) = match spec.strip_suffix(":ro") {
         Some(r) => (r, true),
         None => (spec.strip_suffix(":rw").unwrap_or(spec), false),

@@ -278,3 +278,185 @@ fn a_reader_closing_the_pipe_early_is_no_crash() {
     assert!(!err(&o).contains("panicked"), "{}", err(&o));
     assert_eq!(o.status.code(), Some(0));
 }
+
+/// `porta serve` with stdin already closed: it sets up, says what it
+/// serves, and exits.
+fn serve_closed(extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_porta"))
+        .args(["serve", AGENT])
+        .args(extra)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("porta runs")
+}
+
+#[test]
+fn serve_shares_the_allow_net_parser() {
+    let plain = serve_closed(&[]);
+    assert_eq!(plain.status.code(), Some(0), "{}", err(&plain));
+    assert!(err(&plain).contains("(5 tools"), "{}", err(&plain));
+    // `*:443` grants net and offers porta.http beside the agent's tool.
+    let any = serve_closed(&["--allow-net", "*:443"]);
+    assert_eq!(any.status.code(), Some(0), "{}", err(&any));
+    assert!(err(&any).contains("(6 tools") && err(&any).contains("capabilities: io,net"), "{}", err(&any));
+    let bad = serve_closed(&["--allow-net", "example.com:https"]);
+    assert_eq!(bad.status.code(), Some(125));
+    assert!(err(&bad).contains("bad --allow-net `example.com:https`: expected HOST, HOST:PORT"), "{}", err(&bad));
+}
+
+/// A module that imports what libc does (file calls it may never make), a
+/// write to stdout, and one file-changing call.
+const FILE_IMPORTS: &str = r#"(module
+    (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "path_open" (func (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_seek" (func (param i32 i64 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "path_unlink_file" (func (param i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (func (export "_start")))"#;
+
+#[test]
+fn validate_tells_unused_file_imports_from_denied_ones() {
+    // hello.wasm runs under the default profile; libc imports path_open,
+    // fd_seek and fd_readdir anyway.
+    let o = porta(&["validate", "examples/hello.wasm"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let text = out(&o);
+    let line = text.lines().find(|l| l.contains(".path_open")).unwrap();
+    assert!(line.ends_with("unused here (fs: no mounts)"), "{line}");
+    let note = text.lines().find(|l| l.starts_with("note: ")).expect("a note explains");
+    assert!(note.contains("fd_readdir, fd_seek, path_open") && note.contains("without a mount"), "{note}");
+    assert!(note.ends_with("with a mount they need fs"), "{note}");
+    assert_eq!(text.lines().last(), Some("PASS"));
+
+    let o = porta(&["validate", "--json", "examples/hello.wasm"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["result"], "PASS");
+    let row = |v: &serde_json::Value, name: &str| {
+        v["imports"].as_array().unwrap().iter().find(|i| i["import"] == format!("wasi_snapshot_preview1.{name}")).cloned().unwrap()
+    };
+    assert_eq!(row(&v, "path_open")["status"], "unused");
+    assert_eq!(row(&v, "path_open")["needs"], serde_json::json!(["fs"]));
+    assert_eq!(row(&v, "fd_write")["status"], "ok");
+    assert!(v["note"].as_str().unwrap().contains("path_open"));
+
+    // Clocks and random stay denied without a mount; file calls do not.
+    let o = porta(&["validate", "--json", "tests/wasi/bin/caps.wasm"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["result"], "FAIL");
+    assert_eq!(row(&v, "clock_time_get")["status"], "denied");
+    assert_eq!(row(&v, "random_get")["detail"], "DENIED (needs random)");
+    assert_eq!(row(&v, "path_unlink_file")["status"], "unused");
+
+    // With a read-only mount, the file calls count again: reading is
+    // granted, changing is denied.
+    let d = dir("unused");
+    let m = wat_file(&d, "files.wasm", FILE_IMPORTS);
+    let o = porta(&["validate", &m]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("unused here (fs.write: no mounts)"), "{}", out(&o));
+    assert!(out(&o).contains("with a mount they need fs and fs.write"), "{}", out(&o));
+    let o = porta(&["validate", &m, "-v", &format!("{}:/data:ro", d.display())]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    let text = out(&o);
+    assert!(text.contains("capabilities: io,fs,process"), "{text}");
+    assert!(text.lines().any(|l| l.contains(".path_unlink_file") && l.ends_with("DENIED (needs fs.write)")), "{text}");
+    assert!(text.lines().any(|l| l.contains(".path_open") && l.ends_with(" ok")), "{text}");
+    assert!(!text.contains("note:"), "{text}");
+}
+
+#[test]
+fn strict_imports_follows_the_same_rule() {
+    let o = porta(&["run", "--strict-imports", "-q", "examples/hello.wasm", "--", "World"]);
+    assert_eq!((o.status.code(), out(&o)), (Some(0), "Hello, World!\n".into()), "{}", err(&o));
+    let o = porta(&["run", "--strict-imports", "tests/wasi/bin/caps.wasm", "--", "list"]);
+    assert_eq!(o.status.code(), Some(125));
+    let e = err(&o);
+    assert!(e.contains("clock_time_get (needs clock)") && e.contains("random_get (needs random)"), "{e}");
+    assert!(!e.contains("path_open") && !e.contains("fd_seek"), "unused file calls are not denials: {e}");
+    assert_eq!(out(&o), "", "the guest never started");
+
+    let d = dir("strict-mount");
+    let m = wat_file(&d, "files.wasm", FILE_IMPORTS);
+    assert_eq!(porta(&["run", "--strict-imports", &m]).status.code(), Some(0));
+    let o = porta(&["run", "--strict-imports", &m, "-v", &format!("{}:/data:ro", d.display())]);
+    assert_eq!(o.status.code(), Some(125));
+    assert!(err(&o).contains("denied functions: path_unlink_file (needs fs.write)"), "{}", err(&o));
+    let o = porta(&["run", "--strict-imports", &m, "-v", &format!("{}:/data", d.display())]);
+    assert_eq!(o.status.code(), Some(0), "a writable mount grants fs.write: {}", err(&o));
+}
+
+#[test]
+fn malformed_manifest_json_names_line_and_column() {
+    let d = dir("jsonsyntax");
+    let bad = d.join("bad.json");
+    std::fs::write(&bad, "{\n  \"name\": \"x\",\n  \"tools\": [}\n").unwrap();
+    let o = porta(&["run", AGENT, "--manifest", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(125));
+    assert_eq!(err(&o), format!("porta: {}: not valid JSON: expected value (line 3, column 13)\n", bad.display()));
+    let o = porta(&["validate", AGENT, "--manifest", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("(line 3, column 13)") && !out(&o).contains('?'), "{}", out(&o));
+    // Well-formed JSON with a wrong type still names the field.
+    std::fs::write(&bad, r#"{"name": "x", "tools": [{"name": 5}]}"#).unwrap();
+    let o = porta(&["run", AGENT, "--manifest", bad.to_str().unwrap()]);
+    assert!(err(&o).contains("field `tools[0].name`: invalid type: integer `5`"), "{}", err(&o));
+}
+
+#[test]
+fn no_error_names_its_file_twice() {
+    let d = dir("once");
+    let junk = d.join("junk.wasm");
+    std::fs::write(&junk, b"\0asm\x01\0\0\0\x05\xff").unwrap();
+    let junk = junk.to_str().unwrap();
+    let bad_env = d.join("bad.env");
+    std::fs::write(&bad_env, "NOT A LINE\n").unwrap();
+    let bad_manifest = d.join("m.json");
+    std::fs::write(&bad_manifest, "{").unwrap();
+    let missing = d.join("missing.wasm");
+    let cases: Vec<(Vec<&str>, &str, i32)> = vec![
+        (vec!["run", junk], junk, 125),
+        (vec!["inspect", junk], junk, 125),
+        (vec!["validate", junk], junk, 1),
+        (vec!["build", junk], junk, 125),
+        (vec!["serve", junk], junk, 125),
+        (vec!["validate", missing.to_str().unwrap()], missing.to_str().unwrap(), 125),
+        (vec!["inspect", missing.to_str().unwrap()], missing.to_str().unwrap(), 125),
+        (vec!["run", AGENT, "--env-file", bad_env.to_str().unwrap()], bad_env.to_str().unwrap(), 125),
+        (vec!["run", AGENT, "--manifest", bad_manifest.to_str().unwrap()], bad_manifest.to_str().unwrap(), 125),
+        (vec!["inspect", AGENT, "--manifest", bad_manifest.to_str().unwrap()], bad_manifest.to_str().unwrap(), 125),
+    ];
+    for (args, file, code) in cases {
+        let o = porta(&args);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {}", err(&o));
+        let said = format!("{}{}", out(&o), err(&o));
+        assert_eq!(said.matches(file).count(), 1, "{args:?} names {file} once: {said}");
+        assert!(!said.contains("os error"), "{said}");
+    }
+}
+
+#[test]
+fn a_manifest_that_hides_the_arguments_gets_one_note() {
+    let d = dir("hidden-args");
+    let io_only = d.join("io.json");
+    std::fs::write(&io_only, r#"{"name": "c", "capabilities": ["io"]}"#).unwrap();
+    let m = io_only.to_str().unwrap();
+    const CAPS: &str = "tests/wasi/bin/caps.wasm";
+    const NOTE: &str = "porta: note: the manifest's capabilities omit process: the guest sees no arguments";
+    let o = porta(&["run", CAPS, "--manifest", m, "--", "args_denied"]);
+    assert_eq!((o.status.code(), out(&o)), (Some(0), "ok args_denied\n".into()), "{}", err(&o));
+    assert_eq!(err(&o).matches(NOTE).count(), 1, "{}", err(&o));
+    assert!(err(&o).contains("--allow process"), "{}", err(&o));
+    for quiet_or_granted in [
+        vec!["run", "-q", CAPS, "--manifest", m, "--", "args_denied"],
+        vec!["run", CAPS, "--manifest", m, "--allow", "process", "--", "list"],
+        vec!["run", CAPS, "--manifest", m, "--profile", "ai-agent", "--", "list"],
+        // No arguments given: nothing is hidden that matters.
+        vec!["run", CAPS, "--manifest", m],
+        // The agent reads no arguments at all.
+        vec!["run", AGENT, "--", "x"],
+    ] {
+        let o = porta(&quiet_or_granted);
+        assert!(!err(&o).contains("note:"), "{quiet_or_granted:?}: {}", err(&o));
+    }
+}

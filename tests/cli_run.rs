@@ -106,3 +106,90 @@ fn help_and_version_succeed() {
     assert_eq!(porta(&["run", "--help"]).status.code(), Some(0));
     assert!(stdout(&porta(&["--version"])).starts_with("porta "));
 }
+
+#[test]
+fn allow_net_entries_are_checked_on_run() {
+    let hello = "examples/hello.wasm";
+    for good in ["*:443", "api.example.com", "localhost:8080", "db.internal:*", "*", "[::1]:8080"] {
+        let o = porta(&["run", "-q", hello, "--allow-net", good, "--", "W"]);
+        assert_eq!(o.status.code(), Some(0), "{good}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "Hello, W!\n");
+    }
+    for bad in ["host:port", "https://api.example.com", "*.example.com", "host:0", ":443"] {
+        let o = porta(&["run", hello, "--allow-net", bad]);
+        assert_eq!(o.status.code(), Some(125), "{bad}");
+        let e = stderr(&o);
+        assert!(e.contains(&format!("bad --allow-net `{bad}`")) && e.contains("HOST:PORT, HOST:*, *:PORT or *"), "{e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+    }
+}
+
+#[test]
+fn native_commands_are_told_about_native_mode() {
+    let script = write_file("tool.sh", b"#!/bin/sh\necho hi\n");
+    for target in ["ls", script.to_str().unwrap()] {
+        let o = porta(&["run", target, "--", "-l"]);
+        assert_eq!(o.status.code(), Some(125), "{target}");
+        let e = stderr(&o);
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(e.contains(&format!("`{target}` is a native command")), "{e}");
+        assert!(e.contains("native mode, not available yet") && e.contains("porta run FILE.wasm"), "{e}");
+    }
+    // A .wasm name is a module: a missing one is missing, a bad one is bad.
+    let o = porta(&["run", "/nonexistent/prog.wasm"]);
+    assert_eq!(o.status.code(), Some(125));
+    assert_eq!(stderr(&o), "porta: /nonexistent/prog.wasm does not exist\n");
+    let o = porta(&["run", write_file("text.wasm", b"not a module").to_str().unwrap()]);
+    assert!(stderr(&o).contains("is not a WebAssembly module") && !stderr(&o).contains("native"), "{}", stderr(&o));
+    // The magic decides, not the name.
+    let fib = write_file("fib-module", &std::fs::read(FIB).unwrap());
+    let o = porta(&["run", "-q", fib.to_str().unwrap(), "--invoke", "fib", "10"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), "55\n".to_string()), "{}", stderr(&o));
+}
+
+#[test]
+fn a_module_without_start_suggests_invoke_with_its_exports() {
+    let o = porta(&["run", FIB]);
+    assert_eq!(o.status.code(), Some(125));
+    assert_eq!(
+        stderr(&o),
+        "porta: the module exports no function `_start`; call one it exports with --invoke NAME [ARGS]: `fib`\n"
+    );
+    let funcs: String = (0..8).map(|i| format!("(func (export \"f{i}\"))")).collect();
+    let m = module("many.wasm", &format!("(module (memory (export \"memory\") 1) {funcs})"));
+    let e = stderr(&porta(&["run", m.to_str().unwrap()]));
+    assert!(e.contains("--invoke NAME") && e.contains("`f0`, `f1`, `f2`, `f3`, `f4` and 3 more"), "{e}");
+    assert!(!e.contains("memory"), "only functions are offered: {e}");
+    let none = module("none.wasm", "(module (memory (export \"memory\") 1))");
+    let e = stderr(&porta(&["run", none.to_str().unwrap()]));
+    assert!(e.contains("nor any other function: there is nothing to run"), "{e}");
+}
+
+#[test]
+fn later_proposals_are_not_supported_yet_rather_than_malformed() {
+    let cases = [
+        ("tail-call", "(module (func $f (export \"_start\") (return_call $f)))"),
+        ("exception-handling", "(module (func (export \"_start\") (block $h (try_table (catch_all $h)))))"),
+        ("exception-handling", "(module (tag $e) (func (export \"_start\") (throw $e)))"),
+        ("function-references", "(module (type $t (func)) (elem declare func $f) (func $f (export \"_start\") (call_ref $t (ref.func $f))))"),
+        ("gc", "(module (type (struct (field i32))) (func (export \"_start\")))"),
+        ("simd", "(module (func (export \"_start\") (drop (v128.const i64x2 0 0))))"),
+        ("threads", "(module (memory 1 1 shared) (func (export \"_start\")))"),
+        ("memory64", "(module (memory i64 1) (func (export \"_start\")))"),
+        ("multi-memory", "(module (memory 1) (memory 1) (func (export \"_start\")))"),
+        ("extended-const", "(module (global i32 (i32.add (i32.const 1) (i32.const 2))) (func (export \"_start\")))"),
+    ];
+    for (i, (proposal, wat)) in cases.iter().enumerate() {
+        let m = module(&format!("proposal{i}.wasm"), wat);
+        let path = m.to_str().unwrap();
+        let expected = format!("not supported yet (proposal {proposal})");
+        let o = porta(&["run", path]);
+        assert_eq!(o.status.code(), Some(125), "{wat}");
+        let e = stderr(&o);
+        assert!(e.contains(&expected) && !e.contains("malformed") && !e.contains("invalid"), "{wat}: {e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+        let o = porta(&["validate", path]);
+        assert_eq!(o.status.code(), Some(1), "{wat}");
+        assert!(stdout(&o).contains(&expected) && stdout(&o).ends_with("FAIL\n"), "{wat}: {}", stdout(&o));
+    }
+}

@@ -36,7 +36,7 @@ fn build(args: &BuildArgs) -> Result<std::path::PathBuf, String> {
     }
     let name = args.module.file_stem().map_or("agent".into(), |s| s.to_string_lossy().into_owned());
     let m = manifest_for(&module, &name);
-    write_whole(&out, m.to_json().as_bytes()).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    write_whole(&out, m.to_json().as_bytes()).map_err(|e| super::io_error("write", &out, &e))?;
     Ok(out)
 }
 

@@ -7,9 +7,12 @@
 use crate::output::outln;
 use crate::cli::{Restart, RunArgs};
 use crate::exit;
+use crate::imports::{self, Status};
 use crate::sandbox::{self, Sandbox};
 use porta_interp::wasi::{self, Capabilities, WasiCtx};
 use porta_interp::{Error, ExternType, Instance, Linker, Module, Store, Trap, TrapCode, Val, ValType};
+use std::io::Read;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,6 +25,11 @@ pub fn run(args: RunArgs) -> u8 {
             return exit::REFUSED;
         }
     };
+    if !args.quiet {
+        if let Some(note) = hidden_args_note(&args, &setup.sandbox) {
+            eprintln!("porta: note: {note}");
+        }
+    }
     let mut restarts = 0;
     loop {
         let outcome = attempt(&args, &setup);
@@ -54,9 +62,10 @@ struct Setup {
 
 impl Setup {
     fn new(args: &RunArgs) -> Result<Setup, String> {
+        refuse_native(&args.module)?;
         let sandbox = Sandbox::new(&args.module, &args.sandbox)?;
         if args.strict_imports {
-            check_imports(&sandbox.module, sandbox.caps)?;
+            check_imports(&sandbox.module, sandbox.caps, !sandbox.mounts.is_empty())?;
         }
         let entry = args
             .invoke
@@ -71,7 +80,7 @@ impl Setup {
                 ExternType::Func(f) if n == entry => Some(f),
                 _ => None,
             })
-            .ok_or_else(|| format!("the module exports no function `{entry}`"))?;
+            .ok_or_else(|| missing_entry(&sandbox.module, &entry))?;
         let params = if args.invoke.is_some() {
             parse_params(ty.params(), &args.args)?
         } else if ty.params().is_empty() {
@@ -83,13 +92,70 @@ impl Setup {
     }
 }
 
-/// Refuses a module that imports a WASI function the capabilities deny.
-fn check_imports(module: &Module, caps: Capabilities) -> Result<(), String> {
+/// `porta run ls` or `porta run /usr/bin/ls`: a native command, which needs
+/// native mode (SPEC §7), not there yet. Only a name that cannot be a module
+/// counts: not a `.wasm` path (a missing one is reported as missing), not a
+/// file with the WebAssembly magic whatever its name.
+fn refuse_native(path: &Path) -> Result<(), String> {
+    let is_wasm_name = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("wasm"));
+    let native = match std::fs::File::open(path) {
+        _ if is_wasm_name => false,
+        Ok(mut f) => {
+            let mut magic = [0u8; 4];
+            path.is_file() && (f.read_exact(&mut magic).is_err() || magic != *b"\0asm")
+        }
+        // A bare name is a command to look up in PATH, not a file here.
+        Err(_) => path.components().count() == 1,
+    };
+    if native {
+        return Err(format!(
+            "`{}` is a native command: those need native mode, not available yet; \
+             to run WebAssembly, give a .wasm file: porta run FILE.wasm [-- ARGS]",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// A manifest whose capabilities leave out `process` hides the argument
+/// list: said once, when it matters, namely when arguments were given to a
+/// module that reads them. (The environment needs no such note: porta passes
+/// none of its own, and every flag that gives the guest variables grants
+/// `env`.)
+fn hidden_args_note(args: &RunArgs, sb: &Sandbox) -> Option<&'static str> {
+    let from_manifest = args.sandbox.profile.is_none() && sb.manifest.is_some();
+    let reads_args = sb.module.imports().any(|(m, n, _)| m == wasi::MODULE && n.starts_with("args_"));
+    let given = args.invoke.is_none() && !args.args.is_empty();
+    (from_manifest && given && reads_args && !sb.caps.contains(Capabilities::PROCESS))
+        .then_some("the manifest's capabilities omit process: the guest sees no arguments (--allow process grants it)")
+}
+
+/// Most export names a message lists.
+const EXPORTS_SHOWN: usize = 5;
+
+/// The module has no function `entry`: what it does export, and how to call
+/// one of those.
+fn missing_entry(module: &Module, entry: &str) -> String {
+    let funcs: Vec<&str> =
+        module.exports().filter(|(_, t)| matches!(t, ExternType::Func(_))).map(|(n, _)| n).collect();
+    if funcs.is_empty() {
+        return format!("the module exports no function `{entry}`, nor any other function: there is nothing to run");
+    }
+    let mut shown = funcs.iter().take(EXPORTS_SHOWN).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    if funcs.len() > EXPORTS_SHOWN {
+        shown += &format!(" and {} more", funcs.len() - EXPORTS_SHOWN);
+    }
+    format!("the module exports no function `{entry}`; call one it exports with --invoke NAME [ARGS]: {shown}")
+}
+
+/// Refuses a module that imports a WASI function the capabilities deny; file
+/// calls that no mount makes reachable are not denials (see `imports`).
+fn check_imports(module: &Module, caps: Capabilities, mounts: bool) -> Result<(), String> {
     let denied: Vec<String> = module
         .imports()
-        .filter_map(|(_, name, _)| {
-            let needs = Capabilities::for_wasi_import(name)?;
-            (!caps.allows(needs)).then(|| format!("{name} (needs {})", needs.names().join(" or ")))
+        .filter_map(|(m, name, _)| match imports::check(m, name, caps, mounts) {
+            Status::Denied(needs) => Some(format!("{name} (needs {})", needs.names().join(" or "))),
+            _ => None,
         })
         .collect();
     if denied.is_empty() {

@@ -3,6 +3,7 @@
 //! Redirects are followed by porta, not the client library, so every hop is
 //! checked against the list; proxies from the environment are never used.
 
+use crate::netlist::NetList;
 use serde_json::{json, Map, Value};
 use std::time::Duration;
 use ureq::http::{Method, Request, Uri};
@@ -13,28 +14,14 @@ const MAX_REDIRECTS: usize = 5;
 const MAX_BODY: u64 = 1 << 20;
 
 pub struct HttpTool {
-    /// (host, port) pairs; a port of `None` allows the scheme's default.
-    allow: Vec<(String, Option<u16>)>,
+    allow: NetList,
     agent: ureq::Agent,
 }
 
 impl HttpTool {
-    /// Parses `HOST[:PORT]` entries.
+    /// `list` is `--allow-net` (see [`NetList`] for its forms).
     pub fn new(list: &[String], timeout: Option<Duration>) -> Result<HttpTool, String> {
-        let mut allow = Vec::new();
-        for entry in list {
-            let (host, port) = match entry.rsplit_once(':') {
-                Some((h, p)) => {
-                    let port = p.parse::<u16>().map_err(|_| format!("bad --allow-net `{entry}`: expected HOST[:PORT]"))?;
-                    (h, Some(port))
-                }
-                None => (entry.as_str(), None),
-            };
-            if host.is_empty() || host.contains('/') {
-                return Err(format!("bad --allow-net `{entry}`: expected HOST[:PORT]"));
-            }
-            allow.push((host.to_ascii_lowercase(), port));
-        }
+        let allow = NetList::parse(list)?;
         let config = ureq::Agent::config_builder()
             .max_redirects(0)
             .http_status_as_error(false)
@@ -71,8 +58,7 @@ impl HttpTool {
         };
         let host = uri.host().ok_or("the URL has no host")?.to_ascii_lowercase();
         let port = uri.port_u16().unwrap_or(default);
-        let ok = self.allow.iter().any(|(h, p)| *h == host && p.unwrap_or(default) == port);
-        if ok {
+        if self.allow.allows(&host, port, default) {
             Ok(())
         } else {
             Err(format!("{host}:{port} is not in --allow-net"))
@@ -160,6 +146,9 @@ mod tests {
         assert!(t.allowed(&"http://localhost/".parse().unwrap()).is_err());
         assert!(t.allowed(&"ftp://api.example.com/".parse().unwrap()).is_err());
         assert!(HttpTool::new(&["host:port".into()], None).is_err());
+        let any = HttpTool::new(&["*:443".into()], None).unwrap();
+        assert!(any.allowed(&"https://anything.example/".parse().unwrap()).is_ok());
+        assert!(any.allowed(&"http://anything.example/".parse().unwrap()).is_err());
     }
 
     #[test]

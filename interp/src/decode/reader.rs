@@ -83,6 +83,16 @@ impl<'a> Reader<'a> {
         DecodeError::new(self.section, offset, message)
     }
 
+    /// At `offset`, `what` of `proposal`, which is not supported yet.
+    pub fn unsupported_at(
+        &self,
+        offset: usize,
+        proposal: &'static str,
+        what: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> DecodeError {
+        DecodeError::unsupported(self.section, offset, proposal, what)
+    }
+
     fn end_error(&self) -> DecodeError {
         self.error(match self.extent {
             Extent::Module => END_OF_MODULE,
@@ -292,25 +302,44 @@ impl<'a> Reader<'a> {
     pub fn val_type(&mut self) -> Result<ValType> {
         let at = self.offset();
         let byte = self.u8()?;
-        val_type_from_byte(byte).ok_or_else(|| self.error_at(at, "malformed value type"))
+        val_type_from_byte(byte).ok_or_else(|| self.type_error(at, byte, "malformed value type"))
     }
 
     /// A reference type byte (`funcref` or `externref`).
     pub fn ref_type(&mut self) -> Result<RefType> {
         let at = self.offset();
         let byte = self.u8()?;
-        ref_type_from_byte(byte).ok_or_else(|| self.error_at(at, "malformed reference type"))
+        ref_type_from_byte(byte).ok_or_else(|| self.type_error(at, byte, "malformed reference type"))
+    }
+
+    /// A type byte that 2.0 does not know: a later proposal's, or malformed.
+    fn type_error(&self, at: usize, byte: u8, malformed: &'static str) -> DecodeError {
+        match later_type(byte) {
+            Some((proposal, what)) => self.unsupported_at(at, proposal, what),
+            None => self.error_at(at, malformed),
+        }
     }
 }
 
-/// The one-byte value type encodings of WebAssembly 2.0.
+/// Type codes of 3.0 proposals: (proposal, what the byte means).
+fn later_type(byte: u8) -> Option<(&'static str, &'static str)> {
+    Some(match byte {
+        0x7b => ("simd", "v128 values (SIMD)"),
+        0x63 | 0x64 => ("function-references", "typed reference (ref null? T)"),
+        0x69 | 0x74 => ("exception-handling", "exnref"),
+        0x6a..=0x6e | 0x71..=0x73 => ("gc", "GC reference type"),
+        _ => return None,
+    })
+}
+
+/// The one-byte value type encodings of WebAssembly 2.0, without SIMD's
+/// `v128`: the engine does not run SIMD yet.
 pub(crate) fn val_type_from_byte(byte: u8) -> Option<ValType> {
     Some(match byte {
         0x7f => ValType::I32,
         0x7e => ValType::I64,
         0x7d => ValType::F32,
         0x7c => ValType::F64,
-        0x7b => ValType::V128,
         _ => ValType::Ref(ref_type_from_byte(byte)?),
     })
 }
@@ -492,7 +521,7 @@ mod tests {
 
     #[test]
     fn value_types() {
-        let types = [0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f];
+        let types = [0x7f, 0x7e, 0x7d, 0x7c, 0x70, 0x6f];
         let mut r = reader(&types);
         let got: Vec<_> = (0..types.len()).map(|_| r.val_type().unwrap()).collect();
         assert_eq!(
@@ -502,12 +531,17 @@ mod tests {
                 ValType::I64,
                 ValType::F32,
                 ValType::F64,
-                ValType::V128,
                 ValType::FUNCREF,
                 ValType::EXTERNREF
             ]
         );
         assert_eq!(msg(reader(&[0x40]).val_type()), "malformed value type");
         assert_eq!(msg(reader(&[0x7f]).ref_type()), "malformed reference type");
+        let proposal = |bytes: &[u8]| reader(bytes).val_type().unwrap_err().proposal();
+        assert_eq!(proposal(&[0x7b]), Some("simd"));
+        assert_eq!(proposal(&[0x64]), Some("function-references"));
+        assert_eq!(proposal(&[0x69]), Some("exception-handling"));
+        assert_eq!(proposal(&[0x6e]), Some("gc"));
+        assert_eq!(reader(&[0x6b]).ref_type().unwrap_err().proposal(), Some("gc"));
     }
 }
