@@ -16,7 +16,7 @@ fn call(wat: &str, name: &str, args: &[Val]) -> (Val, String) {
     let f = instance.get_func(&store, name).unwrap();
     let mut results = [Val::I32(0)];
     f.call(&mut store, args, &mut results).unwrap();
-    (results[0].clone(), code)
+    (results[0], code)
 }
 
 #[test]

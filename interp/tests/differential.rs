@@ -328,6 +328,6 @@ proptest! {
         let f = instance.get_func(&store, "f").unwrap();
         let mut results = [Val::I32(0)];
         f.call(&mut store, &[Val::I32(a), Val::I32(b)], &mut results).unwrap();
-        prop_assert_eq!(results[0].clone(), Val::I32(expected), "{}\n{}", text, module.dump_translation(0).unwrap());
+        prop_assert_eq!(results[0], Val::I32(expected), "{}\n{}", text, module.dump_translation(0).unwrap());
     }
 }

@@ -283,7 +283,7 @@ fn every_limit_is_exact_across_calls_and_returns() {
     fn expected(n: u32) -> u64 {
         match n {
             0 | 1 => 11,
-            _ => 27 + if n % 2 == 0 { 5 } else { 0 } + expected(n - 1) + expected(n - 2),
+            _ => 27 + if n.is_multiple_of(2) { 5 } else { 0 } + expected(n - 1) + expected(n - 2),
         }
     }
     let (r, total) = run(&mut s, i, "f", &[Val::I32(7)]);
