@@ -519,7 +519,7 @@ fn list_dir(d: &Dir) -> Result<Vec<Entry>, Errno> {
 fn fd_readdir(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let (buf, buf_len, cookie, used_ptr) = (u32_(a, 1), u32_(a, 2), a[3], u32_(a, 4));
     let Cx { ctx, mem, .. } = cx;
-    let d = desc_dir(ctx, "fd_readdir", u32_(a, 0), r::FD_READDIR)?;
+    let d = base_dir(ctx, "fd_readdir", u32_(a, 0), false, r::FD_READDIR)?;
     if cookie == 0 || d.listing.is_empty() {
         d.listing = list_dir(d)?;
     }
@@ -542,21 +542,11 @@ fn fd_readdir(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     mem.put_u32(used_ptr, out.len() as u32)
 }
 
-fn desc_dir<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, right: u64) -> Result<&'c mut Dir, Errno> {
-    if !matches!(ctx.fds.get(fd)?, Desc::Dir(_)) {
-        return Err(Errno::NOTDIR);
-    }
-    match desc(ctx, func, fd, false, right)? {
-        Desc::Dir(d) => Ok(d),
-        _ => Err(Errno::NOTDIR),
-    }
-}
-
 // ----- paths -----
 
-/// The directory of a path call: checks the capability (and, for changes,
-/// that its mount is writable), then that it holds `right`.
-fn base_dir<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, write: bool, right: u64) -> Result<&'c Dir, Errno> {
+/// The directory of a path call or a readdir: checks the capability (and,
+/// for changes, that its mount is writable), then that it holds `right`.
+fn base_dir<'c>(ctx: &'c mut WasiCtx, func: &'static str, fd: u32, write: bool, right: u64) -> Result<&'c mut Dir, Errno> {
     if !matches!(ctx.fds.get(fd)?, Desc::Dir(_)) {
         return Err(Errno::NOTDIR);
     }
