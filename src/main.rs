@@ -1,18 +1,6 @@
-//! `porta`: runs WebAssembly modules under porta-interp.
+//! `porta`: the command line; everything it runs is in the library.
 
-mod analysis;
-mod cli;
-mod commands;
-mod envfile;
-mod exit;
-mod imports;
-mod manifest;
-mod mcp;
-mod netlist;
-mod output;
-mod profile;
-mod sandbox;
-
+use porta::{cli, commands, exit, mcp, output};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -34,7 +22,7 @@ fn main() -> ExitCode {
         cli::Command::Validate(args) => commands::validate::run(args),
         cli::Command::Build(args) => commands::build::run(args),
         cli::Command::Version => {
-            output::outln!("porta {}", env!("CARGO_PKG_VERSION"));
+            output::print(&format!("porta {}\n", env!("CARGO_PKG_VERSION")));
             0
         }
     };

@@ -251,8 +251,11 @@ impl Calls {
         });
     }
 
+    /// No call in flight and none still writing its reply: a worker
+    /// leaves only after its last call's reply is out.
     pub fn idle(&self) -> bool {
-        lock(&self.state).calls.is_empty()
+        let st = lock(&self.state);
+        st.calls.is_empty() && st.workers == 0
     }
 
     /// One thread for every running call's timeout and progress: it sleeps

@@ -6,7 +6,7 @@ mod calls;
 mod catalog;
 mod http;
 mod server;
-mod transport;
+pub mod transport;
 
 use crate::cli::ServeArgs;
 use crate::sandbox::Sandbox;
@@ -20,18 +20,36 @@ use transport::{Incoming, Reader, Writer};
 const EXIT_GRACE: Duration = Duration::from_secs(5);
 
 pub fn serve(args: ServeArgs) -> u8 {
-    let sandbox = match Sandbox::new(&args.module, &args.sandbox()) {
-        Ok(s) => s,
+    serve_stream(&args, std::io::stdin().lock(), Box::new(std::io::stdout()), EXIT_GRACE)
+}
+
+/// Serves the messages read from `input` until it ends, replying on
+/// `output`; calls still running then get `grace` to finish before they
+/// are stopped. Returns porta's exit status.
+pub fn serve_stream(args: &ServeArgs, input: impl std::io::BufRead, output: Box<dyn std::io::Write + Send>, grace: Duration) -> u8 {
+    match Sandbox::new(&args.module, &args.sandbox()) {
+        Ok(sandbox) => serve_sandbox(args, sandbox, input, output, grace),
         Err(e) => {
             eprintln!("porta: {e}");
-            return exit::REFUSED;
+            exit::REFUSED
         }
-    };
+    }
+}
+
+/// [`serve_stream`] with the sandbox already built from `args` (the fuzz
+/// target builds it once for many sessions).
+pub fn serve_sandbox(
+    args: &ServeArgs,
+    sandbox: Sandbox,
+    input: impl std::io::BufRead,
+    output: Box<dyn std::io::Write + Send>,
+    grace: Duration,
+) -> u8 {
     let manifest = sandbox.manifest.clone().unwrap_or_else(|| {
         let name = args.module.file_stem().map_or("agent".into(), |s| s.to_string_lossy().into_owned());
         commands::build::manifest_for(&sandbox.module, &name)
     });
-    let missing = missing_manifest(&args, &sandbox);
+    let missing = missing_manifest(args, &sandbox);
     let audit = match &args.audit {
         None => None,
         Some(path) => match std::fs::OpenOptions::new().create(true).append(true).open(path) {
@@ -82,7 +100,7 @@ pub fn serve(args: ServeArgs) -> u8 {
         catalog.prompts.len(),
         sandbox.caps
     );
-    let writer = Writer::new(Box::new(std::io::stdout()));
+    let writer = Writer::new(output);
     let options = server::Options {
         page_size: args.page_size as usize,
         max_concurrent: args.max_concurrent,
@@ -97,9 +115,9 @@ pub fn serve(args: ServeArgs) -> u8 {
             return exit::REFUSED;
         }
     };
-    let mut reader = Reader::new(std::io::stdin().lock());
+    let mut reader = Reader::new(input);
     loop {
-        match reader.next() {
+        match reader.next_message() {
             Ok(Incoming::Message(bytes, framing)) => server.handle(&bytes, framing),
             Ok(Incoming::Oversized(framing)) => server.too_large(framing),
             Ok(Incoming::BadFraming(why)) => server.bad_framing(&why),
@@ -108,7 +126,7 @@ pub fn serve(args: ServeArgs) -> u8 {
     }
     // The client closed stdin. Calls it sent before get a few seconds to
     // answer (so `echo REQUEST | porta serve` works), then are stopped.
-    let deadline = Instant::now() + EXIT_GRACE;
+    let deadline = Instant::now() + grace;
     while !server.idle() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
     }

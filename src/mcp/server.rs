@@ -260,7 +260,9 @@ impl Server {
         let server = self.clone();
         let call = ctx.clone();
         let job: calls::Job = Box::new(move |control: &Control| {
-            let reply = server.guest_method(&call, &method, &params, control);
+            // A bug in porta's side of a call still answers the call.
+            let run = std::panic::AssertUnwindSafe(|| server.guest_method(&call, &method, &params, control));
+            let reply = std::panic::catch_unwind(run).unwrap_or_else(|_| Err(err(INTERNAL_ERROR, "internal error in porta while running the call")));
             // A cancelled request gets no reply.
             if server.calls.finish(control) {
                 server.reply(&call, reply);

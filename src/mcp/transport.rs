@@ -33,7 +33,7 @@ impl<R: BufRead> Reader<R> {
         Reader { input }
     }
 
-    pub fn next(&mut self) -> io::Result<Incoming> {
+    pub fn next_message(&mut self) -> io::Result<Incoming> {
         loop {
             let mut line = Vec::new();
             let n = Read::take(&mut self.input, MAX_MESSAGE as u64 + 1).read_until(b'\n', &mut line)?;
@@ -138,7 +138,7 @@ mod tests {
         let mut r = Reader::new(input);
         let mut out = Vec::new();
         loop {
-            match r.next().unwrap() {
+            match r.next_message().unwrap() {
                 Incoming::Message(m, f) => out.push(format!("{f:?}:{}", String::from_utf8(m).unwrap())),
                 Incoming::Oversized(_) => out.push("oversized".into()),
                 Incoming::BadFraming(e) => out.push(format!("bad:{e}")),

@@ -1,0 +1,45 @@
+//! What each fuzz target checks, on stable Rust. Every check takes the raw
+//! fuzzer input and panics when the property it states is broken; inputs it
+//! cannot use return quietly. `fuzz/fuzz_targets/` calls these under
+//! libFuzzer, and `tests/corpus.rs` replays `fuzz/corpus/<target>/` through
+//! them in `cargo test`.
+
+pub mod decode;
+pub mod differential;
+pub mod generate;
+pub mod manifest;
+pub mod mcp_line;
+pub mod steps;
+pub mod translate;
+pub mod wasi_paths;
+
+/// A property: panics when `data` breaks it.
+pub type Check = fn(data: &[u8]);
+
+/// Every target by name, as `cargo fuzz list` shows them.
+pub const TARGETS: &[(&str, Check)] = &[
+    ("decode", decode::check),
+    ("translate", translate::check),
+    ("differential", differential::check),
+    ("steps", steps::check),
+    ("wasi_paths", wasi_paths::check),
+    ("mcp_line", mcp_line::check),
+    ("manifest", manifest::check),
+];
+
+/// Pseudo-random inputs (xorshift, fixed seed) for the tests that show a
+/// check exercises what it claims to.
+#[cfg(test)]
+pub(crate) fn random_inputs(count: usize, len: usize) -> impl Iterator<Item = Vec<u8>> {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..count).map(move |_| {
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    })
+}

@@ -1,0 +1,17 @@
+//! The `porta` library behind the CLI: the command-line syntax, one module
+//! per command, the MCP server, the manifest and the sandbox settings that
+//! `run` and `serve` share. `main.rs` only dispatches; the fuzz targets
+//! (`fuzz/`) drive the manifest parser and the MCP server through here.
+
+mod analysis;
+pub mod cli;
+pub mod commands;
+mod envfile;
+pub mod exit;
+mod imports;
+pub mod manifest;
+pub mod mcp;
+mod netlist;
+pub mod output;
+mod profile;
+pub mod sandbox;
