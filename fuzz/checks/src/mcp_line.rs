@@ -149,7 +149,9 @@ fn messages(mut out: &[u8]) -> Vec<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     /// The seed session is served and checked: five requests, each with
-    /// its one reply (a tool call among them), and the bad line's error.
+    /// its one reply, and the bad line's error. Its last request is a tool
+    /// call, whose reply once could be lost when serve exited right after
+    /// the call left the call table.
     #[test]
     fn the_seed_session_is_answered() {
         let seed = include_bytes!("../../corpus/mcp_line/session.jsonl");

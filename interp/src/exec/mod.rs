@@ -77,8 +77,12 @@ pub(crate) fn call<T>(
     let stack = std::mem::take(&mut store.inner.stack);
     let mut exec = Executor::new(stack, &store.inner, instance, index, args)?;
     let outcome = drive(store, &mut exec);
-    for (i, (r, ty)) in results.iter_mut().zip(result_types).enumerate() {
-        *r = Val::from_cell(exec.stack.cells[i], *ty);
+    // Only a call that returned has its results in the first cells: a
+    // trapped one may have a frame smaller than its result count.
+    if outcome.is_ok() {
+        for (i, (r, ty)) in results.iter_mut().zip(result_types).enumerate() {
+            *r = Val::from_cell(exec.stack.cells[i], *ty);
+        }
     }
     // A nested call (host → wasm) may have left its own stack behind; keep
     // the larger allocation for the next call.
