@@ -101,23 +101,24 @@ fn requests(input: &[u8]) -> Vec<Request> {
             Ok(Incoming::Eof) | Err(_) => break,
         };
         let Ok(Value::Object(msg)) = serde_json::from_slice::<Value>(&bytes) else { continue };
-        if msg.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
-            continue;
-        }
-        let Some(method) = msg.get("method").and_then(Value::as_str) else { continue };
-        let params = msg.get("params");
+        let method = msg.get("method").and_then(Value::as_str);
+        let version = msg.get("jsonrpc").and_then(Value::as_str) == Some("2.0");
         match msg.get("id") {
-            None => {
-                if method == "notifications/cancelled" {
-                    if let Some(id) = params.and_then(|p| p.get("requestId")) {
-                        cancelled.push(id.clone());
-                    }
+            // Notifications: only a cancellation matters here.
+            None if version && method == Some("notifications/cancelled") => {
+                if let Some(id) = msg.get("params").and_then(|p| p.get("requestId")) {
+                    cancelled.push(id.clone());
                 }
             }
+            // A readable id is answered, even in an invalid request; a
+            // response (no method, a result or an error) is not.
             Some(id) if id.is_string() || id.is_i64() || id.is_u64() => {
-                out.push(Request { id: id.clone(), at_most_one: method == "subscriptions/listen" });
+                let response = method.is_none() && (msg.contains_key("result") || msg.contains_key("error"));
+                if !(version && response) {
+                    out.push(Request { id: id.clone(), at_most_one: method == Some("subscriptions/listen") });
+                }
             }
-            Some(_) => {}
+            _ => {}
         }
     }
     for r in &mut out {
