@@ -50,6 +50,8 @@ struct State {
     workers: usize,
     /// Calls started so far: the watchdog looks again when it changed.
     starts: u64,
+    /// The session is over: the watchdog ends.
+    closed: bool,
 }
 
 enum Slot {
@@ -237,9 +239,12 @@ impl Calls {
         }
     }
 
-    /// Stops every call (the client went away).
+    /// Ends the session (the client went away): every call stops, and so
+    /// does the watchdog.
     pub fn cancel_all(&self) {
         let mut st = lock(&self.state);
+        st.closed = true;
+        self.started.notify_one();
         st.queue.clear();
         st.queued_bytes = 0;
         st.calls.retain(|_, slot| match slot {
@@ -277,6 +282,9 @@ impl Calls {
             let now = Instant::now();
             let next = running.iter().filter_map(|c| c.tick(now)).min();
             st = lock(&self.state);
+            if st.closed {
+                return;
+            }
             if st.starts != seen {
                 continue;
             }

@@ -13,10 +13,6 @@ use porta_interp as porta;
 /// that a call porta finishes, wasmi finishes too.
 const STEPS: u64 = 100_000;
 const FUEL: u64 = 10 * STEPS;
-/// Native stack for a comparison: some of wasmi's handlers recurse instead
-/// of tail-calling (a loop of `memory.grow` grows the stack per iteration),
-/// so its depth follows the fuel, not the guest's call depth.
-const NATIVE_STACK: usize = 512 << 20;
 /// Call depth on both engines.
 const DEPTH: usize = 1_000;
 
@@ -48,11 +44,7 @@ enum State {
 }
 
 pub fn check(data: &[u8]) {
-    let data = data.to_vec();
-    let run = std::thread::Builder::new().stack_size(NATIVE_STACK).spawn(move || compare(&data)).expect("a thread");
-    if let Err(panic) = run.join() {
-        std::panic::resume_unwind(panic);
-    }
+    crate::on_guest_stack(|| compare(data));
 }
 
 /// Runs the comparison; returns how many calls were compared.

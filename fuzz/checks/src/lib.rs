@@ -27,6 +27,21 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("manifest", manifest::check),
 ];
 
+/// Native stack for checks that run guest code. Under AddressSanitizer the
+/// executor's handlers do not compile to tail calls (in the release build
+/// they do, as `interp/tests/dispatch.rs` checks), so the stack grows with
+/// every op run; some of wasmi's handlers recurse in any build (a loop of
+/// `memory.grow` grows its stack per iteration).
+pub(crate) const GUEST_STACK: usize = 512 << 20;
+
+/// Runs `f` on a thread with [`GUEST_STACK`]; its panic is the caller's.
+pub(crate) fn on_guest_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().stack_size(GUEST_STACK).spawn_scoped(scope, f).expect("a thread");
+        thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// Pseudo-random inputs (xorshift, fixed seed) for the tests that show a
 /// check exercises what it claims to.
 #[cfg(test)]

@@ -16,6 +16,10 @@ use std::time::Duration;
 fn serve() -> &'static (ServeArgs, Sandbox) {
     static SERVE: OnceLock<(ServeArgs, Sandbox)> = OnceLock::new();
     SERVE.get_or_init(|| {
+        // porta's call threads take the default stack, which this sets for
+        // every later thread: the agent's guest code needs crate::GUEST_STACK
+        // under AddressSanitizer.
+        std::env::set_var("RUST_MIN_STACK", crate::GUEST_STACK.to_string());
         let agent = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/agent.wasm");
         let cli = <Cli as clap::Parser>::try_parse_from(["porta", "serve", agent, "--timeout", "1"]).expect("serve's arguments");
         let Command::Serve(args) = cli.command else { unreachable!("parsed as serve") };
@@ -157,6 +161,21 @@ mod tests {
     fn the_seed_session_is_answered() {
         let seed = include_bytes!("../../corpus/mcp_line/session.jsonl");
         assert_eq!(super::compare(seed), 5);
+    }
+
+    /// A session leaves no thread behind (each once left its watchdog:
+    /// the fuzzer ran out of memory with thousands of them).
+    #[test]
+    fn sessions_leave_no_threads() {
+        let threads = || std::fs::read_dir("/proc/self/task").map(|d| d.count()).unwrap_or(0);
+        let seed = include_bytes!("../../corpus/mcp_line/session.jsonl");
+        super::compare(seed);
+        let before = threads();
+        for _ in 0..20 {
+            super::compare(seed);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(threads() <= before + 2, "{} threads after 20 sessions, {before} before", threads());
     }
 
     /// The reply check reads both framings.

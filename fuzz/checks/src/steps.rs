@@ -22,7 +22,7 @@ struct Run {
 }
 
 pub fn check(data: &[u8]) {
-    compare(data);
+    crate::on_guest_stack(|| compare(data));
 }
 
 /// Runs the comparison; returns the steps of the unlimited run.
