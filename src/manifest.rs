@@ -102,6 +102,14 @@ impl Manifest {
             let inner = e.into_inner();
             if !inner.is_data() {
                 format!("not valid JSON: {} (line {}, column {})", bare_message(&inner), inner.line(), inner.column())
+            } else if path == "." && inner.to_string().starts_with("invalid type") {
+                let found = bare_message(&inner);
+                let found = found.strip_prefix("invalid type: ").unwrap_or(&found);
+                let found = match found.split(", expected").next().unwrap_or(found) {
+                    "sequence" => "an array",
+                    other => other,
+                };
+                format!("a manifest is a JSON object, not {found} (line {}, column {})", inner.line(), inner.column().max(1))
             } else if path == "." {
                 format!("{inner}")
             } else {
@@ -192,6 +200,12 @@ mod tests {
         assert_eq!(e, "not valid JSON: expected value (line 3, column 13)");
         let e = Manifest::parse("{\"name\": \"a\",").unwrap_err();
         assert!(e.starts_with("not valid JSON: EOF while parsing") && e.contains("(line 1, column 13)"), "{e}");
+        // Found by the manifest fuzz target: serde's "expected struct
+        // Manifest" says nothing to a user.
+        let e = Manifest::parse("2 x").unwrap_err();
+        assert_eq!(e, "a manifest is a JSON object, not integer `2` (line 1, column 1)");
+        let e = Manifest::parse("[]").unwrap_err();
+        assert_eq!(e, "a manifest is a JSON object, not an array (line 1, column 1)");
     }
 
     #[test]
