@@ -97,7 +97,7 @@ impl Manifest {
     /// name: serde_path_to_error would say `?`).
     pub fn parse(text: &str) -> Result<Manifest, String> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let m: Manifest = serde_path_to_error::deserialize(de).map_err(|e| {
+        let m: Manifest = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
             if !inner.is_data() {
@@ -116,6 +116,9 @@ impl Manifest {
                 format!("field `{path}`: {inner}")
             }
         })?;
+        // Text after the object is not ignored: it may be half of a second
+        // manifest pasted in by mistake.
+        de.end().map_err(|e| format!("not valid JSON: {} (line {}, column {})", bare_message(&e), e.line(), e.column()))?;
         m.check()?;
         Ok(m)
     }
@@ -206,6 +209,10 @@ mod tests {
         assert_eq!(e, "a manifest is a JSON object, not integer `2` (line 1, column 1)");
         let e = Manifest::parse("[]").unwrap_err();
         assert_eq!(e, "a manifest is a JSON object, not an array (line 1, column 1)");
+        // Found by the manifest fuzz target: text after the object was
+        // ignored.
+        let e = Manifest::parse("{\"name\": \"a\"}\n{\"name\": \"b\"}").unwrap_err();
+        assert_eq!(e, "not valid JSON: trailing characters (line 2, column 1)");
     }
 
     #[test]
