@@ -38,6 +38,9 @@ pub struct Calls {
     max_concurrent: usize,
     max_queue: usize,
     timeout: Option<Duration>,
+    /// Joined when the session closes, so no thread outlives it.
+    watchdog: Mutex<Option<std::thread::JoinHandle<()>>>,
+    workers: Mutex<Vec<std::thread::JoinHandle<()>>>,
 }
 
 #[derive(Default)]
@@ -130,9 +133,12 @@ impl Calls {
             max_concurrent,
             max_queue,
             timeout,
+            watchdog: Mutex::new(None),
+            workers: Mutex::new(Vec::new()),
         });
         let watched = calls.clone();
-        std::thread::Builder::new().name("porta-watchdog".into()).spawn(move || watched.watchdog())?;
+        let watchdog = std::thread::Builder::new().name("porta-watchdog".into()).spawn(move || watched.watchdog())?;
+        *lock(&calls.watchdog) = Some(watchdog);
         Ok(calls)
     }
 
@@ -159,8 +165,14 @@ impl Calls {
         let calls = self.clone();
         let first = control.clone();
         let spawned = std::thread::Builder::new().name("porta-call".into()).spawn(move || calls.work(first, job));
-        let Err(e) = spawned else {
-            return Ok(());
+        let e = match spawned {
+            Ok(worker) => {
+                let mut workers = lock(&self.workers);
+                workers.retain(|w| !w.is_finished());
+                workers.push(worker);
+                return Ok(());
+            }
+            Err(e) => e,
         };
         let mut st = lock(&self.state);
         st.workers -= 1;
@@ -239,9 +251,23 @@ impl Calls {
         }
     }
 
-    /// Ends the session (the client went away): every call stops, and so
-    /// does the watchdog.
-    pub fn cancel_all(&self) {
+    /// Ends the session (the client went away): every call stops, the
+    /// watchdog ends and is waited for, and so are the workers when none
+    /// is running a call any more (after the grace period some may still
+    /// be, in a host call; the process is about to exit then).
+    pub fn close(&self) {
+        self.cancel_all();
+        if let Some(watchdog) = lock(&self.watchdog).take() {
+            let _ = watchdog.join();
+        }
+        if lock(&self.state).workers == 0 {
+            for worker in std::mem::take(&mut *lock(&self.workers)) {
+                let _ = worker.join();
+            }
+        }
+    }
+
+    fn cancel_all(&self) {
         let mut st = lock(&self.state);
         st.closed = true;
         self.started.notify_one();

@@ -130,7 +130,7 @@ pub fn serve_sandbox(
     while !server.idle() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
     }
-    server.cancel_all();
+    server.close();
     0
 }
 

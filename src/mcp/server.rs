@@ -291,9 +291,9 @@ impl Server {
         })
     }
 
-    /// Stops every call (the client went away).
-    pub fn cancel_all(&self) {
-        self.calls.cancel_all();
+    /// Ends the session (the client went away): see [`Calls::close`].
+    pub fn close(&self) {
+        self.calls.close();
     }
 
     pub fn idle(&self) -> bool {
