@@ -39,21 +39,18 @@ const MAX_ENTRIES: usize = 16;
 fn guest() -> &'static [u8] {
     static WASM: OnceLock<Vec<u8>> = OnceLock::new();
     WASM.get_or_init(|| {
+        let types = |params: &str| params.chars().map(|c| if c == 'l' { "i64" } else { "i32" }).collect::<Vec<_>>().join(" ");
         let mut text = String::from("(module\n");
         for (name, params) in CALLS {
-            let ty = |c: char| if c == 'l' { "i64" } else { "i32" };
-            let list: Vec<&str> = params.chars().map(ty).collect();
             text += &format!(
                 "(import \"wasi_snapshot_preview1\" \"{name}\" (func ${name} (param {}) (result i32)))\n",
-                list.join(" ")
+                types(params)
             );
         }
         text += "(memory (export \"memory\") 1)\n";
         for (name, params) in CALLS {
-            let ty = |c: char| if c == 'l' { "i64" } else { "i32" };
-            let list: Vec<&str> = params.chars().map(ty).collect();
             let gets: String = (0..params.len()).map(|i| format!("local.get {i} ")).collect();
-            text += &format!("(func (export \"{name}\") (param {}) (result i32) {gets} call ${name})\n", list.join(" "));
+            text += &format!("(func (export \"{name}\") (param {}) (result i32) {gets} call ${name})\n", types(params));
         }
         text += ")";
         wat::parse_str(&text).expect("the guest assembles")
