@@ -43,6 +43,8 @@ impl FuncEntity {
 }
 
 pub(crate) struct MemoryEntity {
+    /// Always from [`zeroed`], and nothing writes past its length, so its
+    /// spare capacity is zero: growth only moves the length.
     pub data: Vec<u8>,
     pub ty: MemoryType,
 }
@@ -67,10 +69,21 @@ impl MemoryEntity {
             let cap = bytes.max(self.data.len().saturating_mul(2)).min(max_bytes).max(bytes);
             let mut grown = zeroed(cap)?;
             grown.truncate(self.data.len());
-            grown.copy_from_slice(&self.data);
+            // Only the parts the guest made non-zero are copied: writing the
+            // rest would commit pages that read as zero anyway.
+            for (to, from) in grown.chunks_mut(4096).zip(self.data.chunks(4096)) {
+                if from.iter().any(|&b| b != 0) {
+                    to.copy_from_slice(from);
+                }
+            }
             self.data = grown;
         }
-        self.data.resize(bytes, 0);
+        // SAFETY: `bytes` is within the capacity (reserved above), and the
+        // bytes between the length and the capacity are initialised zeros
+        // (see `data`): the new pages read as zero, as the spec requires,
+        // without being written, so the system commits them only when the
+        // guest touches them.
+        unsafe { self.data.set_len(bytes) };
         Some(old)
     }
 }
