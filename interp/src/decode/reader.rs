@@ -324,7 +324,6 @@ impl<'a> Reader<'a> {
 /// Type codes of 3.0 proposals: (proposal, what the byte means).
 fn later_type(byte: u8) -> Option<(&'static str, &'static str)> {
     Some(match byte {
-        0x7b => ("simd", "v128 values (SIMD)"),
         0x63 | 0x64 => ("function-references", "typed reference (ref null? T)"),
         0x69 | 0x74 => ("exception-handling", "exnref"),
         0x6a..=0x6e | 0x71..=0x73 => ("gc", "GC reference type"),
@@ -332,14 +331,14 @@ fn later_type(byte: u8) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// The one-byte value type encodings of WebAssembly 2.0, without SIMD's
-/// `v128`: the engine does not run SIMD yet.
+/// The one-byte value type encodings of WebAssembly 2.0.
 pub(crate) fn val_type_from_byte(byte: u8) -> Option<ValType> {
     Some(match byte {
         0x7f => ValType::I32,
         0x7e => ValType::I64,
         0x7d => ValType::F32,
         0x7c => ValType::F64,
+        0x7b => ValType::V128,
         _ => ValType::Ref(ref_type_from_byte(byte)?),
     })
 }

@@ -55,6 +55,7 @@ macro_rules! handlers {
                     h: handlers!(@control $cname, acc.map_or(0, |slot| acc_field!(slot; $($cf),*)), acc.is_some()),
                     f: fields(&[$($cf),*]),
                 }), )*
+                Instr::Simd { .. } => super::simd::make_op(instr, acc, write),
             }
         }
 
@@ -333,12 +334,12 @@ handlers! {
         GlobalGet { dst, global } => |s| {
             let store = s.store();
             let g = store.instances[s.st.instance as usize].globals[global as usize] as usize;
-            s.w(dst, store.globals[g].value)
+            s.w(dst, store.globals[g].value[0])
         };
         GlobalSet { global, src } => |s| {
             let store = s.store();
             let g = store.instances[s.st.instance as usize].globals[global as usize] as usize;
-            store.globals[g].value = s.r(src);
+            store.globals[g].value[0] = s.r(src);
         };
         RefFunc { dst, func } => |s| {
             let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
