@@ -281,6 +281,7 @@ impl ModuleInner {
             global_types: &self.global_types,
             num_imported_funcs: self.num_imported_funcs,
             count_steps: self.engine.config().count_steps,
+            canonical_nans: self.engine.config().canonical_nans,
         };
         let body = &self.decoded.bodies[index as usize];
         translate::translate(&ctx, index + self.num_imported_funcs, body, &self.bytes)

@@ -275,6 +275,8 @@ macro_rules! for_each_simd {
             0xffff_0002 V128GlobalGet v128_global_get Internal GlobalGet 0;
             0xffff_0003 V128GlobalSet v128_global_set Internal GlobalSet 0;
             0xffff_0004 V128Data v128_data Internal Data 0;
+            0xffff_0005 F32x4Canon f32x4_canonicalize Internal Unary 0;
+            0xffff_0006 F64x2Canon f64x2_canonicalize Internal Unary 0;
         }
     };
 }

@@ -253,3 +253,5 @@ pub(crate) fn f64x2_relaxed_max(a: u128, b: u128) -> u128 { todo!() }
 pub(crate) fn i16x8_relaxed_q15mulr_s(a: u128, b: u128) -> u128 { todo!() }
 pub(crate) fn i16x8_relaxed_dot_i8x16_i7x16_s(a: u128, b: u128) -> u128 { todo!() }
 pub(crate) fn i32x4_relaxed_dot_i8x16_i7x16_add_s(a: u128, b: u128, c: u128) -> u128 { todo!() }
+pub(crate) fn f32x4_canonicalize(a: u128) -> u128 { todo!() }
+pub(crate) fn f64x2_canonicalize(a: u128) -> u128 { todo!() }

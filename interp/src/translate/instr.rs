@@ -103,6 +103,7 @@ define_instrs! {
         I64TruncF32S { src } I64TruncF32U { src } I64TruncF64S { src } I64TruncF64U { src }
         F32ConvertI32S { src } F32ConvertI32U { src } F32ConvertI64S { src } F32ConvertI64U { src }
         F32DemoteF64 { src }
+        F32Canon { src } F64Canon { src }
         F64ConvertI32S { src } F64ConvertI32U { src } F64ConvertI64S { src } F64ConvertI64U { src }
         F64PromoteF32 { src }
         I32Extend8S { src } I32Extend16S { src }

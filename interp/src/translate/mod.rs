@@ -29,6 +29,8 @@ pub(crate) struct FuncContext<'a> {
     pub global_types: &'a [ValType],
     pub num_imported_funcs: u32,
     pub count_steps: bool,
+    /// See [`crate::Config::canonical_nans`].
+    pub canonical_nans: bool,
 }
 
 /// Translates the body of the function with module index `func_index`.
@@ -90,6 +92,36 @@ fn width(t: ValType) -> u32 {
     } else {
         1
     }
+}
+
+/// The canonicalisation a float operation's result needs when NaNs must be
+/// canonical: operations that compute a float, not those that move bits.
+#[derive(Debug, Clone, Copy)]
+enum Canon {
+    F32,
+    F64,
+    Simd(SimdCode),
+}
+
+fn nan_result(op: &Op) -> Option<Canon> {
+    use SimdCode as S;
+    Some(match op {
+        Op::F32Add | Op::F32Sub | Op::F32Mul | Op::F32Div | Op::F32Min | Op::F32Max | Op::F32Sqrt
+        | Op::F32Ceil | Op::F32Floor | Op::F32Trunc | Op::F32Nearest | Op::F32DemoteF64 => Canon::F32,
+        Op::F64Add | Op::F64Sub | Op::F64Mul | Op::F64Div | Op::F64Min | Op::F64Max | Op::F64Sqrt
+        | Op::F64Ceil | Op::F64Floor | Op::F64Trunc | Op::F64Nearest | Op::F64PromoteF32 => Canon::F64,
+        Op::Simd(
+            S::F32x4Add | S::F32x4Sub | S::F32x4Mul | S::F32x4Div | S::F32x4Min | S::F32x4Max | S::F32x4Sqrt
+            | S::F32x4Ceil | S::F32x4Floor | S::F32x4Trunc | S::F32x4Nearest | S::F32x4DemoteF64x2Zero
+            | S::F32x4RelaxedMadd | S::F32x4RelaxedNmadd | S::F32x4RelaxedMin | S::F32x4RelaxedMax,
+        ) => Canon::Simd(S::F32x4Canon),
+        Op::Simd(
+            S::F64x2Add | S::F64x2Sub | S::F64x2Mul | S::F64x2Div | S::F64x2Min | S::F64x2Max | S::F64x2Sqrt
+            | S::F64x2Ceil | S::F64x2Floor | S::F64x2Trunc | S::F64x2Nearest | S::F64x2PromoteLowF32x4
+            | S::F64x2RelaxedMadd | S::F64x2RelaxedNmadd | S::F64x2RelaxedMin | S::F64x2RelaxedMax,
+        ) => Canon::Simd(S::F64x2Canon),
+        _ => return None,
+    })
 }
 
 /// A 64-bit constant that an instruction can carry as a sign-extended
@@ -516,6 +548,7 @@ impl<'a> Translator<'a> {
         if !self.reachable {
             return self.op_unreachable(op);
         }
+        let canon = if self.ctx.canonical_nans { nan_result(&op) } else { None };
         macro_rules! load {
             ($v:ident, $m:expr) => {
                 self.load($m, |dst, addr, offset| Instr::$v { dst, addr, offset })
@@ -719,7 +752,29 @@ impl<'a> Translator<'a> {
             }
             other => self.numeric(other),
         }
+        if let Some(canon) = canon {
+            self.canonicalize(canon);
+        }
         Ok(())
+    }
+
+    /// Makes a NaN on top of the stack the canonical one (a step-free op).
+    fn canonicalize(&mut self, canon: Canon) {
+        let src = self.pop_slot();
+        match canon {
+            Canon::F32 => {
+                let dst = self.push_temp();
+                self.emit(Instr::F32Canon { dst, src }, 0)
+            }
+            Canon::F64 => {
+                let dst = self.push_temp();
+                self.emit(Instr::F64Canon { dst, src }, 0)
+            }
+            Canon::Simd(code) => {
+                let dst = self.push_temp_ty(ValType::V128);
+                self.emit_simd(code, dst, src, 0, 0)
+            }
+        };
     }
 
     /// Operators in dead code: only the block structure matters.
