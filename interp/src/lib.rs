@@ -58,6 +58,9 @@ mod func;
 mod instance;
 mod linker;
 mod module;
+// Not called until the executor is wired to it.
+#[allow(dead_code, unused_imports)]
+pub(crate) mod simd;
 mod store;
 mod translate;
 mod trap;
