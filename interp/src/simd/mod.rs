@@ -1,7 +1,15 @@
 //! Semantics of the fixed-width and relaxed SIMD instructions as plain
 //! functions on `u128` v128 values.
 
+mod bits;
+mod convert;
+mod float;
 mod int;
 mod lanes;
+mod relaxed;
 
+pub(crate) use bits::*;
+pub(crate) use convert::*;
+pub(crate) use float::*;
 pub(crate) use int::*;
+pub(crate) use relaxed::*;
