@@ -3,9 +3,13 @@
 //! lane-wise map/zip/compare helpers the operation files are built from.
 //!
 //! The conversions are byte copies through `to_le_bytes`/`from_le_bytes`,
-//! which on a little-endian host LLVM folds to nothing, so a lane-wise loop
-//! over the array becomes a vector instruction or a few instead of sixteen
-//! scalar ones (and the code stays correct on a big-endian host).
+//! correct on any host's byte order, and the lane loops are fixed-length
+//! with no branches so LLVM's vectoriser may take them. It mostly does not
+//! yet: checked with rustc 1.95 at opt-level 3 on x86-64, an i8x16 add stays
+//! sixteen scalar adds, because the u128 arrives and leaves as an integer and
+//! the byte packing becomes shift/or chains. f32x4/i64x2 ops do come out as
+//! one `addps`/`paddq` between the packing. Every view goes through this
+//! file, so a faster representation changes one place.
 
 use std::array;
 
