@@ -133,6 +133,12 @@ mod tests {
         let r = view::<U64x2>(f64x2_promote_low_f32x4(c));
         assert!(f64::from_bits(r[0]).is_nan() && r[0] & (1 << 51) != 0);
         assert_eq!(r[1], (-0.0f64).to_bits());
+        // A canonical NaN stays canonical both ways (simd_conversions.wast
+        // expects nan:canonical for it).
+        let r = view::<U64x2>(f64x2_promote_low_f32x4(pack::<U32x4>([0x7fc0_0000, 0xffc0_0000, 0, 0])));
+        assert_eq!(r, [0x7ff8_0000_0000_0000, 0xfff8_0000_0000_0000]);
+        let r = view::<U32x4>(f32x4_demote_f64x2_zero(pack::<U64x2>([0x7ff8_0000_0000_0000, 0xfff8_0000_0000_0000])));
+        assert_eq!(r, [0x7fc0_0000, 0xffc0_0000, 0, 0]);
         let d = pack::<F32x4>([f32::MAX, f32::from_bits(1), 9.0, 9.0]);
         assert_eq!(view::<F64x2>(f64x2_promote_low_f32x4(d)), [f32::MAX as f64, 1.401298464324817e-45]);
     }

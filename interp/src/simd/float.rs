@@ -263,6 +263,9 @@ mod tests {
         assert!(is_quiet32(r[0]) && is_quiet32(r[1]));
         assert_eq!(f32::from_bits(r[2]), f32::NEG_INFINITY);
         assert_eq!(f32::from_bits(r[3]), -1.0);
+        // A canonical NaN operand gives a canonical NaN (simd_f32x4.wast).
+        let r = bits32(f32x4_min(f32s([f32::NAN, 0.0, f32::NAN, -0.0]), f32s([0.0, f32::NAN, -0.0, f32::NAN])));
+        assert!(r.iter().all(|&b| b & 0x7fff_ffff == 0x7fc0_0000));
         let r = bits64(f64x2_max(f64s([-0.0, SNAN64]), f64s([0.0, 5.0])));
         assert_eq!(r[0], 0.0f64.to_bits());
         assert!(is_quiet64(r[1]));
