@@ -520,7 +520,7 @@ mod tests {
 
     #[test]
     fn value_types() {
-        let types = [0x7f, 0x7e, 0x7d, 0x7c, 0x70, 0x6f];
+        let types = [0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f];
         let mut r = reader(&types);
         let got: Vec<_> = (0..types.len()).map(|_| r.val_type().unwrap()).collect();
         assert_eq!(
@@ -530,6 +530,7 @@ mod tests {
                 ValType::I64,
                 ValType::F32,
                 ValType::F64,
+                ValType::V128,
                 ValType::FUNCREF,
                 ValType::EXTERNREF
             ]
@@ -537,7 +538,6 @@ mod tests {
         assert_eq!(msg(reader(&[0x40]).val_type()), "malformed value type");
         assert_eq!(msg(reader(&[0x7f]).ref_type()), "malformed reference type");
         let proposal = |bytes: &[u8]| reader(bytes).val_type().unwrap_err().proposal();
-        assert_eq!(proposal(&[0x7b]), Some("simd"));
         assert_eq!(proposal(&[0x64]), Some("function-references"));
         assert_eq!(proposal(&[0x69]), Some("exception-handling"));
         assert_eq!(proposal(&[0x6e]), Some("gc"));
