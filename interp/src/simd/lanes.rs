@@ -39,6 +39,7 @@ macro_rules! lanes {
             const N: usize = $n;
             #[cfg(target_endian = "little")]
             #[inline]
+            #[allow(unnecessary_transmutes)]
             fn from_v128(v: u128) -> Self {
                 // SAFETY: both are 16 bytes of plain data; on a little-endian
                 // host lane i sits at bytes i * w.., as wasm lays it out.
@@ -46,6 +47,7 @@ macro_rules! lanes {
             }
             #[cfg(target_endian = "little")]
             #[inline]
+            #[allow(unnecessary_transmutes)]
             fn to_v128(self) -> u128 {
                 // SAFETY: as above.
                 unsafe { std::mem::transmute::<Self, u128>(self) }
