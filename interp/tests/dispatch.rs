@@ -1,6 +1,7 @@
 //! Handlers pass control to each other by tail calls, which must compile to
 //! jumps: a handler that made a real call would grow the native stack with
-//! every op it runs. Run a loop over most kinds of op many times on a thread
+//! every op it runs (SIMD handlers included, also with debug assertions,
+//! whose checks once kept their frames alive). Run a loop over most kinds of op many times on a thread
 //! with a small stack; a handler that grows the stack overflows it.
 
 use porta_interp::{Engine, Linker, Module, Store, Val};
@@ -16,9 +17,22 @@ const MODULE: &str = r#"(module
   (func $sq (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
   (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
   (func $pair (param i32) (result i32 i32) (local.get 0) (i32.const 3))
+  (global $v (mut v128) (v128.const i64x2 1 2))
   (func (export "run") (param $n i32) (result i64)
-    (local $i i32) (local $x i32) (local $f f64) (local $y i64)
+    (local $i i32) (local $x i32) (local $f f64) (local $y i64) (local $v v128)
     (loop $top
+      ;; SIMD, one instruction of each shape
+      (local.set $v (i32x4.add (local.get $v) (i32x4.splat (local.get $i))))
+      (local.set $v (v128.bitselect (local.get $v) (i8x16.abs (local.get $v)) (v128.const i64x2 -1 0)))
+      (local.set $v (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (local.get $v) (f32x4.mul (local.get $v) (local.get $v))))
+      (local.set $v (i16x8.shl (local.get $v) (local.get $i)))
+      (local.set $v (i32x4.replace_lane 2 (local.get $v) (i32x4.extract_lane 1 (local.get $v))))
+      (local.set $x (i32.add (local.get $x) (i8x16.bitmask (local.get $v))))
+      (v128.store (i32.const 512) (local.get $v))
+      (local.set $v (v128.load16_lane 3 (i32.const 520) (v128.load32x2_u (i32.const 512))))
+      (v128.store8_lane 5 (i32.const 540) (local.get $v))
+      (local.set $v (select (local.get $v) (global.get $v) (i32.and (local.get $i) (i32.const 1))))
+      (global.set $v (i64x2.add (global.get $v) (local.get $v)))
       ;; integer arithmetic, compares, selects, conversions
       (local.set $x (i32.xor (i32.mul (local.get $i) (i32.const 7)) (i32.shr_u (local.get $i) (i32.const 2))))
       (local.set $x (i32.add (local.get $x) (i32.rotl (local.get $x) (local.get $i))))

@@ -26,32 +26,17 @@ impl Vm<'_> {
         unsafe { *self.regs.add(slot as usize) = v };
     }
 
-    /// The v128 in cells `slot` (low half) and `slot + 1`.
+    /// The v128 in cells `slot` (low half) and `slot + 1`, read as one
+    /// 16-byte value so that LLVM can keep it in a vector register.
     #[inline(always)]
     fn v128(&self, slot: u32) -> u128 {
-        #[cfg(target_arch = "x86_64")]
-        unsafe {
-            use std::arch::x86_64::*;
-            std::mem::transmute::<__m128i, u128>(_mm_loadu_si128(self.regs.add(slot as usize).cast()))
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            self.cell(slot) as u128 | (self.cell(slot + 1) as u128) << 64
-        }
+        let [lo, hi] = unsafe { self.regs.add(slot as usize).cast::<[u64; 2]>().read() };
+        lo as u128 | (hi as u128) << 64
     }
 
     #[inline(always)]
     fn set_v128(&mut self, slot: u32, v: u128) {
-        #[cfg(target_arch = "x86_64")]
-        unsafe {
-            use std::arch::x86_64::*;
-            _mm_storeu_si128(self.regs.add(slot as usize).cast(), std::mem::transmute::<u128, __m128i>(v))
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            self.set_cell(slot, v as u64);
-            self.set_cell(slot + 1, (v >> 64) as u64);
-        }
+        unsafe { self.regs.add(slot as usize).cast::<[u64; 2]>().write([v as u64, (v >> 64) as u64]) };
     }
 
     /// The v128 global `index` of the running instance.
@@ -66,14 +51,47 @@ impl Vm<'_> {
 macro_rules! read {
     ($s:ident, $addr:expr, $offset:expr, $n:literal) => {{
         match $s.addr::<$n>($addr, $offset) {
-            Some(p) => {
-                let mut bytes = [0u8; 16];
-                unsafe { std::ptr::copy_nonoverlapping(p, bytes.as_mut_ptr(), $n) };
-                u128::from_le_bytes(bytes)
-            }
+            Some(p) => zext(unsafe { p.cast::<[u8; $n]>().read() }),
             None => return $s.trap(TrapCode::MemoryOutOfBounds),
         }
     }};
+}
+
+/// Little-endian bytes as a number (one load, once optimised).
+#[inline(always)]
+fn zext<const N: usize>(bytes: [u8; N]) -> u128 {
+    let mut v = 0;
+    for (i, b) in bytes.into_iter().enumerate() {
+        v |= (b as u128) << (8 * i);
+    }
+    v
+}
+
+// Calls of the lane functions. A handler must keep no stack frame across
+// its tail call to the next op, and so must not pass the address of a local
+// to anything; with debug assertions, the checks inside inlined lane code
+// do (on `copy_nonoverlapping`, slice indexing), which would grow the
+// native stack with every SIMD op executed. In such builds (tests, `cargo
+// run`) the lane function runs in its own frame instead; optimised builds
+// inline it.
+macro_rules! lane_calls {
+    ($( $name:ident($($a:ident: $t:ty),*) -> $r:ty; )*) => {$(
+        #[cfg_attr(debug_assertions, inline(never))]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        fn $name(f: fn($($t),*) -> $r, $($a: $t),*) -> $r {
+            f($($a),*)
+        }
+    )*};
+}
+lane_calls! {
+    call1(a: u128) -> u128;
+    call2(a: u128, b: u128) -> u128;
+    call3(a: u128, b: u128, c: u128) -> u128;
+    call_test(a: u128) -> u32;
+    call_shift(a: u128, s: u32) -> u128;
+    call_cell(x: u64) -> u128;
+    call_extract(a: u128, lane: u32) -> u64;
+    call_replace(a: u128, lane: u32, x: u64) -> u128;
 }
 
 /// One handler: `$body` works on `s` (the VM) and `f` (the op's fields)
@@ -96,33 +114,33 @@ macro_rules! handler {
 /// The handler of one row of the table, by its shape.
 macro_rules! simd_handler {
     (Unary $v:ident $f:ident $n:literal) => {
-        handler!($v |s, f| s.set_v128(f[0], simd::$f(s.v128(f[1]))));
+        handler!($v |s, f| s.set_v128(f[0], call1(simd::$f, s.v128(f[1]))));
     };
     (Binary $v:ident $f:ident $n:literal) => {
-        handler!($v |s, f| s.set_v128(f[0], simd::$f(s.v128(f[1]), s.v128(f[2]))));
+        handler!($v |s, f| s.set_v128(f[0], call2(simd::$f, s.v128(f[1]), s.v128(f[2]))));
     };
     (Ternary $v:ident $f:ident $n:literal) => {
-        handler!($v |s, f| s.set_v128(f[0], simd::$f(s.v128(f[1]), s.v128(f[2]), s.v128(f[0] + 4))));
+        handler!($v |s, f| s.set_v128(f[0], call3(simd::$f, s.v128(f[1]), s.v128(f[2]), s.v128(f[0] + 4))));
     };
     (Test $v:ident $f:ident $n:literal) => {
-        handler!($v |s, f| s.set_cell(f[0], simd::$f(s.v128(f[1])) as u64));
+        handler!($v |s, f| s.set_cell(f[0], call_test(simd::$f, s.v128(f[1])) as u64));
     };
     (Shift $v:ident $f:ident $n:literal) => {
-        handler!($v |s, f| s.set_v128(f[0], simd::$f(s.v128(f[1]), s.cell(f[2]) as u32)));
+        handler!($v |s, f| s.set_v128(f[0], call_shift(simd::$f, s.v128(f[1]), s.cell(f[2]) as u32)));
     };
     (Splat $v:ident $f:ident $n:literal) => {
-        handler!($v |s, f| s.set_v128(f[0], simd::$f(s.cell(f[1]))));
+        handler!($v |s, f| s.set_v128(f[0], call_cell(simd::$f, s.cell(f[1]))));
     };
     // A lane store's first half: the lane's bits into a cell.
     (Extract $v:ident $f:ident $n:literal) => {
-        handler!($v |s, f| s.set_cell(f[0], simd::$f(s.v128(f[1]), f[3])));
+        handler!($v |s, f| s.set_cell(f[0], call_extract(simd::$f, s.v128(f[1]), f[3])));
     };
     (StoreLane $v:ident $f:ident $n:literal) => {
         simd_handler!(Extract $v $f $n);
     };
     // A lane load's second half: the loaded cell into the lane.
     (Replace $v:ident $f:ident $n:literal) => {
-        handler!($v |s, f| s.set_v128(f[0], simd::$f(s.v128(f[1]), f[3], s.cell(f[2]))));
+        handler!($v |s, f| s.set_v128(f[0], call_replace(simd::$f, s.v128(f[1]), f[3], s.cell(f[2]))));
     };
     (LoadLane $v:ident $f:ident $n:literal) => {
         simd_handler!(Replace $v $f $n);
@@ -130,7 +148,7 @@ macro_rules! simd_handler {
     (Load $v:ident $f:ident $n:literal) => {
         handler!($v |s, f| {
             let x = read!(s, f[1], f[2], $n) as u64;
-            s.set_v128(f[0], simd::$f(x))
+            s.set_v128(f[0], call_cell(simd::$f, x))
         });
     };
     (Load128 $v:ident $f:ident $n:literal) => {
@@ -141,7 +159,7 @@ macro_rules! simd_handler {
     };
     (Store128 $v:ident $f:ident $n:literal) => {
         handler!($v |s, f| match s.addr::<16>(f[1], f[0]) {
-            Some(p) => unsafe { p.cast::<[u8; 16]>().write_unaligned(s.v128(f[2]).to_le_bytes()) },
+            Some(p) => unsafe { p.cast::<[u8; 16]>().write(s.v128(f[2]).to_le_bytes()) },
             None => return s.trap(TrapCode::MemoryOutOfBounds),
         });
     };
@@ -154,7 +172,7 @@ macro_rules! simd_handler {
             let mut s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
             let (f, d0, d1) = unsafe { ((*ip).f, (*ip.add(1)).f, (*ip.add(2)).f) };
             let lanes = d0[0] as u128 | (d0[1] as u128) << 32 | (d0[2] as u128) << 64 | (d1[0] as u128) << 96;
-            s.set_v128(f[0], simd::$f(s.v128(f[1]), s.v128(f[2]), lanes));
+            s.set_v128(f[0], call3(simd::$f, s.v128(f[1]), s.v128(f[2]), lanes));
             s.go(unsafe { ip.add(3) })
         }
     };
