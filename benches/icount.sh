@@ -11,7 +11,7 @@ set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 command -v valgrind >/dev/null || { echo "icount.sh: needs valgrind" >&2; exit 1; }
-cargo build --release -q -p porta --example wat2wasm
+cargo build --release -q -p porta --bin porta --example wat2wasm
 cargo build --release -q -p porta-bench --features wasmi-run --example wasmi_run
 target="${CARGO_TARGET_DIR:-$root/target}"
 out="$target/porta-bench/icount"

@@ -15,3 +15,4 @@ mod netlist;
 pub mod output;
 mod profile;
 pub mod sandbox;
+mod v128_text;

@@ -35,7 +35,8 @@ pub struct Sandbox {
 impl Sandbox {
     /// Checks everything before any guest starts; the error is one line.
     pub fn new(module_path: &Path, args: &SandboxArgs) -> Result<Sandbox, String> {
-        let engine = Engine::default();
+        let config = porta_interp::Config { canonical_nans: args.deterministic, ..Default::default() };
+        let engine = Engine::new(config);
         let module = crate::commands::load_module(&engine, module_path)?;
         let manifest = manifest::find(module_path, args.manifest.as_deref())?.map(|(_, m)| m);
 

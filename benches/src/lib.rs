@@ -61,6 +61,9 @@ pub struct Workload {
     pub reference: fn(i32) -> Value,
     /// What the workload does, for the report.
     pub about: &'static str,
+    /// Whether it is SIMD code: reported on its own, outside the geomean
+    /// of the scalar workloads.
+    pub simd: bool,
 }
 
 /// `crc32` checksums this many bytes...
@@ -89,6 +92,7 @@ pub fn workloads() -> Vec<Workload> {
             setup: &[],
             reference: |n| Value::I32(fib(n)),
             about: "recursive fib(n): calls and returns",
+            simd: false,
         },
         Workload {
             name: "loop_sum",
@@ -98,6 +102,7 @@ pub fn workloads() -> Vec<Workload> {
             setup: &[],
             reference: |n| Value::I64(loop_sum(n)),
             about: "tight i64 loop over locals",
+            simd: false,
         },
         Workload {
             name: "sieve",
@@ -107,6 +112,7 @@ pub fn workloads() -> Vec<Workload> {
             setup: &[],
             reference: |n| Value::I32(sieve(n)),
             about: "sieve of Eratosthenes, byte loads/stores",
+            simd: false,
         },
         Workload {
             name: "matmul",
@@ -116,6 +122,7 @@ pub fn workloads() -> Vec<Workload> {
             setup: &[],
             reference: |n| Value::F64(matmul(n).to_bits()),
             about: "f64 matrix multiply, i-k-j",
+            simd: false,
         },
         Workload {
             name: "crc32",
@@ -125,6 +132,7 @@ pub fn workloads() -> Vec<Workload> {
             setup: &[("init", &[]), ("fill", &[CRC_LEN, CRC_SEED])],
             reference: |n| Value::I32(crc32(&xorshift_bytes(n as usize, CRC_SEED as u32)) as i32),
             about: "table-driven CRC-32 over 4 MiB",
+            simd: false,
         },
         Workload {
             name: "calls",
@@ -134,6 +142,7 @@ pub fn workloads() -> Vec<Workload> {
             setup: &[],
             reference: |n| Value::I32(calls(n)),
             about: "small direct calls and call_indirect",
+            simd: false,
         },
         Workload {
             name: "coremark",
@@ -143,8 +152,46 @@ pub fn workloads() -> Vec<Workload> {
             setup: &[],
             reference: |_| Value::I32(COREMARK_EXPECT as i32),
             about: "CoreMark-like C (lists, matrix, state machine, CRC)",
+            simd: false,
+        },
+        Workload {
+            name: "simd_dot",
+            file: "simd_dot.wat",
+            export: "simd_dot",
+            arg: SIMD_DOT_REPS,
+            setup: &[("fill", &[SIMD_DOT_LEN])],
+            reference: |n| Value::I32(simd_dot(n)),
+            about: "SIMD i16 dot products, i32x4 and f32x4 accumulators",
+            simd: true,
         },
     ]
+}
+
+/// Elements of each vector of `simd_dot`...
+const SIMD_DOT_LEN: i32 = 4096;
+/// ...and passes over them.
+const SIMD_DOT_REPS: i32 = 4000;
+
+/// `simd_dot` natively: four lanes, each summing the products of its two
+/// adjacent i16 pairs per 8-element chunk, in the module's order.
+pub fn simd_dot(reps: i32) -> i32 {
+    let n = SIMD_DOT_LEN as usize;
+    let a: Vec<i32> = (0..n).map(|i| (i * 7 % 201) as i32 - 100).collect();
+    let b: Vec<i32> = (0..n).map(|i| (i * 13 % 211) as i32 - 105).collect();
+    let (mut iacc, mut facc) = ([0i32; 4], [0f32; 4]);
+    for _ in 0..reps {
+        for chunk in 0..n / 8 {
+            for lane in 0..4 {
+                let k = chunk * 8 + lane * 2;
+                let d = a[k].wrapping_mul(b[k]).wrapping_add(a[k + 1].wrapping_mul(b[k + 1]));
+                iacc[lane] = iacc[lane].wrapping_add(d);
+                facc[lane] += d as f32 * 0.5;
+            }
+        }
+    }
+    let i = iacc[0].wrapping_add(iacc[1]).wrapping_add(iacc[2].wrapping_add(iacc[3]));
+    let f = (facc[0] + facc[1]) + (facc[2] + facc[3]);
+    i.wrapping_add(f as i32)
 }
 
 /// The directory of the workload sources.

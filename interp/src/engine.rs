@@ -21,6 +21,12 @@ pub struct Config {
     pub max_call_depth: usize,
     /// Largest value stack, in 8-byte cells, before "call stack exhausted".
     pub max_stack_cells: usize,
+    /// Make every NaN that a float operation computes (scalar or SIMD) the
+    /// canonical one, positive, so results do not depend on the host's
+    /// choice of NaN bits. Operations that only move bits (`abs`, `neg`,
+    /// `copysign`, loads, reinterpretations, `pmin`/`pmax`) keep theirs.
+    /// Off by default: it costs a step-free op after each such operation.
+    pub canonical_nans: bool,
 }
 
 impl Default for Config {
@@ -30,6 +36,7 @@ impl Default for Config {
             eager_translation: false,
             max_call_depth: 50_000,
             max_stack_cells: 16 * 1024 * 1024,
+            canonical_nans: false,
         }
     }
 }

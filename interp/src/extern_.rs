@@ -116,7 +116,7 @@ impl Global {
         if value.ty() != ty.content {
             return Err(Error::Usage(format!("global of type {} given a {}", ty.content, value.ty())));
         }
-        store.inner.globals.push(GlobalEntity { value: value.to_cell(), ty });
+        store.inner.globals.push(GlobalEntity { value: value.to_cells(), ty });
         Ok(Global(store.inner.globals.len() as u32 - 1))
     }
     pub fn ty<T>(&self, store: &Store<T>) -> GlobalType {
@@ -124,14 +124,14 @@ impl Global {
     }
     pub fn get<T>(&self, store: &Store<T>) -> Val {
         let g = &store.inner.globals[self.0 as usize];
-        Val::from_cell(g.value, g.ty.content)
+        Val::from_cells(&g.value, g.ty.content)
     }
     pub fn set<T>(&self, store: &mut Store<T>, value: Val) -> Result<(), Error> {
         let g = &mut store.inner.globals[self.0 as usize];
         if !g.ty.mutable || value.ty() != g.ty.content {
             return Err(Error::Usage("cannot set an immutable global or change its type".into()));
         }
-        g.value = value.to_cell();
+        g.value = value.to_cells();
         Ok(())
     }
 }

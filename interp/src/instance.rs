@@ -112,29 +112,34 @@ impl ModuleInner {
     }
 }
 
-/// Evaluates a constant expression in the context of a (partial) instance.
-fn eval_const<T>(store: &Store<T>, inst: &InstanceEntity, expr: &ConstExpr) -> u64 {
-    let mut stack: Vec<u64> = Vec::with_capacity(2);
+/// Evaluates a constant expression in the context of a (partial) instance:
+/// its value's cells as one number (a v128 in the high half too).
+fn eval_const<T>(store: &Store<T>, inst: &InstanceEntity, expr: &ConstExpr) -> u128 {
+    let mut stack: Vec<u128> = Vec::with_capacity(2);
     for op in &expr.ops {
         let v = match *op {
-            Op::I32Const(v) => v as u32 as u64,
-            Op::I64Const(v) => v as u64,
-            Op::F32Const(b) => b as u64,
-            Op::F64Const(b) => b,
+            Op::I32Const(v) => v as u32 as u128,
+            Op::I64Const(v) => v as u64 as u128,
+            Op::F32Const(b) => b as u128,
+            Op::F64Const(b) => b as u128,
+            Op::SimdBytes(_, bytes) => u128::from_le_bytes(bytes),
             Op::RefNull(_) => 0,
-            Op::RefFunc(f) => inst.funcs[f as usize] as u64 + 1,
-            Op::GlobalGet(g) => store.inner.globals[inst.globals[g as usize] as usize].value,
+            Op::RefFunc(f) => inst.funcs[f as usize] as u128 + 1,
+            Op::GlobalGet(g) => {
+                let [lo, hi] = store.inner.globals[inst.globals[g as usize] as usize].value;
+                lo as u128 | (hi as u128) << 64
+            }
             // Extended constant expressions.
             Op::I32Add | Op::I32Sub | Op::I32Mul | Op::I64Add | Op::I64Sub | Op::I64Mul => {
                 let b = stack.pop().unwrap_or(0);
                 let a = stack.pop().unwrap_or(0);
                 match op {
-                    Op::I32Add => (a as u32).wrapping_add(b as u32) as u64,
-                    Op::I32Sub => (a as u32).wrapping_sub(b as u32) as u64,
-                    Op::I32Mul => (a as u32).wrapping_mul(b as u32) as u64,
-                    Op::I64Add => a.wrapping_add(b),
-                    Op::I64Sub => a.wrapping_sub(b),
-                    _ => a.wrapping_mul(b),
+                    Op::I32Add => (a as u32).wrapping_add(b as u32) as u128,
+                    Op::I32Sub => (a as u32).wrapping_sub(b as u32) as u128,
+                    Op::I32Mul => (a as u32).wrapping_mul(b as u32) as u128,
+                    Op::I64Add => (a as u64).wrapping_add(b as u64) as u128,
+                    Op::I64Sub => (a as u64).wrapping_sub(b as u64) as u128,
+                    _ => (a as u64).wrapping_mul(b as u64) as u128,
                 }
             }
             _ => unreachable!("validated constant expression"),
@@ -192,12 +197,13 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
     }
     for g in &m.decoded.globals {
         let value = eval_const(store, &inst, &g.init);
-        inst.globals.push(Global::new(store, g.ty, Val::from_cell(value, g.ty.content))?.0);
+        let cells = [value as u64, (value >> 64) as u64];
+        inst.globals.push(Global::new(store, g.ty, Val::from_cells(&cells, g.ty.content))?.0);
     }
     for seg in &m.decoded.elements {
         let cells: Arc<[u64]> = match &seg.items {
             ElementItems::Functions(fs) => fs.iter().map(|&f| inst.funcs[f as usize] as u64 + 1).collect(),
-            ElementItems::Exprs(es) => es.iter().map(|e| eval_const(store, &inst, e)).collect(),
+            ElementItems::Exprs(es) => es.iter().map(|e| eval_const(store, &inst, e) as u64).collect(),
         };
         inst.elems.push(cells);
     }

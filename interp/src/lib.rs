@@ -58,6 +58,7 @@ mod func;
 mod instance;
 mod linker;
 mod module;
+mod simd;
 mod store;
 mod translate;
 mod trap;

@@ -8,12 +8,12 @@ use crate::engine::Engine;
 use crate::error::Error;
 use crate::exec::{self, CompiledFunc};
 use crate::translate::{self, FuncContext, TranslatedFunc};
-use crate::types::{ExternType, FuncType};
+use crate::types::{ExternType, FuncType, ValType};
 use std::sync::{Arc, OnceLock};
 
-/// The WebAssembly features this engine implements (2.0 without SIMD).
+/// The WebAssembly features this engine implements: 2.0 and relaxed SIMD.
 pub(crate) fn features() -> wasmparser::WasmFeatures {
-    wasmparser::WasmFeatures::WASM2.difference(wasmparser::WasmFeatures::SIMD)
+    wasmparser::WasmFeatures::WASM2 | wasmparser::WasmFeatures::RELAXED_SIMD
 }
 
 /// Modules at least this large are decoded and validated, and translated
@@ -34,6 +34,8 @@ pub(crate) struct ModuleInner {
     pub type_ids: Box<[u32]>,
     /// Module type index of every function, imports first.
     pub func_types: Box<[u32]>,
+    /// Value type of every global, imports first.
+    pub global_types: Box<[ValType]>,
     pub num_imported_funcs: u32,
     compiled: Box<[OnceLock<Result<CompiledFunc, Error>>]>,
 }
@@ -81,6 +83,15 @@ impl Module {
             .collect();
         let num_imported_funcs = func_types.len() as u32;
         func_types.extend_from_slice(&decoded.functions);
+        let global_types = decoded
+            .imports
+            .iter()
+            .filter_map(|i| match i.kind {
+                ImportKind::Global(g) => Some(g.content),
+                _ => None,
+            })
+            .chain(decoded.globals.iter().map(|g| g.ty.content))
+            .collect();
         let compiled = (0..decoded.functions.len()).map(|_| OnceLock::new()).collect();
         let inner = ModuleInner {
             engine: engine.clone(),
@@ -88,6 +99,7 @@ impl Module {
             decoded,
             type_ids,
             func_types: func_types.into(),
+            global_types,
             num_imported_funcs,
             compiled,
         };
@@ -266,8 +278,10 @@ impl ModuleInner {
         let ctx = FuncContext {
             types: &self.decoded.types,
             func_types: &self.func_types,
+            global_types: &self.global_types,
             num_imported_funcs: self.num_imported_funcs,
             count_steps: self.engine.config().count_steps,
+            canonical_nans: self.engine.config().canonical_nans,
         };
         let body = &self.decoded.bodies[index as usize];
         translate::translate(&ctx, index + self.num_imported_funcs, body, &self.bytes)

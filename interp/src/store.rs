@@ -127,7 +127,8 @@ impl TableEntity {
 }
 
 pub(crate) struct GlobalEntity {
-    pub value: u64,
+    /// The value's cells (the second only for a v128).
+    pub value: [u64; 2],
     pub ty: GlobalType,
 }
 

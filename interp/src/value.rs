@@ -1,5 +1,6 @@
 //! Values as the embedder sees them, and their encoding in the interpreter's
-//! untyped 64-bit cells.
+//! untyped 64-bit cells: one cell per value, two for a v128 (low half
+//! first).
 
 use crate::func::Func;
 use crate::types::{RefType, ValType};
@@ -15,6 +16,8 @@ pub enum Val {
     I64(i64),
     F32(u32),
     F64(u64),
+    /// Lane 0 in the lowest bits (the little-endian order of memory).
+    V128(u128),
     FuncRef(Option<Func>),
     ExternRef(Option<ExternRef>),
 }
@@ -26,6 +29,7 @@ impl Val {
             Val::I64(_) => ValType::I64,
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
+            Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FUNCREF,
             Val::ExternRef(_) => ValType::EXTERNREF,
         }
@@ -40,7 +44,7 @@ impl Val {
             ValType::F64 => Val::F64(0),
             ValType::Ref(RefType::Func) => Val::FuncRef(None),
             ValType::Ref(RefType::Extern) => Val::ExternRef(None),
-            ValType::V128 => Val::I64(0),
+            ValType::V128 => Val::V128(0),
         }
     }
 
@@ -51,14 +55,32 @@ impl Val {
         Val::F64(v.to_bits())
     }
 
-    /// The cell encoding: integers zero-extended, floats as bits, references
-    /// as index + 1 with 0 for null.
+    /// The cells of the value: integers zero-extended, floats as bits,
+    /// references as index + 1 with 0 for null, a v128 in two. The second
+    /// cell is 0 for a value that takes one.
+    pub(crate) fn to_cells(self) -> [u64; 2] {
+        match self {
+            Val::V128(v) => [v as u64, (v >> 64) as u64],
+            other => [other.to_cell(), 0],
+        }
+    }
+
+    /// Reads a value of type `ty` from the cells it starts.
+    pub(crate) fn from_cells(cells: &[u64], ty: ValType) -> Val {
+        match ty {
+            ValType::V128 => Val::V128(cells[0] as u128 | (cells[1] as u128) << 64),
+            _ => Val::from_cell(cells[0], ty),
+        }
+    }
+
+    /// The cell of a value that takes one (a v128 gives its low half).
     pub(crate) fn to_cell(self) -> u64 {
         match self {
             Val::I32(v) => v as u32 as u64,
             Val::I64(v) => v as u64,
             Val::F32(v) => v as u64,
             Val::F64(v) => v,
+            Val::V128(v) => v as u64,
             Val::FuncRef(f) => f.map_or(0, |f| f.0 as u64 + 1),
             Val::ExternRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
         }
@@ -72,9 +94,44 @@ impl Val {
             ValType::F64 => Val::F64(cell),
             ValType::Ref(RefType::Func) => Val::FuncRef(ref_index(cell).map(Func)),
             ValType::Ref(RefType::Extern) => Val::ExternRef(ref_index(cell).map(ExternRef)),
-            ValType::V128 => Val::I64(cell as i64),
+            ValType::V128 => Val::V128(cell as u128),
         }
     }
+}
+
+/// Cells a value of type `ty` takes.
+pub(crate) fn cells_of(ty: ValType) -> usize {
+    1 + (ty == ValType::V128) as usize
+}
+
+/// Writes `values` into consecutive cells from the start of `cells`, as a
+/// frame lays them out; returns the cells used.
+pub(crate) fn write_cells(values: &[Val], cells: &mut [u64]) -> usize {
+    let mut at = 0;
+    for v in values {
+        let n = cells_of(v.ty());
+        cells[at..at + n].copy_from_slice(&v.to_cells()[..n]);
+        at += n;
+    }
+    at
+}
+
+/// Reads values of `types` from consecutive cells, as a frame lays them out.
+pub(crate) fn read_cells(cells: &[u64], types: &[ValType]) -> Vec<Val> {
+    let mut at = 0;
+    types
+        .iter()
+        .map(|&t| {
+            let v = Val::from_cells(&cells[at..], t);
+            at += cells_of(t);
+            v
+        })
+        .collect()
+}
+
+/// Cells the values of `types` take together.
+pub(crate) fn cells_for(types: &[ValType]) -> usize {
+    types.iter().map(|&t| cells_of(t)).sum()
 }
 
 /// Decodes a reference cell: `None` for null, else the index it carries.

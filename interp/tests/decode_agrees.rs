@@ -1,6 +1,7 @@
 //! Our decoder and `wasmparser`'s validator (the reference for validity) must
-//! agree: a module the validator accepts decodes, with the same structure,
-//! and whatever our decoder rejects the validator rejects too. Modules come
+//! agree: a module the validator accepts decodes, with the same structure and
+//! every instruction at the same offset, and whatever our decoder rejects the
+//! validator rejects too. Modules come
 //! from `wasm-encoder` with random sections and instruction sequences (many
 //! of them invalid on purpose), then random byte mutations on top.
 
@@ -14,7 +15,7 @@ use wasm_encoder::{
 };
 
 fn features() -> wasmparser::WasmFeatures {
-    wasmparser::WasmFeatures::WASM2.difference(wasmparser::WasmFeatures::SIMD)
+    wasmparser::WasmFeatures::WASM2 | wasmparser::WasmFeatures::RELAXED_SIMD
 }
 
 fn valid(bytes: &[u8]) -> bool {
@@ -23,13 +24,13 @@ fn valid(bytes: &[u8]) -> bool {
 
 fn instruction(code: u8, imm: i32) -> Instruction<'static> {
     let mem = MemArg { offset: (imm as u32 % 64) as u64, align: 0, target: MemArgTarget::Memory(0), ordering: None };
-    match code % 24 {
+    match code % 34 {
         0 => Instruction::I32Const(imm),
         1 => Instruction::I64Const(imm as i64 * 31),
         2 => Instruction::I32Add,
         3 => Instruction::Drop,
-        4 => Instruction::LocalGet((imm as u32) % 3),
-        5 => Instruction::LocalSet((imm as u32) % 3),
+        4 => Instruction::LocalGet((imm as u32) % 4),
+        5 => Instruction::LocalSet((imm as u32) % 4),
         6 => Instruction::Block(BlockType::Empty),
         7 => Instruction::Loop(BlockType::Result(ValType::I32)),
         8 => Instruction::If(BlockType::Empty),
@@ -47,6 +48,16 @@ fn instruction(code: u8, imm: i32) -> Instruction<'static> {
         20 => Instruction::BrTable(Cow::Owned(vec![0, (imm as u32) % 2]), 0),
         21 => Instruction::I32TruncSatF64S,
         22 => Instruction::MemoryFill(0),
+        23 => Instruction::V128Const(imm as i128 * 0x1_0000_0001_0000_0001),
+        24 => Instruction::I32x4Add,
+        25 => Instruction::I8x16Shuffle([0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31]),
+        26 => Instruction::V128Load(mem),
+        27 => Instruction::I8x16ExtractLaneS((imm as u32 % 16) as u8),
+        28 => Instruction::V128Load16Lane { memarg: mem, lane: (imm as u32 % 8) as u8 },
+        29 => Instruction::F32x4Mul,
+        30 => Instruction::I32x4RelaxedDotI8x16I7x16AddS,
+        31 => Instruction::I64x2ReplaceLane((imm as u32 % 2) as u8),
+        32 => Instruction::V128Store(mem),
         _ => Instruction::Return,
     }
 }
@@ -98,7 +109,7 @@ fn module_bytes(bodies: &[Vec<(u8, i32)>], sections: u8) -> Vec<u8> {
     }
     let mut code = CodeSection::new();
     for body in bodies {
-        let mut f = Function::new([(1, ValType::I32), (1, ValType::I64)]);
+        let mut f = Function::new([(1, ValType::I32), (1, ValType::I64), (1, ValType::V128)]);
         for &(c, imm) in body {
             f.instruction(&instruction(c, imm));
         }
@@ -130,6 +141,15 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
         prop_assert_eq!(decoded.memories.len() as u32, reference.memory_count());
         prop_assert_eq!(decoded.globals.len() as u32, reference.global_count());
         prop_assert_eq!(decoded.elements.len() as u32, reference.element_count());
+        for (body, offsets) in decoded.bodies.iter().zip(reference_offsets(bytes)) {
+            let mut ops = decode::OpReader::new(&bytes[body.code.clone()], body.code.start);
+            let mut ours = Vec::new();
+            while !ops.is_empty() {
+                ours.push(ops.offset() as u32);
+                ops.read().map_err(|e| TestCaseError::fail(format!("valid body rejected: {e}")))?;
+            }
+            prop_assert_eq!(ours, offsets);
+        }
         // The whole pipeline accepts it too.
         porta_interp::Module::new(&porta_interp::Engine::default(), bytes)
             .map_err(|e| TestCaseError::fail(format!("valid module refused: {e}")))?;
@@ -139,6 +159,22 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
         prop_assert!(porta_interp::Module::new(&porta_interp::Engine::default(), bytes).is_err());
     }
     Ok(())
+}
+
+/// The offset of every instruction of every body, by wasmparser.
+fn reference_offsets(bytes: &[u8]) -> Vec<Vec<u32>> {
+    let mut out = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        if let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload {
+            let mut reader = body.get_operators_reader().expect("a valid body");
+            let mut offsets = Vec::new();
+            while !reader.eof() {
+                offsets.push(reader.read_with_offset().expect("a valid body").1 as u32);
+            }
+            out.push(offsets);
+        }
+    }
+    out
 }
 
 fn bodies() -> impl Strategy<Value = Vec<Vec<(u8, i32)>>> {
@@ -188,7 +224,7 @@ fn the_generator_makes_valid_modules() {
     check(&bytes).unwrap();
     let mut valid_count = 0;
     for seed in 0..200u32 {
-        let body: Vec<(u8, i32)> = (0..(seed % 5)).map(|k| (((seed * 7 + k * 13) % 24) as u8, k as i32)).collect();
+        let body: Vec<(u8, i32)> = (0..(seed % 5)).map(|k| (((seed * 7 + k * 13) % 34) as u8, k as i32)).collect();
         if valid(&module_bytes(&[vec![(4, 0)], body], (seed % 32) as u8)) {
             valid_count += 1;
         }

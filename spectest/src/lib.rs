@@ -20,9 +20,7 @@
 //!   compiles fails. A `quote` module whose text `wast` itself cannot parse
 //!   passes `assert_malformed` (the text is malformed).
 //! * Skipped, with a reason: threads, exceptions, stack switching, components,
-//!   custom-section assertions, GC references, and everything that involves
-//!   SIMD (a `v128` argument or result, or a module the engine rejects with an
-//!   error that names SIMD). A module expected to work that the engine
+//!   custom-section assertions, GC references. A module expected to work that the engine
 //!   rejects is skipped if it is not WebAssembly 2.0 at all (an independent
 //!   validator, `wasmparser`, rejects it with the 2.0 feature set and accepts
 //!   it with every feature). Directives that use a module that was skipped
@@ -42,7 +40,8 @@
 //! names one, the reference type; `ref.extern N` is [`ExternRef`]`(N)`;
 //! `ref.func` (with or without an index) asks for a non-null funcref (the
 //! function's identity is not checked); `either` passes if any alternative
-//! does.
+//! does. A `v128` compares lane by lane in the shape the script gives, with
+//! the NaN patterns above for float lanes.
 //!
 //! Every invocation and instantiation runs with a budget of [`STEP_BUDGET`]
 //! executed instructions so that a looping engine cannot hang the run (the
@@ -58,7 +57,7 @@ use std::fmt::{self, Write as _};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
-use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore};
+use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::token::{Id, Span};
@@ -67,9 +66,6 @@ use wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, Wast
 /// Instructions one invocation or instantiation may execute before it is
 /// stopped (and reported as a failure).
 pub const STEP_BUDGET: u64 = 200_000_000;
-
-/// The skip reason for everything that involves SIMD.
-pub const SIMD_REASON: &str = "SIMD not supported yet";
 
 /// Failures listed per file in the report; the rest are counted.
 pub const MAX_FAILURES_SHOWN: usize = 20;
@@ -688,8 +684,7 @@ impl Runner {
             Verdict::fail("a module wast can encode", format!("wast: {}", e.message()))
         })?;
         Module::new(&self.engine, &bytes).map_err(|e| {
-            simd_skip(&e)
-                .or_else(|| beyond_v2_skip(&bytes))
+            beyond_v2_skip(&bytes)
                 .unwrap_or_else(|| Verdict::fail("the module to compile", describe_error(&e)))
         })
     }
@@ -869,7 +864,7 @@ impl Runner {
                 },
                 "the module compiled",
             ),
-            Err(e) => simd_skip(&e).unwrap_or(Verdict::Pass),
+            Err(_) => Verdict::Pass,
         }
     }
 }
@@ -881,26 +876,15 @@ fn is_component(module: &QuoteWat<'_>) -> bool {
     )
 }
 
-/// A skip verdict for module errors caused by SIMD.
-fn simd_skip(e: &Error) -> Option<Verdict> {
-    match e {
-        Error::Decode(_) | Error::Invalid(_) | Error::Unsupported(_)
-            if e.to_string().contains("SIMD") =>
-        {
-            Some(Verdict::Skip(SIMD_REASON.into()))
-        }
-        _ => None,
-    }
-}
-
-/// A skip verdict for a module that is not WebAssembly 2.0, which the engine
-/// does not promise to run: `wasmparser` with exactly the 2.0 feature set
+/// A skip verdict for a module that is not WebAssembly 2.0 (with relaxed
+/// SIMD), which the engine does not promise to run: `wasmparser` with
+/// exactly that feature set
 /// rejects it, and with every feature enabled accepts it. (The proposal
 /// folders of the suite have picked up modules that need function
 /// references or GC.) Only used where a module is expected to compile.
 fn beyond_v2_skip(bytes: &[u8]) -> Option<Verdict> {
     use wasmparser::{Validator, WasmFeatures};
-    let Err(e) = Validator::new_with_features(WasmFeatures::WASM2).validate_all(bytes) else {
+    let Err(e) = Validator::new_with_features(WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD).validate_all(bytes) else {
         return None;
     };
     if Validator::new_with_features(WasmFeatures::all())
@@ -967,7 +951,7 @@ fn arg_val(arg: &WastArg<'_>) -> Result<Val, String> {
         WastArgCore::I64(v) => Val::I64(*v),
         WastArgCore::F32(f) => Val::F32(f.bits),
         WastArgCore::F64(f) => Val::F64(f.bits),
-        WastArgCore::V128(_) => return Err(SIMD_REASON.into()),
+        WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
         WastArgCore::RefNull(ht) => null_of(ht).ok_or(GC_REASON)?,
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef(*n))),
         WastArgCore::RefHost(_) => return Err(GC_REASON.into()),
@@ -984,7 +968,6 @@ fn ret_skip(ret: &WastRet<'_>) -> Option<String> {
 
 fn core_ret_skip(ret: &WastRetCore<'_>) -> Option<String> {
     match ret {
-        WastRetCore::V128(_) => Some(SIMD_REASON.into()),
         WastRetCore::RefNull(Some(ht)) if null_of(ht).is_none() => Some(GC_REASON.into()),
         WastRetCore::RefHost(_)
         | WastRetCore::RefAny
@@ -1017,16 +1000,9 @@ fn ret_matches(expected: &WastRetCore<'_>, actual: &Val) -> bool {
     match (expected, actual) {
         (WastRetCore::I32(e), Val::I32(a)) => e == a,
         (WastRetCore::I64(e), Val::I64(a)) => e == a,
-        (WastRetCore::F32(p), Val::F32(a)) => match p {
-            NanPattern::CanonicalNan => is_canonical_nan32(*a),
-            NanPattern::ArithmeticNan => is_arithmetic_nan32(*a),
-            NanPattern::Value(e) => e.bits == *a,
-        },
-        (WastRetCore::F64(p), Val::F64(a)) => match p {
-            NanPattern::CanonicalNan => is_canonical_nan64(*a),
-            NanPattern::ArithmeticNan => is_arithmetic_nan64(*a),
-            NanPattern::Value(e) => e.bits == *a,
-        },
+        (WastRetCore::F32(p), Val::F32(a)) => f32_matches(p, *a),
+        (WastRetCore::F64(p), Val::F64(a)) => f64_matches(p, *a),
+        (WastRetCore::V128(p), Val::V128(a)) => v128_matches(p, *a),
         (WastRetCore::RefNull(None), Val::FuncRef(r)) => r.is_none(),
         (WastRetCore::RefNull(None), Val::ExternRef(r)) => r.is_none(),
         (WastRetCore::RefNull(Some(ht)), a) => null_of(ht).is_some_and(|null| null == *a),
@@ -1038,12 +1014,45 @@ fn ret_matches(expected: &WastRetCore<'_>, actual: &Val) -> bool {
     }
 }
 
+fn f32_matches(p: &NanPattern<wast::token::F32>, bits: u32) -> bool {
+    match p {
+        NanPattern::CanonicalNan => is_canonical_nan32(bits),
+        NanPattern::ArithmeticNan => is_arithmetic_nan32(bits),
+        NanPattern::Value(e) => e.bits == bits,
+    }
+}
+
+fn f64_matches(p: &NanPattern<wast::token::F64>, bits: u64) -> bool {
+    match p {
+        NanPattern::CanonicalNan => is_canonical_nan64(bits),
+        NanPattern::ArithmeticNan => is_arithmetic_nan64(bits),
+        NanPattern::Value(e) => e.bits == bits,
+    }
+}
+
+/// Lane `i` of `v`, `bits` wide.
+fn lane(v: u128, bits: u32, i: usize) -> u128 {
+    (v >> (bits as usize * i)) & (u128::MAX >> (128 - bits))
+}
+
+fn v128_matches(p: &V128Pattern, v: u128) -> bool {
+    match p {
+        V128Pattern::I8x16(e) => e.iter().enumerate().all(|(i, x)| lane(v, 8, i) == *x as u8 as u128),
+        V128Pattern::I16x8(e) => e.iter().enumerate().all(|(i, x)| lane(v, 16, i) == *x as u16 as u128),
+        V128Pattern::I32x4(e) => e.iter().enumerate().all(|(i, x)| lane(v, 32, i) == *x as u32 as u128),
+        V128Pattern::I64x2(e) => e.iter().enumerate().all(|(i, x)| lane(v, 64, i) == *x as u64 as u128),
+        V128Pattern::F32x4(e) => e.iter().enumerate().all(|(i, p)| f32_matches(p, lane(v, 32, i) as u32)),
+        V128Pattern::F64x2(e) => e.iter().enumerate().all(|(i, p)| f64_matches(p, lane(v, 64, i) as u64)),
+    }
+}
+
 fn fmt_val(v: &Val) -> String {
     match v {
         Val::I32(x) => format!("i32:{x}"),
         Val::I64(x) => format!("i64:{x}"),
         Val::F32(b) => format!("f32:{} (0x{b:08x})", f32::from_bits(*b)),
         Val::F64(b) => format!("f64:{} (0x{b:016x})", f64::from_bits(*b)),
+        Val::V128(v) => format!("v128:0x{v:032x}"),
         Val::FuncRef(None) => "ref.null func".into(),
         Val::FuncRef(Some(f)) => format!("ref.func {f:?}"),
         Val::ExternRef(None) => "ref.null extern".into(),
@@ -1097,7 +1106,7 @@ fn fmt_ret(r: &WastRetCore<'_>) -> String {
                 ))
             )
         }
-        WastRetCore::V128(_) => "v128".into(),
+        WastRetCore::V128(p) => format!("v128:{p:?}"),
         WastRetCore::RefNull(None) => "ref.null".into(),
         WastRetCore::RefNull(Some(ht)) => format!("ref.null {}", fmt_heap(ht)),
         WastRetCore::RefExtern(None) => "ref.extern".into(),
@@ -1128,7 +1137,9 @@ fn fmt_arg(a: &WastArg<'_>) -> String {
         WastArg::Core(WastArgCore::I64(x)) => format!("i64:{x}"),
         WastArg::Core(WastArgCore::F32(f)) => format!("f32:0x{:08x}", f.bits),
         WastArg::Core(WastArgCore::F64(f)) => format!("f64:0x{:016x}", f.bits),
-        WastArg::Core(WastArgCore::V128(_)) => "v128".into(),
+        WastArg::Core(WastArgCore::V128(v)) => {
+            format!("v128:0x{:032x}", u128::from_le_bytes(v.to_le_bytes()))
+        }
         WastArg::Core(WastArgCore::RefNull(ht)) => format!("ref.null {}", fmt_heap(ht)),
         WastArg::Core(WastArgCore::RefExtern(n)) => format!("ref.extern {n}"),
         WastArg::Core(WastArgCore::RefHost(n)) => format!("ref.host {n}"),

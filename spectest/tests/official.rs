@@ -1,5 +1,5 @@
-//! The official WebAssembly spec suite (1.0 and 2.0 core scripts, and the
-//! proposals that 2.0 merged) through the interpreter, as one test that
+//! The official WebAssembly spec suite (1.0 and 2.0 core scripts, the
+//! proposals that 2.0 merged, SIMD among them, and relaxed SIMD) through the interpreter, as one test that
 //! prints the report and its one summary line.
 
 use spectest::{run_scripts, Script};
@@ -55,6 +55,8 @@ fn official_suite() {
         Proposal::SignExtensionOps,
         Proposal::NontrappingFloatToIntConversions,
         Proposal::MutableGlobal,
+        Proposal::Simd,
+        Proposal::RelaxedSimd,
     ] {
         all.extend(scripts(&format!("proposals/{p}"), proposal(p)));
     }

@@ -287,6 +287,7 @@ fn parse_val(ty: ValType, s: &str) -> Result<Val, String> {
         ValType::I64 => Val::I64(s.parse::<i64>().or_else(|_| s.parse::<u64>().map(|u| u as i64)).map_err(|_| bad())?),
         ValType::F32 => Val::f32(s.parse::<f32>().map_err(|_| bad())?),
         ValType::F64 => Val::f64(s.parse::<f64>().map_err(|_| bad())?),
+        ValType::V128 => Val::V128(crate::v128_text::parse(s)?),
         other => return Err(format!("cannot pass a {other} from the command line")),
     })
 }
@@ -297,6 +298,7 @@ fn show(v: &Val) -> String {
         Val::I64(x) => x.to_string(),
         Val::F32(b) => f32::from_bits(b).to_string(),
         Val::F64(b) => f64::from_bits(b).to_string(),
+        Val::V128(v) => crate::v128_text::format(v),
         Val::FuncRef(f) => if f.is_some() { "funcref".into() } else { "null".into() },
         Val::ExternRef(r) => r.map_or("null".into(), |r| format!("externref {}", r.0)),
     }

@@ -139,6 +139,10 @@ fn params_from_json(types: &[ValType], args: &Value) -> Result<Vec<Val>, String>
                 ValType::I64 => Val::I64(v.as_i64().ok_or_else(bad)?),
                 ValType::F32 => Val::f32(v.as_f64().ok_or_else(bad)? as f32),
                 ValType::F64 => Val::f64(v.as_f64().ok_or_else(bad)?),
+                ValType::V128 => {
+                    let text = v.as_str().ok_or_else(|| format!("argument `arg{i}` must be a v128 string such as \"i32x4:1,2,3,4\""))?;
+                    Val::V128(crate::v128_text::parse(text)?)
+                }
                 other => return Err(format!("cannot pass a {other} as a tool argument")),
             })
         })
@@ -152,6 +156,7 @@ pub fn results_json(results: &[Val]) -> Value {
         Val::I64(x) => json!(x),
         Val::F32(b) => json!(f32::from_bits(b)),
         Val::F64(b) => json!(f64::from_bits(b)),
+        Val::V128(v) => json!(crate::v128_text::format(v)),
         _ => Value::Null,
     };
     match results {

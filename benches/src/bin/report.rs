@@ -110,7 +110,7 @@ impl Report {
             let fuel = exec[w.name]["wasmi_fuel"].as_f64();
             out!(" {} | {} |", overhead(times[0], times[1]), overhead(times[3], times[2]));
             outln!(" {} | {per_ns} | {} |", count(steps), count(fuel));
-            if let (Some(b), true) = (base, times.iter().all(Option::is_some)) {
+            if let (Some(b), true, false) = (base, times.iter().all(Option::is_some), w.simd) {
                 complete += 1;
                 for (l, t) in logs.iter_mut().zip(&times) {
                     *l += (t.unwrap() / b).ln();
@@ -118,7 +118,7 @@ impl Report {
             }
         }
         if complete > 0 {
-            out!("| **geomean** ({complete} workloads) |");
+            out!("| **geomean** ({complete} scalar workloads) |");
             for l in logs {
                 out!(" **×{:.2}** |", (l / complete as f64).exp());
             }

@@ -23,6 +23,7 @@ pub enum Value {
     I64(i64),
     F32(u32),
     F64(u64),
+    V128(u128),
     Ref { null: bool },
 }
 
@@ -98,7 +99,8 @@ fn arbitrary_value(u: &mut Unstructured<'_>, ty: porta::ValType) -> Value {
         porta::ValType::I64 => Value::I64(u.arbitrary().unwrap_or(0)),
         porta::ValType::F32 => Value::F32(u.arbitrary().unwrap_or(0)),
         porta::ValType::F64 => Value::F64(u.arbitrary().unwrap_or(0)),
-        porta::ValType::V128 | porta::ValType::Ref(_) => Value::Ref { null: true },
+        porta::ValType::V128 => Value::V128(u.arbitrary().unwrap_or(0)),
+        porta::ValType::Ref(_) => Value::Ref { null: true },
     }
 }
 
@@ -170,6 +172,7 @@ impl Porta {
             (Value::I64(x), _) => porta::Val::I64(*x),
             (Value::F32(x), _) => porta::Val::F32(*x),
             (Value::F64(x), _) => porta::Val::F64(*x),
+            (Value::V128(x), _) => porta::Val::V128(*x),
             (Value::Ref { .. }, porta::ValType::Ref(porta::RefType::Extern)) => porta::Val::ExternRef(None),
             (Value::Ref { .. }, _) => porta::Val::FuncRef(None),
         }
@@ -181,6 +184,7 @@ impl Porta {
             porta::Val::I64(x) => Value::I64(*x),
             porta::Val::F32(x) => Value::F32(*x),
             porta::Val::F64(x) => Value::F64(*x),
+            porta::Val::V128(x) => Value::V128(*x),
             porta::Val::FuncRef(r) => Value::Ref { null: r.is_none() },
             porta::Val::ExternRef(r) => Value::Ref { null: r.is_none() },
         }
@@ -276,6 +280,7 @@ impl Wasmi {
             (Value::I64(x), _) => wasmi::Val::I64(*x),
             (Value::F32(x), _) => wasmi::Val::F32(wasmi::F32::from_bits(*x)),
             (Value::F64(x), _) => wasmi::Val::F64(wasmi::F64::from_bits(*x)),
+            (Value::V128(x), _) => wasmi::Val::V128(wasmi::V128::from(*x)),
             (Value::Ref { .. }, wasmi::ValType::ExternRef) => wasmi::Val::ExternRef(wasmi::Nullable::Null),
             (Value::Ref { .. }, _) => wasmi::Val::FuncRef(wasmi::Nullable::Null),
         }
@@ -289,7 +294,7 @@ impl Wasmi {
             wasmi::Val::F64(x) => Value::F64(x.to_bits()),
             wasmi::Val::FuncRef(r) => Value::Ref { null: r.is_null() },
             wasmi::Val::ExternRef(r) => Value::Ref { null: r.is_null() },
-            wasmi::Val::V128(_) => panic!("SIMD is off"),
+            wasmi::Val::V128(x) => Value::V128(x.as_u128()),
         }
     }
 

@@ -4,9 +4,9 @@
 use arbitrary::{Result, Unstructured};
 use wasmparser::{Validator, WasmFeatures};
 
-/// WebAssembly 2.0 without SIMD: what the engine implements today.
+/// WebAssembly 2.0 and relaxed SIMD: what the engine implements today.
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+    WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD
 }
 
 /// Whether wasmparser's validator accepts `bytes` under [`features`].
@@ -17,8 +17,6 @@ pub fn valid(bytes: &[u8]) -> bool {
 /// An arbitrary wasm-smith configuration cut to the engine's features.
 pub fn config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     let mut config: wasm_smith::Config = u.arbitrary()?;
-    config.simd_enabled = false;
-    config.relaxed_simd_enabled = false;
     config.tail_call_enabled = false;
     config.exceptions_enabled = false;
     config.memory64_enabled = false;
@@ -53,6 +51,8 @@ pub fn runnable(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
     config.max_funcs = config.max_funcs.max(1);
     config.export_everything = true;
     config.canonicalize_nans = true;
+    // wasmi's relaxed-SIMD choices need not be porta's (both are allowed).
+    config.relaxed_simd_enabled = false;
     // wasm-smith's guards against traps (`select(1, x, eqz x)` before a
     // division) hit a wasmi 2.0 miscompilation that makes the divisor 0:
     // see fuzz/known/. Without them, divisions may trap, on both engines.

@@ -12,9 +12,11 @@ mod op;
 mod op_reader;
 mod reader;
 mod sections;
+mod simd;
 
 pub use error::DecodeError;
-pub use op::{MemArg, Op};
+pub use op::{MemArg, Op, SimdCode, SimdImmKind, SimdShape};
+pub(crate) use simd::for_each_simd;
 pub use op_reader::OpReader;
 pub use sections::decode;
 

@@ -3,6 +3,7 @@
 //! The enum mirrors the binary format one-to-one (no lowering): the
 //! translator is the only place that turns these into internal code.
 
+pub use super::simd::{SimdCode, SimdImmKind, SimdShape};
 use crate::types::{BlockType, RefType, ValType};
 
 /// The `memarg` immediate of loads and stores.
@@ -246,4 +247,12 @@ pub enum Op {
     I64TruncSatF32U,
     I64TruncSatF64S,
     I64TruncSatF64U,
+
+    // SIMD (prefix 0xfd), by immediate.
+    Simd(SimdCode),
+    SimdMem(SimdCode, MemArg),
+    SimdLane(SimdCode, u8),
+    SimdMemLane(SimdCode, MemArg, u8),
+    /// `v128.const` or `i8x16.shuffle`: 16 bytes, the first one lowest.
+    SimdBytes(SimdCode, [u8; 16]),
 }

@@ -324,7 +324,6 @@ impl<'a> Reader<'a> {
 /// Type codes of 3.0 proposals: (proposal, what the byte means).
 fn later_type(byte: u8) -> Option<(&'static str, &'static str)> {
     Some(match byte {
-        0x7b => ("simd", "v128 values (SIMD)"),
         0x63 | 0x64 => ("function-references", "typed reference (ref null? T)"),
         0x69 | 0x74 => ("exception-handling", "exnref"),
         0x6a..=0x6e | 0x71..=0x73 => ("gc", "GC reference type"),
@@ -332,14 +331,14 @@ fn later_type(byte: u8) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// The one-byte value type encodings of WebAssembly 2.0, without SIMD's
-/// `v128`: the engine does not run SIMD yet.
+/// The one-byte value type encodings of WebAssembly 2.0.
 pub(crate) fn val_type_from_byte(byte: u8) -> Option<ValType> {
     Some(match byte {
         0x7f => ValType::I32,
         0x7e => ValType::I64,
         0x7d => ValType::F32,
         0x7c => ValType::F64,
+        0x7b => ValType::V128,
         _ => ValType::Ref(ref_type_from_byte(byte)?),
     })
 }
@@ -521,7 +520,7 @@ mod tests {
 
     #[test]
     fn value_types() {
-        let types = [0x7f, 0x7e, 0x7d, 0x7c, 0x70, 0x6f];
+        let types = [0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f];
         let mut r = reader(&types);
         let got: Vec<_> = (0..types.len()).map(|_| r.val_type().unwrap()).collect();
         assert_eq!(
@@ -531,6 +530,7 @@ mod tests {
                 ValType::I64,
                 ValType::F32,
                 ValType::F64,
+                ValType::V128,
                 ValType::FUNCREF,
                 ValType::EXTERNREF
             ]
@@ -538,7 +538,6 @@ mod tests {
         assert_eq!(msg(reader(&[0x40]).val_type()), "malformed value type");
         assert_eq!(msg(reader(&[0x7f]).ref_type()), "malformed reference type");
         let proposal = |bytes: &[u8]| reader(bytes).val_type().unwrap_err().proposal();
-        assert_eq!(proposal(&[0x7b]), Some("simd"));
         assert_eq!(proposal(&[0x64]), Some("function-references"));
         assert_eq!(proposal(&[0x69]), Some("exception-handling"));
         assert_eq!(proposal(&[0x6e]), Some("gc"));

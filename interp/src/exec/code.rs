@@ -79,6 +79,9 @@ impl Op {
 
 impl std::fmt::Debug for Op {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(name) = super::simd::name_of(self.h) {
+            return write!(f, "{name} {:?}", self.f);
+        }
         let plain = handlers::unfuse(self.h);
         let (name, acc, write) = handlers::name_of(plain);
         let fused = if plain as usize != self.h as usize { " (fused with the next)" } else { "" };
@@ -204,11 +207,14 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
             }
             None => handlers::make_op(instr, None, true).expect("any instruction without the accumulator"),
         };
-        op.f[3] = extra;
+        if extra != 0 {
+            op.f[3] = extra;
+        }
         ops.push(op);
         prev = Some(instr);
         prev_acc = reads_acc.map(|(slot, _)| slot);
-        written = instr.dst();
+        // SIMD ops leave the accumulator alone.
+        written = if matches!(instr, Instr::Simd { .. }) { None } else { instr.dst() };
     }
     let costs = if n as usize == code.len() {
         t.costs.into()

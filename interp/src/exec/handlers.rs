@@ -55,6 +55,7 @@ macro_rules! handlers {
                     h: handlers!(@control $cname, acc.map_or(0, |slot| acc_field!(slot; $($cf),*)), acc.is_some()),
                     f: fields(&[$($cf),*]),
                 }), )*
+                Instr::Simd { .. } => super::simd::make_op(instr, acc, write),
             }
         }
 
@@ -333,12 +334,12 @@ handlers! {
         GlobalGet { dst, global } => |s| {
             let store = s.store();
             let g = store.instances[s.st.instance as usize].globals[global as usize] as usize;
-            s.w(dst, store.globals[g].value)
+            s.w(dst, store.globals[g].value[0])
         };
         GlobalSet { global, src } => |s| {
             let store = s.store();
             let g = store.instances[s.st.instance as usize].globals[global as usize] as usize;
-            store.globals[g].value = s.r(src);
+            store.globals[g].value[0] = s.r(src);
         };
         RefFunc { dst, func } => |s| {
             let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
@@ -515,6 +516,8 @@ handlers! {
         F32ConvertI32U { dst, src } => |s| un!(s, dst, src, |x| (x as u32 as f32).to_bits() as u64);
         F32ConvertI64S { dst, src } => |s| un!(s, dst, src, |x| (x as i64 as f32).to_bits() as u64);
         F32ConvertI64U { dst, src } => |s| un!(s, dst, src, |x| (x as f32).to_bits() as u64);
+        F32Canon { dst, src } => |s| un!(s, dst, src, |x| if f32::from_bits(x as u32).is_nan() { 0x7fc0_0000 } else { x });
+        F64Canon { dst, src } => |s| un!(s, dst, src, |x| if f64::from_bits(x).is_nan() { 0x7ff8_0000_0000_0000 } else { x });
         F32DemoteF64 { dst, src } => |s| un!(s, dst, src, |x| (f64::from_bits(x) as f32).to_bits() as u64);
         F64ConvertI32S { dst, src } => |s| un!(s, dst, src, |x| (x as u32 as i32 as f64).to_bits());
         F64ConvertI32U { dst, src } => |s| un!(s, dst, src, |x| (x as u32 as f64).to_bits());

@@ -16,6 +16,7 @@
 mod code;
 mod handlers;
 mod numeric;
+mod simd;
 mod vm;
 
 pub(crate) use code::{link, CompiledFunc};
@@ -25,7 +26,7 @@ use crate::func::Caller;
 use crate::store::{FuncEntity, Store, StoreInner};
 use crate::trap::{Trap, TrapCode};
 use crate::types::ValType;
-use crate::value::Val;
+use crate::value::{cells_for, cells_of, read_cells, write_cells, Val};
 use code::{ExecRef, Exit, Op};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -80,8 +81,8 @@ pub(crate) fn call<T>(
     // Only a call that returned has its results in the first cells: a
     // trapped one may have a frame smaller than its result count.
     if outcome.is_ok() {
-        for (i, (r, ty)) in results.iter_mut().zip(result_types).enumerate() {
-            *r = Val::from_cell(exec.stack.cells[i], *ty);
+        for (r, v) in results.iter_mut().zip(read_cells(&exec.stack.cells, result_types)) {
+            *r = v;
         }
     }
     // A nested call (host → wasm) may have left its own stack behind; keep
@@ -123,8 +124,7 @@ fn call_host<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
     let func = store.hosts[host as usize].clone();
     let base = exec.base + args as usize;
     let ty = &func.ty;
-    let params: Vec<Val> =
-        ty.params().iter().enumerate().map(|(i, t)| Val::from_cell(exec.stack.cells[base + i], *t)).collect();
+    let params = read_cells(&exec.stack.cells[base..], ty.params());
     let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
     // The host may run more WebAssembly: bring the store's count up to date
     // first, and take the budget back from it afterwards.
@@ -138,16 +138,16 @@ fn call_host<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
         exec.set_budget(store.inner.effective_limit().saturating_sub(store.inner.steps));
     }
     outcome?;
-    let needed = base + results.len();
-    if needed > exec.stack.cells.len() {
-        exec.stack.cells.resize(needed, 0);
-    }
-    for (i, (r, t)) in results.iter().zip(ty.results()).enumerate() {
+    for (r, t) in results.iter().zip(ty.results()) {
         if r.ty() != *t {
             return Err(Trap::Host(format!("host function returned {} where its type says {t}", r.ty())));
         }
-        exec.stack.cells[base + i] = r.to_cell();
     }
+    let needed = base + cells_for(ty.results());
+    if needed > exec.stack.cells.len() {
+        exec.stack.cells.resize(needed, 0);
+    }
+    write_cells(&results, &mut exec.stack.cells[base..]);
     Ok(())
 }
 
@@ -258,11 +258,10 @@ impl Executor {
         let compiled = module.compiled(index)?;
         stack.cells.clear();
         stack.frames.clear();
-        let needed = (compiled.frame_size as usize).max(args.len()) + 16;
+        let arg_cells: usize = args.iter().map(|a| cells_of(a.ty())).sum();
+        let needed = (compiled.frame_size as usize).max(arg_cells) + 16;
         stack.cells.resize(needed, 0);
-        for (cell, arg) in stack.cells.iter_mut().zip(args) {
-            *cell = arg.to_cell();
-        }
+        write_cells(args, &mut stack.cells);
         let mut exec = Executor {
             stack,
             code: compiled,

@@ -6,6 +6,16 @@
 //! the instructions that use them. Every field is a `u32`, which keeps an
 //! instruction at 16 bytes.
 
+use crate::decode::{SimdCode, SimdShape};
+
+/// Whether a SIMD instruction computes its result into `dst` from other
+/// slots only, so the translator may redirect it. A ternary one reads its
+/// last operand next to `dst`, a select reads `dst` itself.
+fn simd_writes(code: SimdCode) -> bool {
+    use SimdShape as S;
+    !matches!(code.shape(), S::Ternary | S::SelectElse | S::Store128 | S::GlobalSet | S::Data | S::Const)
+}
+
 /// A frame-relative cell index.
 pub(crate) type Slot = u32;
 
@@ -21,6 +31,10 @@ macro_rules! define_instrs {
         pub(crate) enum Instr {
             $( $w { dst: Slot, $($wf: u32),* }, )*
             $( $(#[$m])* $o { $($of: u32),* }, )*
+            /// A SIMD instruction or a move of a v128 value: `code` says
+            /// which, and its shape what the slots mean (see
+            /// `translate::simd`). A v128 takes two cells, from its slot up.
+            Simd { code: SimdCode, lane: u8, dst: Slot, a: Slot, b: Slot },
         }
 
         impl Instr {
@@ -32,6 +46,7 @@ macro_rules! define_instrs {
             pub(crate) fn dst(&self) -> Option<Slot> {
                 match *self {
                     $( Instr::$w { dst, .. } => Some(dst), )*
+                    Instr::Simd { code, dst, .. } if simd_writes(code) => Some(dst),
                     _ => None,
                 }
             }
@@ -39,6 +54,7 @@ macro_rules! define_instrs {
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
                 match self {
                     $( Instr::$w { dst, .. } => Some(dst), )*
+                    Instr::Simd { code, dst, .. } if simd_writes(*code) => Some(dst),
                     _ => None,
                 }
             }
@@ -87,6 +103,7 @@ define_instrs! {
         I64TruncF32S { src } I64TruncF32U { src } I64TruncF64S { src } I64TruncF64U { src }
         F32ConvertI32S { src } F32ConvertI32U { src } F32ConvertI64S { src } F32ConvertI64U { src }
         F32DemoteF64 { src }
+        F32Canon { src } F64Canon { src }
         F64ConvertI32S { src } F64ConvertI32U { src } F64ConvertI64S { src } F64ConvertI64U { src }
         F64PromoteF32 { src }
         I32Extend8S { src } I32Extend16S { src }

@@ -13,10 +13,11 @@
 //! count a trap exactly without paying per instruction.
 
 pub(crate) mod instr;
+mod simd;
 
-use crate::decode::{FuncBody, MemArg, Op, OpReader};
+use crate::decode::{FuncBody, MemArg, Op, OpReader, SimdCode};
 use crate::error::Error;
-use crate::types::{BlockType, FuncType};
+use crate::types::{BlockType, FuncType, ValType};
 pub(crate) use instr::{Instr, Slot, StepCost, TranslatedFunc, NO_SLOT};
 
 /// What the translator needs to know about the module around a function.
@@ -24,8 +25,12 @@ pub(crate) struct FuncContext<'a> {
     pub types: &'a [FuncType],
     /// Module type index of every function, imports first.
     pub func_types: &'a [u32],
+    /// Value type of every global, imports first.
+    pub global_types: &'a [ValType],
     pub num_imported_funcs: u32,
     pub count_steps: bool,
+    /// See [`crate::Config::canonical_nans`].
+    pub canonical_nans: bool,
 }
 
 /// Translates the body of the function with module index `func_index`.
@@ -47,7 +52,18 @@ pub(crate) fn translate(
     let code = bytes.get(body.code.clone()).ok_or_else(|| {
         Error::Invalid(format!("function {func_index}: body outside the module"))
     })?;
-    let mut t = Translator::new(ctx, num_locals as u32, ty.results().len() as u32);
+    // Each local's first cell: a v128 takes two.
+    let mut local_slots = Vec::with_capacity(num_locals as usize + 1);
+    let mut cell = 0u32;
+    let local_types = ty.params().iter().map(|t| (1, *t)).chain(body.locals.iter().copied());
+    for (n, t) in local_types {
+        for _ in 0..n {
+            local_slots.push(cell);
+            cell += width(t);
+        }
+    }
+    local_slots.push(cell);
+    let mut t = Translator::new(ctx, local_slots, ty.results().len() as u32);
     // Linked code has about one op per four bytes of body (CoreMark 0.24,
     // a sample of CPython's functions 0.28, before dropped `Charge`s):
     // sized for one per three, the vectors rarely grow.
@@ -65,7 +81,47 @@ pub(crate) fn translate(
             )));
         }
     }
-    Ok(t.finish(num_params))
+    let param_cells = t.local_slots[num_params as usize];
+    Ok(t.finish(param_cells))
+}
+
+/// Cells a value of type `t` takes.
+fn width(t: ValType) -> u32 {
+    if t == ValType::V128 {
+        2
+    } else {
+        1
+    }
+}
+
+/// The canonicalisation a float operation's result needs when NaNs must be
+/// canonical: operations that compute a float, not those that move bits.
+#[derive(Debug, Clone, Copy)]
+enum Canon {
+    F32,
+    F64,
+    Simd(SimdCode),
+}
+
+fn nan_result(op: &Op) -> Option<Canon> {
+    use SimdCode as S;
+    Some(match op {
+        Op::F32Add | Op::F32Sub | Op::F32Mul | Op::F32Div | Op::F32Min | Op::F32Max | Op::F32Sqrt
+        | Op::F32Ceil | Op::F32Floor | Op::F32Trunc | Op::F32Nearest | Op::F32DemoteF64 => Canon::F32,
+        Op::F64Add | Op::F64Sub | Op::F64Mul | Op::F64Div | Op::F64Min | Op::F64Max | Op::F64Sqrt
+        | Op::F64Ceil | Op::F64Floor | Op::F64Trunc | Op::F64Nearest | Op::F64PromoteF32 => Canon::F64,
+        Op::Simd(
+            S::F32x4Add | S::F32x4Sub | S::F32x4Mul | S::F32x4Div | S::F32x4Min | S::F32x4Max | S::F32x4Sqrt
+            | S::F32x4Ceil | S::F32x4Floor | S::F32x4Trunc | S::F32x4Nearest | S::F32x4DemoteF64x2Zero
+            | S::F32x4RelaxedMadd | S::F32x4RelaxedNmadd | S::F32x4RelaxedMin | S::F32x4RelaxedMax,
+        ) => Canon::Simd(S::F32x4Canon),
+        Op::Simd(
+            S::F64x2Add | S::F64x2Sub | S::F64x2Mul | S::F64x2Div | S::F64x2Min | S::F64x2Max | S::F64x2Sqrt
+            | S::F64x2Ceil | S::F64x2Floor | S::F64x2Trunc | S::F64x2Nearest | S::F64x2PromoteLowF32x4
+            | S::F64x2RelaxedMadd | S::F64x2RelaxedNmadd | S::F64x2RelaxedMin | S::F64x2RelaxedMax,
+        ) => Canon::Simd(S::F64x2Canon),
+        _ => return None,
+    })
 }
 
 /// A 64-bit constant that an instruction can carry as a sign-extended
@@ -113,6 +169,7 @@ enum Patch {
 #[derive(Debug)]
 struct Ctrl {
     kind: CtrlKind,
+    bt: BlockType,
     /// Operand stack length below the block's parameters.
     height: usize,
     params: u32,
@@ -149,7 +206,13 @@ struct Translator<'a> {
     br_tables: Vec<u32>,
     indirect_sites: Vec<(u32, u32)>,
     stack: Vec<Operand>,
+    /// One past the last cell of each stack entry: entry `pos` starts at
+    /// [`Translator::slot_of`]`(pos)`.
+    ends: Vec<Slot>,
     ctrl: Vec<Ctrl>,
+    /// The first cell of each local, and the cell after the last one.
+    local_slots: Vec<Slot>,
+    /// Cells of the locals, where the operand stack starts.
     num_locals: u32,
     /// One past the highest slot named by any instruction.
     slots_used: u32,
@@ -166,7 +229,9 @@ struct Translator<'a> {
 }
 
 impl<'a> Translator<'a> {
-    fn new(ctx: &'a FuncContext<'a>, num_locals: u32, results: u32) -> Self {
+    fn new(ctx: &'a FuncContext<'a>, local_slots: Vec<Slot>, results: u32) -> Self {
+        let num_locals = *local_slots.last().expect("the end of the locals");
+        let locals = local_slots.len() - 1;
         let mut t = Translator {
             ctx,
             code: Vec::new(),
@@ -176,17 +241,20 @@ impl<'a> Translator<'a> {
             br_tables: Vec::new(),
             indirect_sites: Vec::new(),
             stack: Vec::new(),
+            ends: Vec::new(),
             ctrl: Vec::new(),
+            local_slots,
             num_locals,
             slots_used: num_locals,
             reachable: true,
             pending: 0,
             block_start: 0,
-            lazy_refs: vec![0; num_locals as usize],
+            lazy_refs: vec![0; locals],
             lazy_total: 0,
         };
         t.ctrl.push(Ctrl {
             kind: CtrlKind::Func,
+            bt: BlockType::Empty,
             height: 0,
             params: 0,
             results,
@@ -206,6 +274,7 @@ impl<'a> Translator<'a> {
     }
 
     fn finish(mut self, num_params: u32) -> TranslatedFunc {
+        debug_assert!(self.stack.len() == self.ends.len());
         self.close_block();
         TranslatedFunc {
             code: self.code,
@@ -277,20 +346,75 @@ impl<'a> Translator<'a> {
 
     // ----- the abstract operand stack -----
 
+    /// The first cell of the stack entry at `pos` (of the next one pushed,
+    /// for the stack's length).
     fn slot_of(&self, pos: usize) -> Slot {
-        self.num_locals + pos as u32
+        match pos {
+            0 => self.num_locals,
+            _ => self.ends[pos - 1],
+        }
     }
 
-    fn push(&mut self, v: Operand) {
+    /// Whether the stack entry at `pos` is a v128.
+    fn is_wide(&self, pos: usize) -> bool {
+        self.ends[pos] - self.slot_of(pos) == 2
+    }
+
+    fn local_slot(&self, local: u32) -> Slot {
+        self.local_slots[local as usize]
+    }
+
+    fn local_is_wide(&self, local: u32) -> bool {
+        self.local_slots[local as usize + 1] - self.local_slots[local as usize] == 2
+    }
+
+    /// Pushes an entry `cells` wide (a local's own width for a lazy local).
+    fn push_cells(&mut self, v: Operand, cells: u32) {
+        let slot = self.slot_of(self.stack.len());
         match v {
             Operand::Temp => {
-                let slot = self.slot_of(self.stack.len());
-                self.use_slot(slot);
+                self.use_slot(slot + cells - 1);
             }
             Operand::Local(i) => self.count_lazy(i, true),
             Operand::Const(_) => {}
         }
         self.stack.push(v);
+        self.ends.push(slot + cells);
+    }
+
+    fn push(&mut self, v: Operand) {
+        let cells = match v {
+            Operand::Local(i) => 1 + self.local_is_wide(i) as u32,
+            _ => 1,
+        };
+        self.push_cells(v, cells);
+    }
+
+    /// Pushes a value of type `t` computed into its own slot; returns that
+    /// slot.
+    fn push_temp_ty(&mut self, t: ValType) -> Slot {
+        let slot = self.slot_of(self.stack.len());
+        self.push_cells(Operand::Temp, width(t));
+        slot
+    }
+
+    /// Pushes the parameters or results of a block type, in their own
+    /// slots.
+    fn push_block_values(&mut self, bt: BlockType, results: bool) {
+        match bt {
+            BlockType::Empty => {}
+            BlockType::Value(t) => {
+                if results {
+                    self.push_temp_ty(t);
+                }
+            }
+            BlockType::Func(i) => {
+                let ty = &self.ctx.types[i as usize];
+                for &t in if results { ty.results() } else { ty.params() } {
+                    self.push_temp_ty(t);
+                }
+            }
+        }
     }
 
     fn count_lazy(&mut self, local: u32, add: bool) {
@@ -307,6 +431,7 @@ impl<'a> Translator<'a> {
     /// Removes the top entry of the stack.
     fn drop_top(&mut self) -> Operand {
         let v = self.stack.pop().expect("validated code never pops an empty stack");
+        self.ends.pop();
         if let Operand::Local(i) = v {
             self.count_lazy(i, false);
         }
@@ -322,9 +447,7 @@ impl<'a> Translator<'a> {
 
     /// Pushes a new value computed into its own slot; returns that slot.
     fn push_temp(&mut self) -> Slot {
-        let slot = self.slot_of(self.stack.len());
-        self.push(Operand::Temp);
-        slot
+        self.push_temp_ty(ValType::I32)
     }
 
     /// Makes the value at `pos` live in its own slot.
@@ -334,12 +457,41 @@ impl<'a> Translator<'a> {
             Operand::Temp => return,
             Operand::Local(src) => {
                 self.count_lazy(src, false);
-                self.emit(Instr::Copy { dst, src }, 0)
+                let wide = self.local_is_wide(src);
+                self.emit_copy(dst, self.local_slot(src), wide, 0)
             }
             Operand::Const(c) => self.emit_const(dst, c),
         };
-        self.use_slot(dst);
+        self.use_slot(self.ends[pos] - 1);
         self.stack[pos] = Operand::Temp;
+    }
+
+    /// Copies a value of one cell, or a v128 when `wide`.
+    fn emit_copy(&mut self, dst: Slot, src: Slot, wide: bool, own: u32) -> usize {
+        match wide {
+            false => self.emit(Instr::Copy { dst, src }, own),
+            true => self.emit_simd(crate::decode::SimdCode::V128Copy, dst, src, 0, own),
+        }
+    }
+
+    /// Moves the stack entry at `pos` (a value, a lazy local or a constant)
+    /// to `dst`.
+    fn emit_move(&mut self, dst: Slot, pos: usize) {
+        match self.stack[pos] {
+            Operand::Temp => {
+                let src = self.slot_of(pos);
+                if src != dst {
+                    self.emit_copy(dst, src, self.is_wide(pos), 0);
+                }
+            }
+            Operand::Local(src) => {
+                let wide = self.local_is_wide(src);
+                self.emit_copy(dst, self.local_slot(src), wide, 0);
+            }
+            Operand::Const(c) => {
+                self.emit_const(dst, c);
+            }
+        }
     }
 
     fn emit_const(&mut self, dst: Slot, c: u64) -> usize {
@@ -373,7 +525,7 @@ impl<'a> Translator<'a> {
         let pos = self.stack.len() - 1;
         let slot = match self.stack[pos] {
             Operand::Temp => self.slot_of(pos),
-            Operand::Local(i) => i,
+            Operand::Local(i) => self.local_slot(i),
             Operand::Const(_) => {
                 self.materialize(pos);
                 self.slot_of(pos)
@@ -396,6 +548,7 @@ impl<'a> Translator<'a> {
         if !self.reachable {
             return self.op_unreachable(op);
         }
+        let canon = if self.ctx.canonical_nans { nan_result(&op) } else { None };
         macro_rules! load {
             ($v:ident, $m:expr) => {
                 self.load($m, |dst, addr, offset| Instr::$v { dst, addr, offset })
@@ -452,12 +605,19 @@ impl<'a> Translator<'a> {
             Op::LocalSet(i) => self.local_set(i, false),
             Op::LocalTee(i) => self.local_set(i, true),
             Op::GlobalGet(global) => {
-                let dst = self.push_temp();
-                self.emit(Instr::GlobalGet { dst, global }, 1);
+                let ty = self.ctx.global_types[global as usize];
+                let dst = self.push_temp_ty(ty);
+                match ty {
+                    ValType::V128 => self.emit_simd(SimdCode::V128GlobalGet, dst, global, 0, 1),
+                    _ => self.emit(Instr::GlobalGet { dst, global }, 1),
+                };
             }
             Op::GlobalSet(global) => {
                 let src = self.pop_slot();
-                self.emit(Instr::GlobalSet { global, src }, 1);
+                match self.ctx.global_types[global as usize] {
+                    ValType::V128 => self.emit_simd(SimdCode::V128GlobalSet, NO_SLOT, global, src, 1),
+                    _ => self.emit(Instr::GlobalSet { global, src }, 1),
+                };
             }
 
             Op::TableGet(table) => {
@@ -587,9 +747,34 @@ impl<'a> Translator<'a> {
                 },
                 |dst, a, imm| Instr::I64AddImm { dst, a, imm },
             ),
+            Op::Simd(_) | Op::SimdMem(..) | Op::SimdLane(..) | Op::SimdMemLane(..) | Op::SimdBytes(..) => {
+                self.simd(op)
+            }
             other => self.numeric(other),
         }
+        if let Some(canon) = canon {
+            self.canonicalize(canon);
+        }
         Ok(())
+    }
+
+    /// Makes a NaN on top of the stack the canonical one (a step-free op).
+    fn canonicalize(&mut self, canon: Canon) {
+        let src = self.pop_slot();
+        match canon {
+            Canon::F32 => {
+                let dst = self.push_temp();
+                self.emit(Instr::F32Canon { dst, src }, 0)
+            }
+            Canon::F64 => {
+                let dst = self.push_temp();
+                self.emit(Instr::F64Canon { dst, src }, 0)
+            }
+            Canon::Simd(code) => {
+                let dst = self.push_temp_ty(ValType::V128);
+                self.emit_simd(code, dst, src, 0, 0)
+            }
+        };
     }
 
     /// Operators in dead code: only the block structure matters.
@@ -599,6 +784,7 @@ impl<'a> Translator<'a> {
                 let (params, results) = self.block_arity(bt);
                 self.ctrl.push(Ctrl {
                     kind: CtrlKind::Block,
+                    bt,
                     height: self.stack.len(),
                     params,
                     results,
@@ -658,6 +844,7 @@ impl<'a> Translator<'a> {
         };
         self.ctrl.push(Ctrl {
             kind,
+            bt,
             height,
             params,
             results,
@@ -670,7 +857,7 @@ impl<'a> Translator<'a> {
 
     fn op_else(&mut self) {
         let frame = self.ctrl.last().expect("else inside if");
-        let (height, params, results) = (frame.height, frame.params, frame.results);
+        let (height, bt, results) = (frame.height, frame.bt, frame.results);
         let entry_reachable = frame.entry_reachable;
         if self.reachable {
             self.materialize_top(results as usize);
@@ -681,9 +868,7 @@ impl<'a> Translator<'a> {
         frame.kind = CtrlKind::Else;
         let else_patch = frame.else_patch.take();
         self.truncate_stack(height);
-        for _ in 0..params {
-            self.push(Operand::Temp);
-        }
+        self.push_block_values(bt, false);
         self.reachable = entry_reachable;
         if let Some(at) = else_patch {
             let target = self.start_block();
@@ -722,9 +907,7 @@ impl<'a> Translator<'a> {
             self.reachable = fallthrough;
         }
         self.truncate_stack(frame.height);
-        for _ in 0..results {
-            self.push(Operand::Temp);
-        }
+        self.push_block_values(frame.bt, true);
     }
 
     fn set_target(&mut self, patch: Patch, target: usize) {
@@ -835,25 +1018,12 @@ impl<'a> Translator<'a> {
     fn branch_moves(&mut self, depth: u32) {
         let frame = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
         let arity = frame.branch_arity() as usize;
-        let base = frame.height;
-        let len = self.stack.len();
-        for i in 0..arity {
-            let dst = self.slot_of(base + i);
-            let src_pos = len - arity + i;
-            match self.stack[src_pos] {
-                Operand::Temp => {
-                    let src = self.slot_of(src_pos);
-                    if src != dst {
-                        self.emit(Instr::Copy { dst, src }, 0);
-                    }
-                }
-                Operand::Local(src) => {
-                    self.emit(Instr::Copy { dst, src }, 0);
-                }
-                Operand::Const(c) => {
-                    self.emit_const(dst, c);
-                }
-            }
+        let base = self.slot_of(frame.height);
+        let first = self.stack.len() - arity;
+        for pos in first..first + arity {
+            // The values keep their layout: a v128 takes two cells there too.
+            let dst = base + (self.slot_of(pos) - self.slot_of(first));
+            self.emit_move(dst, pos);
         }
     }
 
@@ -945,14 +1115,16 @@ impl<'a> Translator<'a> {
         let n = self.ctrl[0].results as usize;
         let len = self.stack.len();
         let scratch = self.slot_of(len);
-        match n {
-            0 => {
+        let first = len - n;
+        let cells = scratch - self.slot_of(first);
+        match (n, cells) {
+            (0, _) => {
                 self.emit(Instr::Return0 {}, 0);
             }
-            1 => {
-                let src = match self.stack[len - 1] {
-                    Operand::Temp => self.slot_of(len - 1),
-                    Operand::Local(i) => i,
+            (1, 1) => {
+                let src = match self.stack[first] {
+                    Operand::Temp => self.slot_of(first),
+                    Operand::Local(i) => self.local_slot(i),
                     Operand::Const(c) => {
                         self.use_slot(scratch);
                         self.emit_const(scratch, c);
@@ -961,31 +1133,20 @@ impl<'a> Translator<'a> {
                 };
                 self.emit(Instr::Return1 { src }, 0);
             }
-            n => {
-                let values = &self.stack[len - n..];
-                let start = if values.iter().all(|v| *v == Operand::Temp) {
-                    self.slot_of(len - n)
+            _ => {
+                let start = if self.stack[first..].iter().all(|v| *v == Operand::Temp) {
+                    self.slot_of(first)
                 } else {
                     // Gather the values above the stack, in order, so the
                     // executor's forward copy to the frame base is safe.
-                    for i in 0..n {
-                        let dst = self.use_slot(scratch + i as u32);
-                        match self.stack[len - n + i] {
-                            Operand::Temp => {
-                                let src = self.slot_of(len - n + i);
-                                self.emit(Instr::Copy { dst, src }, 0);
-                            }
-                            Operand::Local(src) => {
-                                self.emit(Instr::Copy { dst, src }, 0);
-                            }
-                            Operand::Const(c) => {
-                                self.emit_const(dst, c);
-                            }
-                        }
+                    self.use_slot(scratch + cells - 1);
+                    for pos in first..len {
+                        let dst = scratch + (self.slot_of(pos) - self.slot_of(first));
+                        self.emit_move(dst, pos);
                     }
                     scratch
                 };
-                self.emit(Instr::ReturnN { start, count: n as u32 }, 0);
+                self.emit(Instr::ReturnN { start, count: cells }, 0);
             }
         }
     }
@@ -999,30 +1160,30 @@ impl<'a> Translator<'a> {
     }
 
     fn call(&mut self, func: u32) {
-        let ty = &self.ctx.types[self.ctx.func_types[func as usize] as usize];
-        let (params, results) = (ty.params().len(), ty.results().len());
-        let args = self.pop_args(params);
+        let ctx = self.ctx;
+        let ty = &ctx.types[ctx.func_types[func as usize] as usize];
+        let args = self.pop_args(ty.params().len());
         if func < self.ctx.num_imported_funcs {
             self.emit(Instr::CallImported { func, args }, 1);
         } else {
             self.emit(Instr::Call { func: func - self.ctx.num_imported_funcs, args }, 1);
         }
-        for _ in 0..results {
-            self.push_temp();
+        for &t in ty.results() {
+            self.push_temp_ty(t);
         }
         self.start_block();
     }
 
     fn call_indirect(&mut self, type_index: u32, table: u32) {
-        let ty = &self.ctx.types[type_index as usize];
-        let (params, results) = (ty.params().len(), ty.results().len());
+        let ctx = self.ctx;
+        let ty = &ctx.types[type_index as usize];
         let index = self.pop_slot();
-        let args = self.pop_args(params);
+        let args = self.pop_args(ty.params().len());
         let site = self.indirect_sites.len() as u32;
         self.indirect_sites.push((type_index, table));
         self.emit(Instr::CallIndirect { site, index, args }, 1);
-        for _ in 0..results {
-            self.push_temp();
+        for &t in ty.results() {
+            self.push_temp_ty(t);
         }
         self.start_block();
     }
@@ -1031,8 +1192,9 @@ impl<'a> Translator<'a> {
         let cond = self.pop_slot();
         // Keep `b` readable while `a` is copied into the result slot.
         let b_pos = self.stack.len() - 1;
+        let wide = self.is_wide(b_pos);
         let b = match self.stack[b_pos] {
-            Operand::Local(i) => i,
+            Operand::Local(i) => self.local_slot(i),
             _ => {
                 self.materialize(b_pos);
                 self.slot_of(b_pos)
@@ -1042,7 +1204,10 @@ impl<'a> Translator<'a> {
         let a_pos = self.stack.len() - 1;
         self.materialize(a_pos);
         let dst = self.slot_of(a_pos);
-        self.emit(Instr::SelectElse { dst, cond, b }, 1);
+        match wide {
+            false => self.emit(Instr::SelectElse { dst, cond, b }, 1),
+            true => self.emit_simd(SimdCode::V128SelectElse, dst, cond, b, 1),
+        };
     }
 
     fn local_set(&mut self, local: u32, tee: bool) {
@@ -1052,13 +1217,14 @@ impl<'a> Translator<'a> {
         // be one: `local.get 0; local.set 0`).
         let lazy_copies = self.lazy_refs[local as usize] > (value == Operand::Local(local)) as u32;
         let top_slot = self.slot_of(pos);
+        let (dst, wide) = (self.local_slot(local), self.local_is_wide(local));
         let last = self.code.len().wrapping_sub(1);
         let can_redirect = value == Operand::Temp
             && !lazy_copies
             && self.code.len() > self.block_start
             && self.code.get_mut(last).and_then(|i| i.dst_mut()).is_some_and(|d| *d == top_slot);
         if can_redirect {
-            *self.code[last].dst_mut().unwrap() = local;
+            *self.code[last].dst_mut().unwrap() = dst;
             self.costs[last].post += self.pending + 1;
             self.pending = 0;
         } else {
@@ -1072,18 +1238,18 @@ impl<'a> Translator<'a> {
             }
             match value {
                 Operand::Temp => {
-                    self.emit(Instr::Copy { dst: local, src: top_slot }, 1);
+                    self.emit_copy(dst, top_slot, wide, 1);
                 }
                 Operand::Local(src) => {
                     if src != local {
-                        self.emit(Instr::Copy { dst: local, src }, 1);
+                        self.emit_copy(dst, self.local_slot(src), wide, 1);
                     } else {
                         self.pending += 1;
                     }
                 }
                 Operand::Const(c) => {
                     self.pending += 1;
-                    self.emit_const(local, c);
+                    self.emit_const(dst, c);
                 }
             }
         }
