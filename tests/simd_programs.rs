@@ -152,4 +152,13 @@ fn step_limit_inside_simd_code() {
         }
         assert_eq!(text(&runs[0].stderr), text(&runs[1].stderr), "limit {limit}: two runs differ");
     }
+    // The whole count as the limit is just enough; one step less is not.
+    let n = total.to_string();
+    let o = porta(&["run", "--timeout", "30", "--step-limit", &n, path, "--", "int32"]);
+    assert_eq!((o.status.code(), text(&o.stdout)), (Some(0), "ok int32\n".into()), "{}", text(&o.stderr));
+    assert_eq!(steps_of(&text(&o.stderr)), total);
+    let n = (total - 1).to_string();
+    let o = porta(&["run", "--timeout", "30", "--step-limit", &n, path, "--", "int32"]);
+    assert_eq!(o.status.code(), Some(152), "{}", text(&o.stderr));
+    assert_eq!(steps_of(&text(&o.stderr)), total - 1);
 }
