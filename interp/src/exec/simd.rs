@@ -29,13 +29,29 @@ impl Vm<'_> {
     /// The v128 in cells `slot` (low half) and `slot + 1`.
     #[inline(always)]
     fn v128(&self, slot: u32) -> u128 {
-        self.cell(slot) as u128 | (self.cell(slot + 1) as u128) << 64
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            use std::arch::x86_64::*;
+            std::mem::transmute::<__m128i, u128>(_mm_loadu_si128(self.regs.add(slot as usize).cast()))
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            self.cell(slot) as u128 | (self.cell(slot + 1) as u128) << 64
+        }
     }
 
     #[inline(always)]
     fn set_v128(&mut self, slot: u32, v: u128) {
-        self.set_cell(slot, v as u64);
-        self.set_cell(slot + 1, (v >> 64) as u64);
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            use std::arch::x86_64::*;
+            _mm_storeu_si128(self.regs.add(slot as usize).cast(), std::mem::transmute::<u128, __m128i>(v))
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            self.set_cell(slot, v as u64);
+            self.set_cell(slot + 1, (v >> 64) as u64);
+        }
     }
 
     /// The v128 global `index` of the running instance.

@@ -2,14 +2,11 @@
 //! lane bytes, seen as an array of lanes of one shape and put back, plus the
 //! lane-wise map/zip/compare helpers the operation files are built from.
 //!
-//! The conversions are byte copies through `to_le_bytes`/`from_le_bytes`,
-//! correct on any host's byte order, and the lane loops are fixed-length
-//! with no branches so LLVM's vectoriser may take them. It mostly does not
-//! yet: checked with rustc 1.95 at opt-level 3 on x86-64, an i8x16 add stays
-//! sixteen scalar adds, because the u128 arrives and leaves as an integer and
-//! the byte packing becomes shift/or chains. f32x4/i64x2 ops do come out as
-//! one `addps`/`paddq` between the packing. Every view goes through this
-//! file, so a faster representation changes one place.
+//! On a little-endian host a view is the same 16 bytes reinterpreted, which
+//! lets LLVM keep the lanes in a vector register: the fixed-length,
+//! branch-free lane loops then compile to the host's SIMD instructions
+//! (an i8x16 add to one `paddb` on x86-64). A big-endian host copies the
+//! bytes through `to_le_bytes`/`from_le_bytes` instead.
 
 use std::array;
 
@@ -40,6 +37,22 @@ macro_rules! lanes {
         impl Lanes for [$t; $n] {
             type Lane = $t;
             const N: usize = $n;
+            #[cfg(target_endian = "little")]
+            #[inline]
+            #[allow(unnecessary_transmutes)]
+            fn from_v128(v: u128) -> Self {
+                // SAFETY: both are 16 bytes of plain data; on a little-endian
+                // host lane i sits at bytes i * w.., as wasm lays it out.
+                unsafe { std::mem::transmute::<u128, Self>(v) }
+            }
+            #[cfg(target_endian = "little")]
+            #[inline]
+            #[allow(unnecessary_transmutes)]
+            fn to_v128(self) -> u128 {
+                // SAFETY: as above.
+                unsafe { std::mem::transmute::<Self, u128>(self) }
+            }
+            #[cfg(target_endian = "big")]
             #[inline]
             fn from_v128(v: u128) -> Self {
                 let b = v.to_le_bytes();
@@ -49,6 +62,7 @@ macro_rules! lanes {
                     <$t>::from_le_bytes(x)
                 })
             }
+            #[cfg(target_endian = "big")]
             #[inline]
             fn to_v128(self) -> u128 {
                 let mut b = [0u8; 16];
