@@ -2,8 +2,10 @@
  * turns into v128 code (-O3 -msimd128) and by a scalar reference loop. Both
  * must agree with each other and with a constant computed on the host.
  *
- * Instructions reached (roughly): i32x4.mul/add/xor/shl/shr_u, i64x2.mul/
- * shr_u/xor, i32x4.extend/extmul from bytes and halves, v128 load/store. */
+ * Instructions clang 19 emits here (roughly): i32x4.mul/add/sub/shl/shr_u,
+ * v128.xor/or, i64x2.mul/add/shr_u, i16x8.mul/add, i16x8.extend_low_i8x16_u,
+ * i32x4.extend_low_i16x8_u, i32x4.load16x4_u, v128.load8_lane/load8_splat/
+ * load32_zero/load64_zero, i8x16.shuffle, extract_lane. */
 #include "common.h"
 
 #define N 16384

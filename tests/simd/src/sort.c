@@ -9,9 +9,10 @@
  * - bitonic_*: a bitonic sort of one whole array, whose half-cleaner stages
  *   compare contiguous ranges.
  *
- * Instructions reached (roughly): i8x16.min_u/max_u, i16x8.min_s/max_s,
- * i32x4.min_s/max_s/min_u/max_u, i64x2.gt_s, f32x4.lt/f64x2.lt, v128.bitselect,
- * i8x16.shuffle (reversals), v128 load/store. */
+ * Instructions clang 19 emits here: i8x16.min_u/max_u, i16x8.min_s/max_s,
+ * i32x4.min_s/max_s/min_u/max_u, i64x2.lt_s/gt_s with v128.bitselect,
+ * f32x4.pmin/pmax and f64x2.pmin/pmax (the `b < a ? b : a` selects),
+ * i8x16.shuffle (the flip's reversals), v128 load/store. */
 #include "common.h"
 
 #define ROWS 16
