@@ -15,6 +15,8 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 type Result = std::result::Result<(), String>;
+/// A named vector result and the scalar function each lane must match.
+type LaneOp<'a, T> = (&'a str, v128, fn(T, T) -> T);
 
 fn bytes(v: v128) -> [u8; 16] {
     // SAFETY: v128 and [u8; 16] have the same size and no invalid values.
@@ -91,7 +93,7 @@ fn i16_arith() -> Result {
         let x = black_box(i16x8(xs[0], xs[1], xs[2], xs[3], xs[4], xs[5], xs[6], xs[7]));
         let y = black_box(i16x8(ys[0], ys[1], ys[2], ys[3], ys[4], ys[5], ys[6], ys[7]));
         let lanes = |v: v128| -> [i16; 8] { core::array::from_fn(|j| i16::from_le_bytes([bytes(v)[2 * j], bytes(v)[2 * j + 1]])) };
-        let ops: [(&str, v128, fn(i16, i16) -> i16); 7] = [
+        let ops: [LaneOp<i16>; 7] = [
             ("mul", i16x8_mul(x, y), |p, q| p.wrapping_mul(q)),
             ("add_sat", i16x8_add_sat(x, y), |p, q| p.saturating_add(q)),
             ("sub_sat", i16x8_sub_sat(x, y), |p, q| p.saturating_sub(q)),
@@ -166,7 +168,7 @@ fn f32_arith() -> Result {
         let x = black_box(f32x4(xs[k], xs[k + 1], xs[k + 2], xs[k + 3]));
         let y = black_box(f32x4(ys[k], ys[k + 1], ys[k + 2], ys[k + 3]));
         let lanes = |v: v128| -> [u32; 4] { core::array::from_fn(|j| u32::from_le_bytes(bytes(v)[4 * j..4 * j + 4].try_into().unwrap())) };
-        let ops: [(&str, v128, fn(f32, f32) -> f32); 6] = [
+        let ops: [LaneOp<f32>; 6] = [
             ("add", f32x4_add(x, y), |a, b| a + b),
             ("sub", f32x4_sub(x, y), |a, b| a - b),
             ("mul", f32x4_mul(x, y), |a, b| a * b),
@@ -211,7 +213,7 @@ fn f64_arith() -> Result {
         let x = black_box(f64x2(xs[k], xs[k + 1]));
         let y = black_box(f64x2(ys[k], ys[k + 1]));
         let lanes = |v: v128| -> [u64; 2] { core::array::from_fn(|j| u64::from_le_bytes(bytes(v)[8 * j..8 * j + 8].try_into().unwrap())) };
-        let ops: [(&str, v128, fn(f64, f64) -> f64); 7] = [
+        let ops: [LaneOp<f64>; 7] = [
             ("add", f64x2_add(x, y), |a, b| a + b),
             ("sub", f64x2_sub(x, y), |a, b| a - b),
             ("mul", f64x2_mul(x, y), |a, b| a * b),
@@ -315,7 +317,7 @@ fn loads_stores() -> Result {
         let before = buf;
         v128_store(p.add(33) as *mut v128, src);
         v128_store32_lane::<2>(src, p.add(50) as *mut u32);
-        v128_store8_lane::<15>(src, p.add(60) as *mut u8);
+        v128_store8_lane::<15>(src, p.add(60));
         let buf = core::ptr::read(p as *const [u8; 64]);
         for i in 0..64 {
             let want = match i {
@@ -359,7 +361,10 @@ fn blend() -> Result {
     Ok(())
 }
 
-const CASES: &[(&str, fn() -> Result)] = &[
+/// A case: its name and its check.
+type Case = (&'static str, fn() -> Result);
+
+const CASES: &[Case] = &[
     ("u8_arith", u8_arith),
     ("i16_arith", i16_arith),
     ("i32_reduce", i32_reduce),
