@@ -182,6 +182,19 @@ fn v128_arguments_and_results_on_the_command_line() {
 }
 
 #[test]
+fn deterministic_runs_make_nans_canonical() {
+    let m = module("nan.wasm", r#"(module (func (export "mul") (param v128) (result v128)
+        local.get 0 v128.const f32x4 1 1 1 1 f32x4.mul))"#);
+    let p = m.to_str().unwrap();
+    // Lane 0 a quiet NaN with a payload, lane 1 the number 2.
+    let arg = "0x0000000000000000400000007fc12345";
+    let o = porta(&["run", "-q", p, "--deterministic", "--invoke", "mul", arg]);
+    assert_eq!(stdout(&o), "0x0000000000000000400000007fc00000\n", "{}", stderr(&o));
+    let o = porta(&["run", "-q", p, "--invoke", "mul", arg]);
+    assert_eq!(stdout(&o), "0x0000000000000000400000007fc12345\n", "the host keeps the payload: {}", stderr(&o));
+}
+
+#[test]
 fn later_proposals_are_not_supported_yet_rather_than_malformed() {
     let cases = [
         ("tail-call", "(module (func $f (export \"_start\") (return_call $f)))"),
