@@ -205,7 +205,6 @@ fn later_proposals_are_not_supported_yet_rather_than_malformed() {
         ("threads", "(module (memory 1 1 shared) (func (export \"_start\")))"),
         ("memory64", "(module (memory i64 1) (func (export \"_start\")))"),
         ("multi-memory", "(module (memory 1) (memory 1) (func (export \"_start\")))"),
-        ("extended-const", "(module (global i32 (i32.add (i32.const 1) (i32.const 2))) (func (export \"_start\")))"),
     ];
     for (i, (proposal, wat)) in cases.iter().enumerate() {
         let m = module(&format!("proposal{i}.wasm"), wat);

@@ -11,9 +11,11 @@ use crate::translate::{self, FuncContext, TranslatedFunc};
 use crate::types::{ExternType, FuncType, ValType};
 use std::sync::{Arc, OnceLock};
 
-/// The WebAssembly features this engine implements: 2.0 and relaxed SIMD.
+/// The WebAssembly features this engine implements: 2.0, relaxed SIMD and
+/// extended constant expressions.
 pub(crate) fn features() -> wasmparser::WasmFeatures {
-    wasmparser::WasmFeatures::WASM2 | wasmparser::WasmFeatures::RELAXED_SIMD
+    use wasmparser::WasmFeatures as F;
+    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST
 }
 
 /// Modules at least this large are decoded and validated, and translated

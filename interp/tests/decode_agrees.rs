@@ -15,7 +15,8 @@ use wasm_encoder::{
 };
 
 fn features() -> wasmparser::WasmFeatures {
-    wasmparser::WasmFeatures::WASM2 | wasmparser::WasmFeatures::RELAXED_SIMD
+    use wasmparser::WasmFeatures as F;
+    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST
 }
 
 fn valid(bytes: &[u8]) -> bool {

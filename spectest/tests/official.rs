@@ -57,6 +57,7 @@ fn official_suite() {
         Proposal::MutableGlobal,
         Proposal::Simd,
         Proposal::RelaxedSimd,
+        Proposal::ExtendedConst,
     ] {
         all.extend(scripts(&format!("proposals/{p}"), proposal(p)));
     }

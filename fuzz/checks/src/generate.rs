@@ -4,9 +4,10 @@
 use arbitrary::{Result, Unstructured};
 use wasmparser::{Validator, WasmFeatures};
 
-/// WebAssembly 2.0 and relaxed SIMD: what the engine implements today.
+/// WebAssembly 2.0, relaxed SIMD and extended constants: what the engine
+/// implements today.
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD
+    WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD | WasmFeatures::EXTENDED_CONST
 }
 
 /// Whether wasmparser's validator accepts `bytes` under [`features`].
@@ -24,7 +25,6 @@ pub fn config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     config.custom_page_sizes_enabled = false;
     config.wide_arithmetic_enabled = false;
     config.threads_enabled = false;
-    config.extended_const_enabled = false;
     config.max_memories = 1;
     config.max_tables = config.max_tables.min(8);
     Ok(config)
