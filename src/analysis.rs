@@ -136,6 +136,7 @@ fn proposal_of(op: &Op) -> Option<&'static str> {
         Op::RefNull(_) | Op::RefIsNull | Op::RefFunc(_) | Op::TableGet(_) | Op::TableSet(_) | Op::TableSize(_)
         | Op::TableGrow(_) | Op::TableFill(_) | Op::Select(Some(_)) => "reference-types",
         Op::Block(BlockType::Func(_)) | Op::Loop(BlockType::Func(_)) | Op::If(BlockType::Func(_)) => "multi-value",
+        Op::ReturnCall(_) | Op::ReturnCallIndirect { .. } => "tail-call",
         Op::Simd(c) | Op::SimdMem(c, _) | Op::SimdLane(c, _) | Op::SimdMemLane(c, ..) | Op::SimdBytes(c, _) => {
             if c.is_relaxed() {
                 "relaxed-simd"

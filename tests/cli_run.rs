@@ -197,7 +197,6 @@ fn deterministic_runs_make_nans_canonical() {
 #[test]
 fn later_proposals_are_not_supported_yet_rather_than_malformed() {
     let cases = [
-        ("tail-call", "(module (func $f (export \"_start\") (return_call $f)))"),
         ("exception-handling", "(module (func (export \"_start\") (block $h (try_table (catch_all $h)))))"),
         ("exception-handling", "(module (tag $e) (func (export \"_start\") (throw $e)))"),
         ("function-references", "(module (type $t (func)) (elem declare func $f) (func $f (export \"_start\") (call_ref $t (ref.func $f))))"),

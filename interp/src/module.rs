@@ -11,11 +11,11 @@ use crate::translate::{self, FuncContext, TranslatedFunc};
 use crate::types::{ExternType, FuncType, ValType};
 use std::sync::{Arc, OnceLock};
 
-/// The WebAssembly features this engine implements: 2.0, relaxed SIMD and
-/// extended constant expressions.
+/// The WebAssembly features this engine implements: 2.0, relaxed SIMD,
+/// extended constant expressions and tail calls.
 pub(crate) fn features() -> wasmparser::WasmFeatures {
     use wasmparser::WasmFeatures as F;
-    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST
+    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST | F::TAIL_CALL
 }
 
 /// Modules at least this large are decoded and validated, and translated

@@ -16,7 +16,7 @@ use wasm_encoder::{
 
 fn features() -> wasmparser::WasmFeatures {
     use wasmparser::WasmFeatures as F;
-    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST
+    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST | F::TAIL_CALL
 }
 
 fn valid(bytes: &[u8]) -> bool {

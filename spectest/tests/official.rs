@@ -58,6 +58,7 @@ fn official_suite() {
         Proposal::Simd,
         Proposal::RelaxedSimd,
         Proposal::ExtendedConst,
+        Proposal::TailCall,
     ] {
         all.extend(scripts(&format!("proposals/{p}"), proposal(p)));
     }

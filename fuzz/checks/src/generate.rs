@@ -4,10 +4,10 @@
 use arbitrary::{Result, Unstructured};
 use wasmparser::{Validator, WasmFeatures};
 
-/// WebAssembly 2.0, relaxed SIMD and extended constants: what the engine
-/// implements today.
+/// WebAssembly 2.0, relaxed SIMD, extended constants and tail calls: what
+/// the engine implements today.
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD | WasmFeatures::EXTENDED_CONST
+    WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD | WasmFeatures::EXTENDED_CONST | WasmFeatures::TAIL_CALL
 }
 
 /// Whether wasmparser's validator accepts `bytes` under [`features`].
@@ -18,7 +18,6 @@ pub fn valid(bytes: &[u8]) -> bool {
 /// An arbitrary wasm-smith configuration cut to the engine's features.
 pub fn config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     let mut config: wasm_smith::Config = u.arbitrary()?;
-    config.tail_call_enabled = false;
     config.exceptions_enabled = false;
     config.memory64_enabled = false;
     config.gc_enabled = false;

@@ -31,6 +31,8 @@ pub enum Op {
     Return,
     Call(u32),
     CallIndirect { type_index: u32, table: u32 },
+    ReturnCall(u32),
+    ReturnCallIndirect { type_index: u32, table: u32 },
 
     // References.
     RefNull(RefType),

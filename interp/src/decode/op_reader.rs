@@ -91,6 +91,8 @@ impl<'a> OpReader<'a> {
             // The table index is a full LEB: since reference types, a
             // multi-byte encoding of 0 is valid (LLVM 19 emits one).
             0x11 => Op::CallIndirect { type_index: r.u32()?, table: r.u32()? },
+            0x12 => Op::ReturnCall(r.u32()?),
+            0x13 => Op::ReturnCallIndirect { type_index: r.u32()?, table: r.u32()? },
             0x1a => Op::Drop,
             0x1b => Op::Select(None),
             0x1c => self.typed_select()?,
@@ -284,8 +286,6 @@ fn later_opcode(opcode: u8) -> Option<(&'static str, &'static str)> {
         0x18 => ("exception-handling", "delegate (legacy exceptions)"),
         0x19 => ("exception-handling", "catch_all (legacy exceptions)"),
         0x1f => ("exception-handling", "try_table"),
-        0x12 => ("tail-call", "return_call"),
-        0x13 => ("tail-call", "return_call_indirect"),
         0x14 => ("function-references", "call_ref"),
         0x15 => ("function-references", "return_call_ref"),
         0xd3 => ("gc", "ref.eq"),
@@ -568,9 +568,7 @@ mod tests {
     #[test]
     fn later_proposals_are_named() {
         for (bytes, proposal) in [
-            (&[0x12, 0x00][..], "tail-call"),
-            (&[0x13, 0x00, 0x00], "tail-call"),
-            (&[0x1f, 0x40, 0x00, 0x0b], "exception-handling"),
+            (&[0x1f, 0x40, 0x00, 0x0b][..], "exception-handling"),
             (&[0x08, 0x00], "exception-handling"),
             (&[0x0a], "exception-handling"),
             (&[0x06, 0x40], "exception-handling"),

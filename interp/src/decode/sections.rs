@@ -998,8 +998,6 @@ mod tests {
 
     /// Modules of each 3.0 proposal the engine does not run yet, in WAT.
     const LATER: &[(&str, &str)] = &[
-        ("tail-call", "(module (func $f (return_call $f)))"),
-        ("tail-call", "(module (type $t (func)) (table 1 funcref) (func (return_call_indirect (type $t) (i32.const 0))))"),
         ("exception-handling", "(module (func (block $h (try_table (catch_all $h)))))"),
         ("exception-handling", "(module (tag $e) (func (throw $e)))"),
         ("exception-handling", "(module (func (param exnref) (throw_ref (local.get 0))))"),

@@ -717,6 +717,48 @@ handlers! {
                 _ => s.trap(TrapCode::IndirectCallTypeMismatch),
             }
         };
+        ReturnCall { func, args } => |s| {
+            let instance = s.st.instance;
+            let replaced = s.st.replace_frame(instance, func, args);
+            s.enter(replaced, instance)
+        };
+        ReturnCallImported { func, args } => |s| {
+            let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
+            let target = s.st.call_target(f);
+            tail_call(s, target, args)
+        };
+        ReturnCallIndirect { site, index, args } => |s| {
+            let (expected, table) = unsafe { (*s.st.code).indirect_sites[site as usize] };
+            let store = s.store();
+            let table = &store.tables[store.instances[s.st.instance as usize].tables[table as usize] as usize];
+            let Some(&cell) = table.elems.get(s.r(index) as u32 as usize) else {
+                return s.trap(TrapCode::UndefinedElement);
+            };
+            let Some(func) = crate::value::ref_index(cell) else {
+                return s.trap(TrapCode::UninitializedElement);
+            };
+            match store.funcs[func as usize] {
+                FuncEntity::Wasm { instance, index, type_id } if type_id == expected => {
+                    tail_call(s, CallTarget::Wasm(instance, index), args)
+                }
+                FuncEntity::Host { host, type_id } if type_id == expected => s.host(host, args),
+                _ => s.trap(TrapCode::IndirectCallTypeMismatch),
+            }
+        };
+    }
+}
+
+/// A tail call: a WebAssembly callee takes over the running frame; a host
+/// callee is called, and the return after the op returns its results.
+#[inline(always)]
+fn tail_call(s: Vm<'_>, target: CallTarget, args: u32) -> Exit {
+    match target {
+        CallTarget::Host(host) => s.host(host, args),
+        CallTarget::Wasm(instance, index) => {
+            let from = s.st.instance;
+            let replaced = s.st.replace_frame(instance, index, args);
+            s.enter(replaced, from)
+        }
     }
 }
 

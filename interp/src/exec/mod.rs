@@ -479,6 +479,32 @@ impl Executor {
         Ok(())
     }
 
+    /// A tail call: the WebAssembly function `index` of the module of
+    /// `instance` replaces the running one in its frame, with the arguments
+    /// at slot `args` moved to the frame's base. The frame stack does not
+    /// grow, so neither does the call depth.
+    #[inline(always)]
+    fn replace_frame(&mut self, instance: u32, index: u32, args: u32) -> Result<(), CallError> {
+        let store = unsafe { &*self.store };
+        let module = &store.instances[instance as usize].module;
+        let Some(callee) = module.compiled_for_call(index) else {
+            self.untranslatable = (instance, index);
+            return Err(CallError::Untranslatable);
+        };
+        let callee: *const CompiledFunc = callee;
+        let (params, frame_size) = unsafe { ((*callee).num_params as usize, (*callee).frame_size as usize) };
+        let from = self.base + args as usize;
+        let needed = (self.base + frame_size).max(from + params);
+        if needed > self.stack.cells.len() && !self.grow_cells(needed) {
+            return Err(CallError::Exhausted);
+        }
+        self.stack.cells.copy_within(from..from + params, self.base);
+        self.code = callee;
+        self.instance = instance;
+        self.zero_locals();
+        Ok(())
+    }
+
     /// Makes room for `needed` cells, unless that exceeds the limit.
     #[cold]
     fn grow_cells(&mut self, needed: usize) -> bool {

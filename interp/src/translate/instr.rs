@@ -175,6 +175,12 @@ define_instrs! {
         CallImported { func, args }
         /// `site` indexes the function's call-indirect table (type, table).
         CallIndirect { site, index, args }
+        /// Tail calls: the callee replaces the running function's frame, its
+        /// arguments moved from `args` to the frame's base. A host callee is
+        /// called, and the return after the op returns its results.
+        ReturnCall { func, args }
+        ReturnCallImported { func, args }
+        ReturnCallIndirect { site, index, args }
         /// `dst = cond != 0 ? dst : b`; `dst` already holds the first operand.
         SelectElse { dst, cond, b }
         GlobalSet { global, src }

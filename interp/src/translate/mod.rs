@@ -584,6 +584,8 @@ impl<'a> Translator<'a> {
             }
             Op::Call(f) => self.call(f),
             Op::CallIndirect { type_index, table } => self.call_indirect(type_index, table),
+            Op::ReturnCall(f) => self.return_call(f),
+            Op::ReturnCallIndirect { type_index, table } => self.return_call_indirect(type_index, table),
 
             Op::RefNull(_) => self.push_const(0),
             Op::RefIsNull => self.unary(|dst, src| Instr::RefIsNull { dst, src }),
@@ -1186,6 +1188,39 @@ impl<'a> Translator<'a> {
             self.push_temp_ty(t);
         }
         self.start_block();
+    }
+
+    /// `return_call`: one step; nothing after it runs in this function.
+    fn return_call(&mut self, func: u32) {
+        let ctx = self.ctx;
+        let ty = &ctx.types[ctx.func_types[func as usize] as usize];
+        let args = self.pop_args(ty.params().len());
+        if func < ctx.num_imported_funcs {
+            self.emit(Instr::ReturnCallImported { func, args }, 1);
+            // A host callee returns here, with its results at `args`.
+            for &t in ty.results() {
+                self.push_temp_ty(t);
+            }
+            self.emit_return();
+        } else {
+            self.emit(Instr::ReturnCall { func: func - ctx.num_imported_funcs, args }, 1);
+        }
+        self.reachable = false;
+    }
+
+    fn return_call_indirect(&mut self, type_index: u32, table: u32) {
+        let ctx = self.ctx;
+        let ty = &ctx.types[type_index as usize];
+        let index = self.pop_slot();
+        let args = self.pop_args(ty.params().len());
+        let site = self.indirect_sites.len() as u32;
+        self.indirect_sites.push((type_index, table));
+        self.emit(Instr::ReturnCallIndirect { site, index, args }, 1);
+        for &t in ty.results() {
+            self.push_temp_ty(t);
+        }
+        self.emit_return();
+        self.reachable = false;
     }
 
     fn select(&mut self) {
