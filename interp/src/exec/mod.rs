@@ -26,7 +26,7 @@ use crate::func::Caller;
 use crate::store::{FuncEntity, Store, StoreInner};
 use crate::trap::{Trap, TrapCode};
 use crate::types::ValType;
-use crate::value::{cells_for, cells_of, read_cells, write_cells, Val};
+use crate::value::{cells_for, read_cells, write_cells, Val};
 use code::{ExecRef, Exit, Op};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -258,8 +258,7 @@ impl Executor {
         let compiled = module.compiled(index)?;
         stack.cells.clear();
         stack.frames.clear();
-        let arg_cells: usize = args.iter().map(|a| cells_of(a.ty())).sum();
-        let needed = (compiled.frame_size as usize).max(arg_cells) + 16;
+        let needed = (compiled.frame_size as usize).max(args.len() * 2) + 16;
         stack.cells.resize(needed, 0);
         write_cells(args, &mut stack.cells);
         let mut exec = Executor {

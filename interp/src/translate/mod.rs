@@ -18,6 +18,7 @@ mod simd;
 use crate::decode::{FuncBody, MemArg, Op, OpReader, SimdCode};
 use crate::error::Error;
 use crate::types::{BlockType, FuncType, ValType};
+use crate::value::cells_of;
 pub(crate) use instr::{Instr, Slot, StepCost, TranslatedFunc, NO_SLOT};
 
 /// What the translator needs to know about the module around a function.
@@ -59,7 +60,7 @@ pub(crate) fn translate(
     for (n, t) in local_types {
         for _ in 0..n {
             local_slots.push(cell);
-            cell += width(t);
+            cell += cells_of(t) as u32;
         }
     }
     local_slots.push(cell);
@@ -85,14 +86,6 @@ pub(crate) fn translate(
     Ok(t.finish(param_cells))
 }
 
-/// Cells a value of type `t` takes.
-fn width(t: ValType) -> u32 {
-    if t == ValType::V128 {
-        2
-    } else {
-        1
-    }
-}
 
 /// The canonicalisation a float operation's result needs when NaNs must be
 /// canonical: operations that compute a float, not those that move bits.
@@ -394,7 +387,7 @@ impl<'a> Translator<'a> {
     /// slot.
     fn push_temp_ty(&mut self, t: ValType) -> Slot {
         let slot = self.slot_of(self.stack.len());
-        self.push_cells(Operand::Temp, width(t));
+        self.push_cells(Operand::Temp, cells_of(t) as u32);
         slot
     }
 
