@@ -700,21 +700,9 @@ handlers! {
             call(s, target, args)
         };
         CallIndirect { site, index, args } => |s| {
-            let (expected, table) = unsafe { (*s.st.code).indirect_sites[site as usize] };
-            let store = s.store();
-            let table = &store.tables[store.instances[s.st.instance as usize].tables[table as usize] as usize];
-            let Some(&cell) = table.elems.get(s.r(index) as u32 as usize) else {
-                return s.trap(TrapCode::UndefinedElement);
-            };
-            let Some(func) = crate::value::ref_index(cell) else {
-                return s.trap(TrapCode::UninitializedElement);
-            };
-            match store.funcs[func as usize] {
-                FuncEntity::Wasm { instance, index, type_id } if type_id == expected => {
-                    call(s, CallTarget::Wasm(instance, index), args)
-                }
-                FuncEntity::Host { host, type_id } if type_id == expected => s.host(host, args),
-                _ => s.trap(TrapCode::IndirectCallTypeMismatch),
+            match indirect_target(&s, site, s.r(index)) {
+                Ok(target) => call(s, target, args),
+                Err(code) => s.trap(code),
             }
         };
         ReturnCall { func, args } => |s| {
@@ -728,21 +716,9 @@ handlers! {
             tail_call(s, target, args)
         };
         ReturnCallIndirect { site, index, args } => |s| {
-            let (expected, table) = unsafe { (*s.st.code).indirect_sites[site as usize] };
-            let store = s.store();
-            let table = &store.tables[store.instances[s.st.instance as usize].tables[table as usize] as usize];
-            let Some(&cell) = table.elems.get(s.r(index) as u32 as usize) else {
-                return s.trap(TrapCode::UndefinedElement);
-            };
-            let Some(func) = crate::value::ref_index(cell) else {
-                return s.trap(TrapCode::UninitializedElement);
-            };
-            match store.funcs[func as usize] {
-                FuncEntity::Wasm { instance, index, type_id } if type_id == expected => {
-                    tail_call(s, CallTarget::Wasm(instance, index), args)
-                }
-                FuncEntity::Host { host, type_id } if type_id == expected => s.host(host, args),
-                _ => s.trap(TrapCode::IndirectCallTypeMismatch),
+            match indirect_target(&s, site, s.r(index)) {
+                Ok(target) => tail_call(s, target, args),
+                Err(code) => s.trap(code),
             }
         };
     }
@@ -759,6 +735,22 @@ fn tail_call(s: Vm<'_>, target: CallTarget, args: u32) -> Exit {
             let replaced = s.st.replace_frame(instance, index, args);
             s.enter(replaced, from)
         }
+    }
+}
+
+/// The function an indirect call at `site` reaches through table element
+/// `elem`, checked against the site's type.
+#[inline(always)]
+fn indirect_target(s: &Vm<'_>, site: u32, elem: u64) -> Result<CallTarget, TrapCode> {
+    let (expected, table) = unsafe { (*s.st.code).indirect_sites[site as usize] };
+    let store = s.store();
+    let table = &store.tables[store.instances[s.st.instance as usize].tables[table as usize] as usize];
+    let &cell = table.elems.get(elem as u32 as usize).ok_or(TrapCode::UndefinedElement)?;
+    let func = crate::value::ref_index(cell).ok_or(TrapCode::UninitializedElement)?;
+    match store.funcs[func as usize] {
+        FuncEntity::Wasm { instance, index, type_id } if type_id == expected => Ok(CallTarget::Wasm(instance, index)),
+        FuncEntity::Host { host, type_id } if type_id == expected => Ok(CallTarget::Host(host)),
+        _ => Err(TrapCode::IndirectCallTypeMismatch),
     }
 }
 

@@ -444,18 +444,26 @@ impl Executor {
         first
     }
 
+    /// The code of the WebAssembly function `index` of the module of
+    /// `instance`, translated now if it was not yet.
+    #[inline(always)]
+    fn callee(&mut self, instance: u32, index: u32) -> Result<*const CompiledFunc, CallError> {
+        let store = unsafe { &*self.store };
+        match store.instances[instance as usize].module.compiled_for_call(index) {
+            Some(callee) => Ok(callee),
+            None => {
+                self.untranslatable = (instance, index);
+                Err(CallError::Untranslatable)
+            }
+        }
+    }
+
     /// Enters the WebAssembly function `index` of the module of `instance`
     /// with arguments at slot `args` of the current frame, for the call op
     /// at `call`.
     #[inline(always)]
     fn push_frame(&mut self, call: *const Op, instance: u32, index: u32, args: u32) -> Result<(), CallError> {
-        let store = unsafe { &*self.store };
-        let module = &store.instances[instance as usize].module;
-        let Some(callee) = module.compiled_for_call(index) else {
-            self.untranslatable = (instance, index);
-            return Err(CallError::Untranslatable);
-        };
-        let callee: *const CompiledFunc = callee;
+        let callee = self.callee(instance, index)?;
         if self.stack.frames.len() >= self.max_depth {
             return Err(CallError::Exhausted);
         }
@@ -484,13 +492,7 @@ impl Executor {
     /// grow, so neither does the call depth.
     #[inline(always)]
     fn replace_frame(&mut self, instance: u32, index: u32, args: u32) -> Result<(), CallError> {
-        let store = unsafe { &*self.store };
-        let module = &store.instances[instance as usize].module;
-        let Some(callee) = module.compiled_for_call(index) else {
-            self.untranslatable = (instance, index);
-            return Err(CallError::Untranslatable);
-        };
-        let callee: *const CompiledFunc = callee;
+        let callee = self.callee(instance, index)?;
         let (params, frame_size) = unsafe { ((*callee).num_params as usize, (*callee).frame_size as usize) };
         let from = self.base + args as usize;
         let needed = (self.base + frame_size).max(from + params);

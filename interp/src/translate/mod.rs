@@ -1169,13 +1169,21 @@ impl<'a> Translator<'a> {
         self.start_block();
     }
 
+    /// Pops an indirect call's element index and arguments and records its
+    /// site: (site, index slot, argument slot).
+    fn indirect_site(&mut self, type_index: u32, table: u32) -> (u32, Slot, Slot) {
+        let params = self.ctx.types[type_index as usize].params().len();
+        let index = self.pop_slot();
+        let args = self.pop_args(params);
+        let site = self.indirect_sites.len() as u32;
+        self.indirect_sites.push((type_index, table));
+        (site, index, args)
+    }
+
     fn call_indirect(&mut self, type_index: u32, table: u32) {
         let ctx = self.ctx;
         let ty = &ctx.types[type_index as usize];
-        let index = self.pop_slot();
-        let args = self.pop_args(ty.params().len());
-        let site = self.indirect_sites.len() as u32;
-        self.indirect_sites.push((type_index, table));
+        let (site, index, args) = self.indirect_site(type_index, table);
         self.emit(Instr::CallIndirect { site, index, args }, 1);
         for &t in ty.results() {
             self.push_temp_ty(t);
@@ -1204,10 +1212,7 @@ impl<'a> Translator<'a> {
     fn return_call_indirect(&mut self, type_index: u32, table: u32) {
         let ctx = self.ctx;
         let ty = &ctx.types[type_index as usize];
-        let index = self.pop_slot();
-        let args = self.pop_args(ty.params().len());
-        let site = self.indirect_sites.len() as u32;
-        self.indirect_sites.push((type_index, table));
+        let (site, index, args) = self.indirect_site(type_index, table);
         self.emit(Instr::ReturnCallIndirect { site, index, args }, 1);
         for &t in ty.results() {
             self.push_temp_ty(t);
