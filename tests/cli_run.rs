@@ -195,6 +195,16 @@ fn deterministic_runs_make_nans_canonical() {
 }
 
 #[test]
+fn modules_with_several_memories_run() {
+    let m = module("two-memories.wasm", r#"(module (memory $a 1) (memory $b 1)
+        (func (export "f") (result i32)
+          (i32.store $b (i32.const 0) (i32.const 7))
+          (i32.add (i32.load $a (i32.const 0)) (i32.load $b (i32.const 0)))))"#);
+    let o = porta(&["run", "-q", m.to_str().unwrap(), "--invoke", "f"]);
+    assert_eq!(stdout(&o), "7\n", "{}", stderr(&o));
+}
+
+#[test]
 fn later_proposals_are_not_supported_yet_rather_than_malformed() {
     let cases = [
         ("exception-handling", "(module (func (export \"_start\") (block $h (try_table (catch_all $h)))))"),
@@ -203,7 +213,6 @@ fn later_proposals_are_not_supported_yet_rather_than_malformed() {
         ("gc", "(module (type (struct (field i32))) (func (export \"_start\")))"),
         ("threads", "(module (memory 1 1 shared) (func (export \"_start\")))"),
         ("memory64", "(module (memory i64 1) (func (export \"_start\")))"),
-        ("multi-memory", "(module (memory 1) (memory 1) (func (export \"_start\")))"),
     ];
     for (i, (proposal, wat)) in cases.iter().enumerate() {
         let m = module(&format!("proposal{i}.wasm"), wat);

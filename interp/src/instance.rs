@@ -56,9 +56,10 @@ impl Instance {
     pub fn get_table<T>(&self, store: &Store<T>, name: &str) -> Option<Table> {
         self.get_export(store, name)?.into_table()
     }
-    /// Every export, by name.
+    /// Every export, by name, in the module's order (the same on every run).
     pub fn exports<'a, T>(&self, store: &'a Store<T>) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
-        store.inner.instances[self.0 as usize].exports.iter().map(|(n, e)| (n.as_str(), *e))
+        let inst = &store.inner.instances[self.0 as usize];
+        inst.module.decoded.exports.iter().map(|e| (e.name.as_str(), inst.exports[&e.name]))
     }
     pub fn module<T>(&self, store: &Store<T>) -> Module {
         Module { inner: store.inner.instances[self.0 as usize].module.clone() }

@@ -72,7 +72,7 @@ pub use extern_::{Extern, Global, Memory, Table};
 pub use func::{Caller, Func, HostCallback, HostFunc};
 pub use instance::Instance;
 pub use linker::Linker;
-pub use module::Module;
+pub use module::{features, Module};
 pub use store::{Store, StoreLimits};
 pub use trap::{Trap, TrapCode};
 pub use types::{

@@ -12,10 +12,11 @@ use crate::types::{ExternType, FuncType, ValType};
 use std::sync::{Arc, OnceLock};
 
 /// The WebAssembly features this engine implements: 2.0, relaxed SIMD,
-/// extended constant expressions and tail calls.
-pub(crate) fn features() -> wasmparser::WasmFeatures {
+/// extended constant expressions, tail calls and multi-memory. A module
+/// `wasmparser` validates with these is one the engine runs.
+pub fn features() -> wasmparser::WasmFeatures {
     use wasmparser::WasmFeatures as F;
-    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST | F::TAIL_CALL
+    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST | F::TAIL_CALL | F::MULTI_MEMORY
 }
 
 /// Modules at least this large are decoded and validated, and translated

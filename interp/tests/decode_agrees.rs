@@ -15,8 +15,7 @@ use wasm_encoder::{
 };
 
 fn features() -> wasmparser::WasmFeatures {
-    use wasmparser::WasmFeatures as F;
-    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST | F::TAIL_CALL
+    porta_interp::features()
 }
 
 fn valid(bytes: &[u8]) -> bool {
@@ -24,7 +23,9 @@ fn valid(bytes: &[u8]) -> bool {
 }
 
 fn instruction(code: u8, imm: i32) -> Instruction<'static> {
-    let mem = MemArg { offset: (imm as u32 % 64) as u64, align: 0, target: MemArgTarget::Memory(0), ordering: None };
+    // Two memories (multi-memory): memory 1 takes an explicit index.
+    let memory = (imm as u32 >> 8) % 2;
+    let mem = MemArg { offset: (imm as u32 % 64) as u64, align: 0, target: MemArgTarget::Memory(memory), ordering: None };
     match code % 34 {
         0 => Instruction::I32Const(imm),
         1 => Instruction::I64Const(imm as i64 * 31),
@@ -43,12 +44,12 @@ fn instruction(code: u8, imm: i32) -> Instruction<'static> {
         14 => Instruction::I64Store(mem),
         15 => Instruction::Call((imm as u32) % 3),
         16 => Instruction::CallIndirect { type_index: 0, table_index: 0 },
-        17 => Instruction::MemoryGrow(0),
+        17 => Instruction::MemoryGrow(memory),
         18 => Instruction::F64Const((imm as f64).into()),
         19 => Instruction::Select,
         20 => Instruction::BrTable(Cow::Owned(vec![0, (imm as u32) % 2]), 0),
         21 => Instruction::I32TruncSatF64S,
-        22 => Instruction::MemoryFill(0),
+        22 => Instruction::MemoryFill(memory),
         23 => Instruction::V128Const(imm as i128 * 0x1_0000_0001_0000_0001),
         24 => Instruction::I32x4Add,
         25 => Instruction::I8x16Shuffle([0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31]),
@@ -90,6 +91,7 @@ fn module_bytes(bodies: &[Vec<(u8, i32)>], sections: u8) -> Vec<u8> {
     if sections & 2 != 0 {
         let mut mem = MemorySection::new();
         mem.memory(MemoryType { minimum: 1, maximum: Some(2), memory64: false, shared: false, page_size_log2: None });
+        mem.memory(MemoryType { minimum: 0, maximum: None, memory64: false, shared: false, page_size_log2: None });
         m.section(&mem);
     }
     if sections & 4 != 0 {

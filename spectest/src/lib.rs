@@ -876,15 +876,15 @@ fn is_component(module: &QuoteWat<'_>) -> bool {
     )
 }
 
-/// A skip verdict for a module that is not WebAssembly 2.0 (with relaxed
-/// SIMD, extended constants and tail calls), which the engine does not promise to run:
-/// `wasmparser` with exactly that feature set
+/// A skip verdict for a module that needs a feature the engine does not
+/// implement ([`porta_interp::features`]): `wasmparser` with exactly that
+/// feature set
 /// rejects it, and with every feature enabled accepts it. (The proposal
 /// folders of the suite have picked up modules that need function
 /// references or GC.) Only used where a module is expected to compile.
 fn beyond_v2_skip(bytes: &[u8]) -> Option<Verdict> {
     use wasmparser::{Validator, WasmFeatures};
-    let Err(e) = Validator::new_with_features(WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD | WasmFeatures::EXTENDED_CONST | WasmFeatures::TAIL_CALL).validate_all(bytes) else {
+    let Err(e) = Validator::new_with_features(porta_interp::features()).validate_all(bytes) else {
         return None;
     };
     if Validator::new_with_features(WasmFeatures::all())

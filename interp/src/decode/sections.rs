@@ -130,16 +130,10 @@ impl Builder {
         match id {
             CUSTOM => m.customs.push(custom_section(r)?),
             TYPE => m.types = r.vec(3, func_type)?,
-            IMPORT => {
-                m.imports = r.vec(4, import)?;
-                one_memory(m, r)?;
-            }
+            IMPORT => m.imports = r.vec(4, import)?,
             FUNCTION => m.functions = r.vec(1, Reader::u32)?,
             TABLE => m.tables = r.vec(3, table_type)?,
-            MEMORY => {
-                m.memories = r.vec(2, memory_type)?;
-                one_memory(m, r)?;
-            }
+            MEMORY => m.memories = r.vec(2, memory_type)?,
             GLOBAL => m.globals = r.vec(3, global)?,
             EXPORT => m.exports = r.vec(3, export)?,
             START => m.start = Some(r.u32()?),
@@ -207,16 +201,6 @@ impl Builder {
         }
         Ok(self.module)
     }
-}
-
-/// A second memory, imported or defined, is multi-memory's. Checked when a
-/// section that declares memories ends (at its end: the section holds them).
-fn one_memory(m: &DecodedModule, r: &Reader<'_>) -> Result<()> {
-    let imported = m.imports.iter().filter(|i| matches!(i.kind, ImportKind::Memory(_))).count();
-    if imported + m.memories.len() > 1 {
-        return Err(r.unsupported_at(r.offset(), "multi-memory", "more than one memory"));
-    }
-    Ok(())
 }
 
 fn custom_section(r: &mut Reader<'_>) -> Result<CustomSection> {
@@ -1012,8 +996,6 @@ mod tests {
         ("threads", "(module (memory 1) (func (atomic.fence)))"),
         ("memory64", "(module (memory i64 1))"),
         ("memory64", "(module (table i64 1 funcref))"),
-        ("multi-memory", "(module (memory 1) (memory 1))"),
-        ("multi-memory", "(module (import \"m\" \"a\" (memory 1)) (memory 1))"),
     ];
 
     /// Through the embedder's entry point, whichever of decoder and validator
@@ -1022,18 +1004,9 @@ mod tests {
     /// with every feature.
     #[test]
     fn later_proposals_are_named_not_malformed() {
-        // `i32.load` with multi-memory's explicit memory index (flags bit 6),
-        // which text never writes for memory 0.
-        let explicit_index = module(&[
-            (TYPE, &[0x01, 0x60, 0x00, 0x00]),
-            (FUNCTION, &[0x01, 0x00]),
-            (MEMORY, &[0x01, 0x00, 0x01]),
-            (CODE, &[0x01, 0x09, 0x00, 0x41, 0x00, 0x28, 0x42, 0x00, 0x00, 0x1a, 0x0b]),
-        ]);
         let cases = LATER
             .iter()
-            .map(|(p, wat)| (*p, *wat, wat::parse_str(wat).unwrap_or_else(|e| panic!("{wat}: {e}"))))
-            .chain([("multi-memory", "i32.load with a memory index", explicit_index)]);
+            .map(|(p, wat)| (*p, *wat, wat::parse_str(wat).unwrap_or_else(|e| panic!("{wat}: {e}"))));
         for (proposal, wat, bytes) in cases {
             let all = wasmparser::Validator::new_with_features(WasmFeatures::all()).validate_all(&bytes);
             assert!(all.is_ok(), "{wat} is valid with every feature: {:?}", all.err());

@@ -448,7 +448,7 @@ handlers! {
         MemoryGrow { dst, delta } => |s| {
             let delta = s.r(delta) as u32 as u64;
             let store = s.store();
-            let m = store.instances[s.st.instance as usize].memories[0] as usize;
+            let m = store.instances[s.st.instance as usize].memories[s.st.memory_index as usize] as usize;
             let limit = store.limits.max_memory_pages;
             let old = store.memories[m].grow(delta, limit);
             (s.mem, s.len) = s.st.memory();
@@ -467,6 +467,25 @@ handlers! {
                 return s.trap(TrapCode::MemoryOutOfBounds);
             }
             s.memory().copy_within(from..from + n, d);
+        };
+        MemoryCopyAcross { dst_mem, src_mem, args } => |s| {
+            let (d, from, n) = args3!(s, args);
+            let store = s.store();
+            let ids = &store.instances[s.st.instance as usize].memories;
+            let (to, src) = (ids[dst_mem as usize] as usize, ids[src_mem as usize] as usize);
+            let (to_len, src_len) = (store.memories[to].data.len(), store.memories[src].data.len());
+            if from + n > src_len || d + n > to_len {
+                return s.trap(TrapCode::MemoryOutOfBounds);
+            }
+            match store.memories.get_disjoint_mut([to, src]) {
+                Ok([to, src]) => to.data[d..d + n].copy_from_slice(&src.data[from..from + n]),
+                // Both indices name one imported memory.
+                Err(_) => store.memories[to].data.copy_within(from..from + n, d),
+            }
+        };
+        UseMemory { memory } => |s| {
+            s.st.memory_index = memory;
+            (s.mem, s.len) = s.st.memory();
         };
         MemoryInit { data, args } => |s| {
             let (d, from, n) = args3!(s, args);

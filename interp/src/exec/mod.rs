@@ -222,6 +222,9 @@ pub(crate) struct Executor {
     code: *const CompiledFunc,
     base: usize,
     instance: u32,
+    /// The memory of the instance that memory instructions use: 0 except
+    /// between the `UseMemory` ops around an instruction on another.
+    memory_index: u32,
     /// The store, while [`Executor::run`] runs.
     store: *mut StoreInner,
     interrupt: *const AtomicBool,
@@ -266,6 +269,7 @@ impl Executor {
             code: compiled,
             base: 0,
             instance,
+            memory_index: 0,
             store: std::ptr::null_mut(),
             interrupt: Arc::as_ptr(&store.interrupt),
             ip: compiled.ops.as_ptr(),
@@ -348,10 +352,10 @@ impl Executor {
         unsafe { self.stack.cells.as_mut_ptr().add(self.base) }
     }
 
-    /// Linear memory 0 of the current instance: base and length.
+    /// The memory in use of the current instance: base and length.
     fn memory(&self) -> (*mut u8, usize) {
         let store = unsafe { &mut *self.store };
-        match store.instances[self.instance as usize].memories.first() {
+        match store.instances[self.instance as usize].memories.get(self.memory_index as usize) {
             Some(&m) => {
                 let data = &mut store.memories[m as usize].data;
                 (data.as_mut_ptr(), data.len())

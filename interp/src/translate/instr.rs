@@ -213,6 +213,15 @@ define_instrs! {
         MemoryFill { args }
         /// Operands [dst, src, len] at `args`.
         MemoryCopy { args }
+        /// `memory.copy` from memory `src_mem` into another, `dst_mem`
+        /// (both indices of the instance). Operands [dst, src, len] at
+        /// `args`.
+        MemoryCopyAcross { dst_mem, src_mem, args }
+        /// Makes memory `memory` of the instance the one memory
+        /// instructions use, until the next `UseMemory` (a step-free op
+        /// the translator puts before and after an instruction on a memory
+        /// other than 0, so that memory 0's ops stay as they are).
+        UseMemory { memory }
         /// Operands [dst, src, len] at `args`.
         MemoryInit { data, args }
         DataDrop { data }

@@ -541,6 +541,14 @@ impl<'a> Translator<'a> {
         if !self.reachable {
             return self.op_unreachable(op);
         }
+        let Some(memory) = op.other_memory() else { return self.op_reachable(op) };
+        self.emit(Instr::UseMemory { memory }, 0);
+        self.op_reachable(op)?;
+        self.emit(Instr::UseMemory { memory: 0 }, 0);
+        Ok(())
+    }
+
+    fn op_reachable(&mut self, op: Op) -> Result<(), Error> {
         let canon = if self.ctx.canonical_nans { nan_result(&op) } else { None };
         macro_rules! load {
             ($v:ident, $m:expr) => {
@@ -705,9 +713,12 @@ impl<'a> Translator<'a> {
             Op::DataDrop(data) => {
                 self.emit(Instr::DataDrop { data }, 1);
             }
-            Op::MemoryCopy { .. } => {
+            Op::MemoryCopy { dst, src } => {
                 let args = self.pop_args(3);
-                self.emit(Instr::MemoryCopy { args }, 1);
+                match dst == src {
+                    true => self.emit(Instr::MemoryCopy { args }, 1),
+                    false => self.emit(Instr::MemoryCopyAcross { dst_mem: dst, src_mem: src, args }, 1),
+                };
             }
             Op::MemoryFill(_) => {
                 let args = self.pop_args(3);
