@@ -103,6 +103,21 @@ fn proposals(module: &Module) -> Vec<&'static str> {
     if d.tables.len() > 1 || d.types.iter().any(|t| t.params().iter().chain(t.results()).any(|v| matches!(v, ValType::Ref(_)))) {
         found.insert("reference-types");
     }
+    let memories: Vec<_> = module
+        .imports()
+        .filter_map(|(_, _, t)| match t {
+            ExternType::Memory(m) => Some(m),
+            _ => None,
+        })
+        .chain(d.memories.iter().copied())
+        .collect();
+    if memories.len() > 1 {
+        found.insert("multi-memory");
+    }
+    let table64 = module.imports().any(|(_, _, t)| matches!(t, ExternType::Table(t) if t.table64));
+    if memories.iter().any(|m| m.memory64) || table64 || d.tables.iter().any(|t| t.table64) {
+        found.insert("memory64");
+    }
     let mutable_import = module.imports().any(|(_, _, t)| matches!(t, ExternType::Global(g) if g.mutable));
     let mutable_export = d.exports.iter().any(|e| {
         e.kind == ExportKind::Global && matches!(module.exports().find(|(n, _)| *n == e.name), Some((_, ExternType::Global(g))) if g.mutable)

@@ -195,13 +195,28 @@ fn deterministic_runs_make_nans_canonical() {
 }
 
 #[test]
-fn modules_with_several_memories_run() {
-    let m = module("two-memories.wasm", r#"(module (memory $a 1) (memory $b 1)
-        (func (export "f") (result i32)
-          (i32.store $b (i32.const 0) (i32.const 7))
-          (i32.add (i32.load $a (i32.const 0)) (i32.load $b (i32.const 0)))))"#);
-    let o = porta(&["run", "-q", m.to_str().unwrap(), "--invoke", "f"]);
+fn modules_with_several_and_64_bit_memories_run() {
+    let m = module("two-memories.wasm", r#"(module (memory $a 1) (memory $b i64 1)
+        (func (export "f") (param i64) (result i32)
+          (i32.store $b (local.get 0) (i32.const 7))
+          (i32.add (i32.load $a (i32.const 0)) (i32.load $b (local.get 0)))))"#);
+    let p = m.to_str().unwrap();
+    let o = porta(&["run", "-q", p, "--invoke", "f", "8"]);
     assert_eq!(stdout(&o), "7\n", "{}", stderr(&o));
+    let o = porta(&["run", "-q", p, "--invoke", "f", "4294967304"]);
+    assert_eq!(o.status.code(), Some(134), "2^32 + 8 is out of bounds: {}", stderr(&o));
+    let o = porta(&["inspect", p]);
+    let proposals = stdout(&o).lines().find(|l| l.starts_with("proposals:")).unwrap_or_default().to_string();
+    assert!(proposals.contains("multi-memory") && proposals.contains("memory64"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_64_bit_memory_past_max_memory_is_refused_with_the_numbers() {
+    let m = module("big64.wasm", r#"(module (memory i64 300) (func (export "_start")))"#);
+    let o = porta(&["run", "--max-memory", "256", m.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(0));
+    let e = stderr(&o);
+    assert!(e.contains("300 pages") && e.contains("256"), "{e}");
 }
 
 #[test]
@@ -212,7 +227,6 @@ fn later_proposals_are_not_supported_yet_rather_than_malformed() {
         ("function-references", "(module (type $t (func)) (elem declare func $f) (func $f (export \"_start\") (call_ref $t (ref.func $f))))"),
         ("gc", "(module (type (struct (field i32))) (func (export \"_start\")))"),
         ("threads", "(module (memory 1 1 shared) (func (export \"_start\")))"),
-        ("memory64", "(module (memory i64 1) (func (export \"_start\")))"),
     ];
     for (i, (proposal, wat)) in cases.iter().enumerate() {
         let m = module(&format!("proposal{i}.wasm"), wat);

@@ -49,7 +49,7 @@ impl Extern {
 impl Memory {
     pub fn new<T>(store: &mut Store<T>, ty: MemoryType) -> Result<Memory, Error> {
         let pages = ty.limits.min;
-        if pages > store.inner.limits.max_memory_pages.min(65536) {
+        if pages > store.inner.limits.max_memory_pages.min(ty.max_pages()) {
             return Err(Error::Instantiate(format!(
                 "memory of {pages} pages exceeds the limit of {} pages",
                 store.inner.limits.max_memory_pages
@@ -85,7 +85,7 @@ impl Memory {
 
 impl Table {
     pub fn new<T>(store: &mut Store<T>, ty: TableType, init: Val) -> Result<Table, Error> {
-        if ty.limits.min > store.inner.limits.max_table_elements {
+        if ty.limits.min > store.inner.limits.max_table_elements.min(crate::store::MAX_TABLE_SIZE) {
             return Err(Error::Instantiate(format!(
                 "table of {} elements exceeds the limit of {}",
                 ty.limits.min, store.inner.limits.max_table_elements

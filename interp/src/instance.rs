@@ -85,9 +85,11 @@ fn check_import<T>(store: &Store<T>, module: &ModuleInner, index: usize, ext: &E
             store.inner.funcs[f.0 as usize].type_id() == module.type_ids[t as usize]
         }
         (ExternType::Table(w), ExternType::Table(h)) => {
-            w.element == h.element && limits_match(h.limits, w.limits)
+            w.element == h.element && w.table64 == h.table64 && limits_match(h.limits, w.limits)
         }
-        (ExternType::Memory(w), ExternType::Memory(h)) => limits_match(h.limits, w.limits),
+        (ExternType::Memory(w), ExternType::Memory(h)) => {
+            w.memory64 == h.memory64 && limits_match(h.limits, w.limits)
+        }
         (ExternType::Global(w), ExternType::Global(h)) => w == h,
         _ => false,
     };
@@ -228,16 +230,27 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
 }
 
 /// Applies active segments in order and drops the ones that are done.
+/// An active segment's offset: an i32, or an i64 for a 64-bit memory or
+/// table (one past every index when it does not fit the host).
+fn segment_offset(value: u128, wide: bool) -> usize {
+    match wide {
+        false => value as u32 as usize,
+        true => usize::try_from(value as u64).unwrap_or(usize::MAX),
+    }
+}
+
 fn initialize<T>(store: &mut Store<T>, id: u32) -> Result<(), Error> {
     let m = store.inner.instances[id as usize].module.clone();
     for (i, seg) in m.decoded.elements.iter().enumerate() {
         match &seg.mode {
             SegmentMode::Active { index, offset } => {
                 let inst = &store.inner.instances[id as usize];
-                let offset = eval_const(store, inst, offset) as u32 as usize;
+                let t = inst.tables[*index as usize] as usize;
+                let offset = segment_offset(eval_const(store, inst, offset), store.inner.tables[t].ty.table64);
                 let items = inst.elems[i].clone();
-                let table = &mut store.inner.tables[inst.tables[*index as usize] as usize].elems;
+                let table = &mut store.inner.tables[t];
                 let dst = table
+                    .elems
                     .get_mut(offset..offset.saturating_add(items.len()))
                     .ok_or(Trap::Code(TrapCode::TableOutOfBounds))?;
                 dst.copy_from_slice(&items);
@@ -250,10 +263,12 @@ fn initialize<T>(store: &mut Store<T>, id: u32) -> Result<(), Error> {
     for (i, seg) in m.decoded.data.iter().enumerate() {
         if let SegmentMode::Active { index, offset } = &seg.mode {
             let inst = &store.inner.instances[id as usize];
-            let offset = eval_const(store, inst, offset) as u32 as usize;
+            let at = inst.memories[*index as usize] as usize;
+            let offset = segment_offset(eval_const(store, inst, offset), store.inner.memories[at].ty.memory64);
             let bytes = &m.bytes[seg.bytes.clone()];
-            let mem = &mut store.inner.memories[inst.memories[*index as usize] as usize].data;
+            let mem = &mut store.inner.memories[at];
             let dst = mem
+                .data
                 .get_mut(offset..offset.saturating_add(bytes.len()))
                 .ok_or(Trap::Code(TrapCode::MemoryOutOfBounds))?;
             dst.copy_from_slice(bytes);

@@ -12,11 +12,12 @@ use crate::types::{ExternType, FuncType, ValType};
 use std::sync::{Arc, OnceLock};
 
 /// The WebAssembly features this engine implements: 2.0, relaxed SIMD,
-/// extended constant expressions, tail calls and multi-memory. A module
-/// `wasmparser` validates with these is one the engine runs.
+/// extended constant expressions, tail calls, multi-memory and memory64
+/// (with table64). A module `wasmparser` validates with these is one the
+/// engine runs.
 pub fn features() -> wasmparser::WasmFeatures {
     use wasmparser::WasmFeatures as F;
-    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST | F::TAIL_CALL | F::MULTI_MEMORY
+    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST | F::TAIL_CALL | F::MULTI_MEMORY | F::MEMORY64
 }
 
 /// Modules at least this large are decoded and validated, and translated
@@ -39,6 +40,9 @@ pub(crate) struct ModuleInner {
     pub func_types: Box<[u32]>,
     /// Value type of every global, imports first.
     pub global_types: Box<[ValType]>,
+    /// Whether each memory, then each table, is 64-bit, imports first.
+    pub memory64: Box<[bool]>,
+    pub table64: Box<[bool]>,
     pub num_imported_funcs: u32,
     compiled: Box<[OnceLock<Result<CompiledFunc, Error>>]>,
 }
@@ -95,6 +99,24 @@ impl Module {
             })
             .chain(decoded.globals.iter().map(|g| g.ty.content))
             .collect();
+        let memory64 = decoded
+            .imports
+            .iter()
+            .filter_map(|i| match i.kind {
+                ImportKind::Memory(m) => Some(m.memory64),
+                _ => None,
+            })
+            .chain(decoded.memories.iter().map(|m| m.memory64))
+            .collect();
+        let table64 = decoded
+            .imports
+            .iter()
+            .filter_map(|i| match i.kind {
+                ImportKind::Table(t) => Some(t.table64),
+                _ => None,
+            })
+            .chain(decoded.tables.iter().map(|t| t.table64))
+            .collect();
         let compiled = (0..decoded.functions.len()).map(|_| OnceLock::new()).collect();
         let inner = ModuleInner {
             engine: engine.clone(),
@@ -103,6 +125,8 @@ impl Module {
             type_ids,
             func_types: func_types.into(),
             global_types,
+            memory64,
+            table64,
             num_imported_funcs,
             compiled,
         };
@@ -282,6 +306,8 @@ impl ModuleInner {
             types: &self.decoded.types,
             func_types: &self.func_types,
             global_types: &self.global_types,
+            memory64: &self.memory64,
+            table64: &self.table64,
             num_imported_funcs: self.num_imported_funcs,
             count_steps: self.engine.config().count_steps,
             canonical_nans: self.engine.config().canonical_nans,

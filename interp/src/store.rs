@@ -51,6 +51,9 @@ pub(crate) struct MemoryEntity {
 
 pub(crate) const PAGE_SIZE: usize = 65536;
 
+/// The most elements a table holds, whatever its type allows.
+pub(crate) const MAX_TABLE_SIZE: u64 = u32::MAX as u64 - 1;
+
 impl MemoryEntity {
     pub(crate) fn pages(&self) -> u64 {
         (self.data.len() / PAGE_SIZE) as u64
@@ -59,7 +62,7 @@ impl MemoryEntity {
     /// Grows by `delta` pages within `limit`; returns the old size in pages.
     pub(crate) fn grow(&mut self, delta: u64, limit: u64) -> Option<u64> {
         let old = self.pages();
-        let max = self.ty.limits.max.unwrap_or(65536).min(limit).min(65536);
+        let max = self.ty.limits.max.unwrap_or(u64::MAX).min(limit).min(self.ty.max_pages());
         let new = old.checked_add(delta).filter(|&n| n <= max)?;
         let bytes = usize::try_from(new).ok()?.checked_mul(PAGE_SIZE)?;
         if bytes > self.data.capacity() {
@@ -117,7 +120,9 @@ impl TableEntity {
     /// Grows by `delta` elements set to `init`; returns the old size.
     pub(crate) fn grow(&mut self, delta: u64, init: u64, limit: u64) -> Option<u64> {
         let old = self.elems.len() as u64;
-        let max = self.ty.limits.max.unwrap_or(u32::MAX as u64).min(limit);
+        // Below u32::MAX, so that a 64-bit index clamped to it is out of
+        // bounds (see `Instr::ClampIndex`).
+        let max = self.ty.limits.max.unwrap_or(u64::MAX).min(limit).min(MAX_TABLE_SIZE);
         let new = old.checked_add(delta).filter(|&n| n <= max)?;
         let new = usize::try_from(new).ok()?;
         self.elems.try_reserve_exact(new - self.elems.len()).ok()?;

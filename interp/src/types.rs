@@ -84,10 +84,20 @@ pub struct MemoryType {
     pub shared: bool,
 }
 
+impl MemoryType {
+    /// The most 64 KiB pages the memory's index type can address: 2^16
+    /// for a 32-bit memory, 2^48 for a 64-bit one.
+    pub fn max_pages(&self) -> u64 {
+        if self.memory64 { 1 << 48 } else { 1 << 16 }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TableType {
     pub element: RefType,
     pub limits: Limits,
+    /// Indexed by i64 (table64) rather than i32.
+    pub table64: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

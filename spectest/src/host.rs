@@ -69,6 +69,7 @@ pub fn define<T: 'static>(linker: &mut Linker<T>, store: &mut Store<T>) -> Resul
             min: 10,
             max: Some(20),
         },
+        table64: false,
     };
     let table = Table::new(store, table_ty, Val::FuncRef(None))?;
     linker.define(MODULE, "table", Extern::Table(table));

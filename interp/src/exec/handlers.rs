@@ -319,6 +319,22 @@ macro_rules! br_if {
 }
 /// Three operands in consecutive cells from `args`, as memory or table
 /// indices and lengths.
+/// The start of `n` bytes at `at` if they lie within `len` bytes.
+#[inline(always)]
+fn within(at: u64, n: u64, len: usize) -> Option<usize> {
+    at.checked_add(n).is_some_and(|end| end <= len as u64).then_some(at as usize)
+}
+
+/// What `memory.grow` and `table.grow` return: the old size, or -1 as an
+/// i32 or, when `wide`, an i64.
+fn grown(old: Option<u64>, wide: u32) -> u64 {
+    match (old, wide) {
+        (Some(old), _) => old,
+        (None, 0) => u32::MAX as u64,
+        (None, _) => u64::MAX,
+    }
+}
+
 macro_rules! args3 {
     ($s:ident, $args:ident) => {
         ($s.r($args) as u32 as usize, $s.r($args + 1) as u32 as usize, $s.r($args + 2) as u32 as usize)
@@ -368,13 +384,13 @@ handlers! {
             let t = store.instances[s.st.instance as usize].tables[table as usize] as usize;
             s.w(dst, store.tables[t].elems.len() as u64)
         };
-        TableGrow { table, args } => |s| {
+        TableGrow { table, args, wide } => |s| {
             let store = s.store();
             let t = store.instances[s.st.instance as usize].tables[table as usize] as usize;
             let limit = store.limits.max_table_elements;
             let (init, delta) = (s.r(args), s.r(args + 1) as u32 as u64);
             let old = store.tables[t].grow(delta, init, limit);
-            s.w(args, old.map_or(u32::MAX as u64, |o| o as u32 as u64))
+            s.w(args, grown(old, wide))
         };
         TableFill { table, args } => |s| {
             let store = s.store();
@@ -445,38 +461,39 @@ handlers! {
         I32Store16Imm { addr, imm, offset } => |s| store!(s, addr, offset, imm, u16);
         I64StoreImm { addr, imm, offset } => |s| store!(s, addr, offset, imm as i32 as i64, u64);
         MemorySize { dst } => |s| s.w(dst, (s.len / PAGE_SIZE) as u64);
-        MemoryGrow { dst, delta } => |s| {
-            let delta = s.r(delta) as u32 as u64;
+        MemoryGrow { dst, delta, wide } => |s| {
+            let delta = s.index(delta, wide);
             let store = s.store();
             let m = store.instances[s.st.instance as usize].memories[s.st.memory_index as usize] as usize;
             let limit = store.limits.max_memory_pages;
             let old = store.memories[m].grow(delta, limit);
             (s.mem, s.len) = s.st.memory();
-            s.w(dst, old.map_or(u32::MAX as u64, |o| o as u32 as u64))
+            s.w(dst, grown(old, wide))
         };
-        MemoryFill { args } => |s| {
-            let (d, v, n) = (s.r(args) as u32 as usize, s.r(args + 1) as u8, s.r(args + 2) as u32 as usize);
-            match s.memory().get_mut(d..d + n) {
-                Some(m) => m.fill(v),
-                None => return s.trap(TrapCode::MemoryOutOfBounds),
-            }
+        MemoryFill { args, wide } => |s| {
+            let (d, v, n) = (s.index(args, wide), s.r(args + 1) as u8, s.index(args + 2, wide));
+            let Some(d) = within(d, n, s.len) else { return s.trap(TrapCode::MemoryOutOfBounds) };
+            s.memory()[d..d + n as usize].fill(v);
         };
-        MemoryCopy { args } => |s| {
-            let (d, from, n) = args3!(s, args);
-            if from + n > s.len || d + n > s.len {
+        MemoryCopy { args, wide } => |s| {
+            let (d, from, n) = (s.index(args, wide), s.index(args + 1, wide), s.index(args + 2, wide));
+            let (Some(d), Some(from)) = (within(d, n, s.len), within(from, n, s.len)) else {
                 return s.trap(TrapCode::MemoryOutOfBounds);
-            }
-            s.memory().copy_within(from..from + n, d);
+            };
+            s.memory().copy_within(from..from + n as usize, d);
         };
         MemoryCopyAcross { dst_mem, src_mem, args } => |s| {
-            let (d, from, n) = args3!(s, args);
             let store = s.store();
             let ids = &store.instances[s.st.instance as usize].memories;
             let (to, src) = (ids[dst_mem as usize] as usize, ids[src_mem as usize] as usize);
+            let (to64, src64) = (store.memories[to].ty.memory64, store.memories[src].ty.memory64);
             let (to_len, src_len) = (store.memories[to].data.len(), store.memories[src].data.len());
-            if from + n > src_len || d + n > to_len {
+            let n = s.index(args + 2, (to64 && src64) as u32);
+            let (d, from) = (s.index(args, to64 as u32), s.index(args + 1, src64 as u32));
+            let (Some(d), Some(from)) = (within(d, n, to_len), within(from, n, src_len)) else {
                 return s.trap(TrapCode::MemoryOutOfBounds);
-            }
+            };
+            let n = n as usize;
             match store.memories.get_disjoint_mut([to, src]) {
                 Ok([to, src]) => to.data[d..d + n].copy_from_slice(&src.data[from..from + n]),
                 // Both indices name one imported memory.
@@ -487,12 +504,22 @@ handlers! {
             s.st.memory_index = memory;
             (s.mem, s.len) = s.st.memory();
         };
-        MemoryInit { data, args } => |s| {
-            let (d, from, n) = args3!(s, args);
-            let seg = s.store().instances[s.st.instance as usize].data_segment(data);
-            if from + n > seg.len() || d + n > s.len {
+        MemWindow { slot, lo, hi } => |s| {
+            let offset = (hi as u64) << 32 | lo as u64;
+            let Some(at) = s.r(slot).checked_add(offset).and_then(|at| within(at, 0, s.len)) else {
                 return s.trap(TrapCode::MemoryOutOfBounds);
-            }
+            };
+            s.mem = unsafe { s.mem.add(at) };
+            s.len -= at;
+            s.w(slot, 0);
+        };
+        ClampIndex { slot } => |s| s.w(slot, s.r(slot).min(u32::MAX as u64));
+        MemoryInit { data, args, wide } => |s| {
+            let (d, from, n) = (s.index(args, wide), s.r(args + 1) as u32 as usize, s.r(args + 2) as u32 as usize);
+            let seg = s.store().instances[s.st.instance as usize].data_segment(data);
+            let Some(d) = within(d, n as u64, s.len).filter(|_| from + n <= seg.len()) else {
+                return s.trap(TrapCode::MemoryOutOfBounds);
+            };
             s.memory()[d..d + n].copy_from_slice(&seg[from..from + n]);
         };
         DataDrop { data } => |s| {

@@ -71,6 +71,16 @@ impl Vm<'_> {
         (ea + N <= self.len).then(|| unsafe { self.mem.add(ea) })
     }
 
+    /// An address or length operand: an i32 unless `wide` (an i64 of a
+    /// 64-bit memory).
+    #[inline(always)]
+    pub fn index(&self, slot: u32, wide: u32) -> u64 {
+        match wide {
+            0 => self.r(slot) as u32 as u64,
+            _ => self.r(slot),
+        }
+    }
+
     /// Linear memory as a slice, for bulk operations.
     pub fn memory(&mut self) -> &mut [u8] {
         unsafe { std::slice::from_raw_parts_mut(self.mem, self.len) }

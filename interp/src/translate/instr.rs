@@ -73,7 +73,8 @@ define_instrs! {
         TableGet { table, index }
         TableSize { table }
         MemorySize {}
-        MemoryGrow { delta }
+        // `wide`: a 64-bit memory's (i64 delta and result).
+        MemoryGrow { delta, wide }
 
         I32Load { addr, offset }
         I64Load { addr, offset }
@@ -186,7 +187,7 @@ define_instrs! {
         GlobalSet { global, src }
         TableSet { table, index, value }
         /// Operands [init, delta] at `args`; the result replaces `init`.
-        TableGrow { table, args }
+        TableGrow { table, args, wide }
         /// Operands [index, value, len] at `args`.
         TableFill { table, args }
         /// Operands [dst, src, len] at `args`.
@@ -209,10 +210,11 @@ define_instrs! {
         I32Store8Imm { addr, imm, offset }
         I32Store16Imm { addr, imm, offset }
         I64StoreImm { addr, imm, offset }
-        /// Operands [dst, value, len] at `args`.
-        MemoryFill { args }
-        /// Operands [dst, src, len] at `args`.
-        MemoryCopy { args }
+        /// Operands [dst, value, len] at `args`; `wide`: a 64-bit memory's
+        /// (i64 dst and len).
+        MemoryFill { args, wide }
+        /// Operands [dst, src, len] at `args`; `wide` as for `MemoryFill`.
+        MemoryCopy { args, wide }
         /// `memory.copy` from memory `src_mem` into another, `dst_mem`
         /// (both indices of the instance). Operands [dst, src, len] at
         /// `args`.
@@ -222,8 +224,22 @@ define_instrs! {
         /// the translator puts before and after an instruction on a memory
         /// other than 0, so that memory 0's ops stay as they are).
         UseMemory { memory }
-        /// Operands [dst, src, len] at `args`.
-        MemoryInit { data, args }
+        /// Before an access to a 64-bit memory: checks that the i64
+        /// address in `slot` plus the offset (`lo`, `hi`) lies in the
+        /// memory, narrows the memory the next instructions see to what
+        /// starts there, and sets `slot` to 0, so that the access that
+        /// follows runs as a 32-bit one at address 0 with offset 0. The
+        /// `UseMemory` after the access widens it again. This carries the
+        /// access's step, so a trap here counts it.
+        MemWindow { slot, lo, hi }
+        /// Before a table instruction on a 64-bit table: an i64 index or
+        /// length in `slot` past `u32::MAX` becomes `u32::MAX`, which no
+        /// table reaches (their size is bounded below it), so the 32-bit
+        /// bounds check that follows traps as the 64-bit one would.
+        ClampIndex { slot }
+        /// Operands [dst, src, len] at `args`; `wide`: a 64-bit memory's
+        /// (i64 dst).
+        MemoryInit { data, args, wide }
         DataDrop { data }
     }
 }

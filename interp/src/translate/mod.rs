@@ -28,6 +28,9 @@ pub(crate) struct FuncContext<'a> {
     pub func_types: &'a [u32],
     /// Value type of every global, imports first.
     pub global_types: &'a [ValType],
+    /// Whether each memory, then each table, is 64-bit, imports first.
+    pub memory64: &'a [bool],
+    pub table64: &'a [bool],
     pub num_imported_funcs: u32,
     pub count_steps: bool,
     /// See [`crate::Config::canonical_nans`].
@@ -219,6 +222,8 @@ struct Translator<'a> {
     /// translation linear even for hostile code with deep stacks.
     lazy_refs: Vec<u32>,
     lazy_total: usize,
+    /// Inside a `MemWindow`: loads and stores take no offset.
+    windowed: bool,
 }
 
 impl<'a> Translator<'a> {
@@ -244,6 +249,7 @@ impl<'a> Translator<'a> {
             block_start: 0,
             lazy_refs: vec![0; locals],
             lazy_total: 0,
+            windowed: false,
         };
         t.ctrl.push(Ctrl {
             kind: CtrlKind::Func,
@@ -541,11 +547,68 @@ impl<'a> Translator<'a> {
         if !self.reachable {
             return self.op_unreachable(op);
         }
-        let Some(memory) = op.other_memory() else { return self.op_reachable(op) };
-        self.emit(Instr::UseMemory { memory }, 0);
-        self.op_reachable(op)?;
-        self.emit(Instr::UseMemory { memory: 0 }, 0);
+        let memory = op.other_memory();
+        let window = op.mem_arg().filter(|(m, _)| self.ctx.memory64[m.memory as usize]);
+        let clamps = self.index64_operands(&op);
+        if memory.is_none() && window.is_none() && clamps == 0 {
+            return self.op_reachable(op);
+        }
+        for depth in (0..3).filter(|d| clamps & (1 << d) != 0) {
+            let pos = self.stack.len() - 1 - depth;
+            self.materialize(pos);
+            self.emit(Instr::ClampIndex { slot: self.slot_of(pos) }, 0);
+        }
+        if let Some(memory) = memory {
+            self.emit(Instr::UseMemory { memory }, 0);
+        }
+        let Some((m, depth)) = window else {
+            self.op_reachable(op)?;
+            if memory.is_some() {
+                self.emit(Instr::UseMemory { memory: 0 }, 0);
+            }
+            return Ok(());
+        };
+        let pos = self.stack.len() - 1 - depth;
+        self.materialize(pos);
+        let (slot, lo, hi) = (self.slot_of(pos), m.offset as u32, (m.offset >> 32) as u32);
+        let at = self.emit(Instr::MemWindow { slot, lo, hi }, 0);
+        self.windowed = true;
+        let done = self.op_reachable(op);
+        self.windowed = false;
+        done?;
+        // The window carries the access's steps (see `Instr::MemWindow`).
+        let moved: u32 = self.costs[at + 1..].iter_mut().map(|c| std::mem::take(&mut c.pre)).sum();
+        self.costs[at].pre += moved;
+        self.emit(Instr::UseMemory { memory: memory.unwrap_or(0) }, 0);
+        if memory.is_some() {
+            self.emit(Instr::UseMemory { memory: 0 }, 0);
+        }
         Ok(())
+    }
+
+    /// Which operands of a table instruction on a 64-bit table are i64
+    /// indices or lengths, as a bit per depth below the top of the stack.
+    fn index64_operands(&self, op: &Op) -> u8 {
+        let t64 = |t: &u32| self.ctx.table64[*t as usize];
+        match op {
+            Op::TableGet(t) | Op::TableGrow(t) if t64(t) => 0b001,
+            Op::CallIndirect { table, .. } | Op::ReturnCallIndirect { table, .. } if t64(table) => 0b001,
+            Op::TableSet(t) if t64(t) => 0b010,
+            Op::TableFill(t) if t64(t) => 0b101,
+            Op::TableInit { table, .. } if t64(table) => 0b100,
+            Op::TableCopy { dst, src } => (t64(dst) as u8) << 2 | (t64(src) as u8) << 1 | (t64(dst) && t64(src)) as u8,
+            _ => 0,
+        }
+    }
+
+    fn wide_memory(&self, memory: u32) -> u32 {
+        self.ctx.memory64[memory as usize] as u32
+    }
+
+    /// The offset a load or store instruction takes: none inside a
+    /// `MemWindow`, which has applied it.
+    fn offset(&self, m: MemArg) -> u32 {
+        if self.windowed { 0 } else { m.offset as u32 }
     }
 
     fn op_reachable(&mut self, op: Op) -> Result<(), Error> {
@@ -639,7 +702,8 @@ impl<'a> Translator<'a> {
             }
             Op::TableGrow(table) => {
                 let args = self.pop_args(2);
-                self.emit(Instr::TableGrow { table, args }, 1);
+                let wide = self.ctx.table64[table as usize] as u32;
+                self.emit(Instr::TableGrow { table, args, wide }, 1);
                 self.push_temp();
             }
             Op::TableFill(table) => {
@@ -705,10 +769,14 @@ impl<'a> Translator<'a> {
                 let dst = self.push_temp();
                 self.emit(Instr::MemorySize { dst }, 1);
             }
-            Op::MemoryGrow(_) => self.unary(|dst, delta| Instr::MemoryGrow { dst, delta }),
-            Op::MemoryInit { data, .. } => {
+            Op::MemoryGrow(m) => {
+                let delta = self.pop_slot();
+                let dst = self.push_temp();
+                self.emit(Instr::MemoryGrow { dst, delta, wide: self.wide_memory(m) }, 1);
+            }
+            Op::MemoryInit { data, memory } => {
                 let args = self.pop_args(3);
-                self.emit(Instr::MemoryInit { data, args }, 1);
+                self.emit(Instr::MemoryInit { data, args, wide: self.wide_memory(memory) }, 1);
             }
             Op::DataDrop(data) => {
                 self.emit(Instr::DataDrop { data }, 1);
@@ -716,13 +784,13 @@ impl<'a> Translator<'a> {
             Op::MemoryCopy { dst, src } => {
                 let args = self.pop_args(3);
                 match dst == src {
-                    true => self.emit(Instr::MemoryCopy { args }, 1),
+                    true => self.emit(Instr::MemoryCopy { args, wide: self.wide_memory(dst) }, 1),
                     false => self.emit(Instr::MemoryCopyAcross { dst_mem: dst, src_mem: src, args }, 1),
                 };
             }
-            Op::MemoryFill(_) => {
+            Op::MemoryFill(m) => {
                 let args = self.pop_args(3);
-                self.emit(Instr::MemoryFill { args }, 1);
+                self.emit(Instr::MemoryFill { args, wide: self.wide_memory(m) }, 1);
             }
 
             Op::I32Const(v) => self.push_const(v as u32 as u64),
@@ -1306,13 +1374,13 @@ impl<'a> Translator<'a> {
     fn load(&mut self, m: MemArg, make: fn(Slot, Slot, u32) -> Instr) {
         let addr = self.pop_slot();
         let dst = self.push_temp();
-        self.emit(make(dst, addr, m.offset as u32), 1);
+        self.emit(make(dst, addr, self.offset(m)), 1);
     }
 
     fn store(&mut self, m: MemArg, make: fn(Slot, Slot, u32) -> Instr) {
         let value = self.pop_slot();
         let addr = self.pop_slot();
-        self.emit(make(addr, value, m.offset as u32), 1);
+        self.emit(make(addr, value, self.offset(m)), 1);
     }
 
     /// A store with a form for a constant value.
@@ -1327,7 +1395,7 @@ impl<'a> Translator<'a> {
             if let Some(imm) = fits(c) {
                 self.drop_top();
                 let addr = self.pop_slot();
-                self.emit(make_imm(addr, imm, m.offset as u32), 1);
+                self.emit(make_imm(addr, imm, self.offset(m)), 1);
                 return;
             }
         }

@@ -87,12 +87,12 @@ impl Translator<'_> {
                 S::Load | S::Load128 => {
                     let addr = self.pop_slot();
                     let dst = self.push_v128();
-                    self.emit_simd(code, dst, addr, m.offset as u32, 1);
+                    self.emit_simd(code, dst, addr, self.offset(m), 1);
                 }
                 S::Store128 => {
                     let value = self.pop_slot();
                     let addr = self.pop_slot();
-                    self.emit_simd(code, m.offset as u32, addr, value, 1);
+                    self.emit_simd(code, self.offset(m), addr, value, 1);
                 }
                 other => unreachable!("{other:?} has no memory immediate"),
             },
@@ -129,7 +129,7 @@ impl Translator<'_> {
         self.use_slot(scratch);
         let v = self.pop_slot();
         let addr = self.pop_slot();
-        let offset = m.offset as u32;
+        let offset = self.offset(m);
         let store = code.shape() == SimdShape::StoreLane;
         if store {
             self.emit_lane(code, lane, scratch, v, 0, 1);
