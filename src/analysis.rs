@@ -56,6 +56,7 @@ pub fn describe(ty: &ExternType) -> String {
             format!("table {} {}", ValType::Ref(t.element), limits(t.limits.min, t.limits.max))
         }
         ExternType::Global(g) => format!("global {}{}", if g.mutable { "mut " } else { "" }, g.content),
+        ExternType::Tag(t) => format!("tag {t}"),
     }
 }
 

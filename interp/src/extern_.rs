@@ -3,8 +3,8 @@
 
 use crate::error::Error;
 use crate::func::Func;
-use crate::store::{GlobalEntity, MemoryEntity, Store, TableEntity, PAGE_SIZE};
-use crate::types::{ExternType, GlobalType, MemoryType, TableType};
+use crate::store::{GlobalEntity, MemoryEntity, Store, TableEntity, TagEntity, PAGE_SIZE};
+use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 use crate::value::Val;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -13,6 +13,10 @@ pub struct Memory(pub(crate) u32);
 pub struct Table(pub(crate) u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Global(pub(crate) u32);
+/// An exception tag: exceptions thrown with it are caught by the handlers
+/// that name it, in whichever instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Tag(pub(crate) u32);
 
 /// Anything that can be imported or exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,6 +25,7 @@ pub enum Extern {
     Table(Table),
     Memory(Memory),
     Global(Global),
+    Tag(Tag),
 }
 
 impl Extern {
@@ -30,6 +35,7 @@ impl Extern {
             Extern::Table(t) => ExternType::Table(t.ty(store)),
             Extern::Memory(m) => ExternType::Memory(m.ty(store)),
             Extern::Global(g) => ExternType::Global(g.ty(store)),
+            Extern::Tag(t) => ExternType::Tag(t.ty(store)),
         }
     }
     pub fn into_func(self) -> Option<Func> {
@@ -43,6 +49,9 @@ impl Extern {
     }
     pub fn into_global(self) -> Option<Global> {
         if let Extern::Global(g) = self { Some(g) } else { None }
+    }
+    pub fn into_tag(self) -> Option<Tag> {
+        if let Extern::Tag(t) = self { Some(t) } else { None }
     }
 }
 
@@ -108,6 +117,22 @@ impl Table {
         let t = &store.inner.tables[self.0 as usize];
         let cell = *t.elems.get(usize::try_from(index).ok()?)?;
         Some(Val::from_cell(cell, crate::types::ValType::Ref(t.ty.element)))
+    }
+}
+
+impl Tag {
+    /// A new tag whose exceptions carry values of `ty`'s params (its
+    /// results must be empty).
+    pub fn new<T>(store: &mut Store<T>, ty: FuncType) -> Result<Tag, Error> {
+        if !ty.results().is_empty() {
+            return Err(Error::Usage(format!("a tag's type has no results, {ty} has")));
+        }
+        let type_id = store.inner.engine.intern(&ty);
+        store.inner.tags.push(TagEntity { type_id, ty });
+        Ok(Tag(store.inner.tags.len() as u32 - 1))
+    }
+    pub fn ty<T>(&self, store: &Store<T>) -> FuncType {
+        store.inner.tags[self.0 as usize].ty.clone()
     }
 }
 

@@ -25,6 +25,7 @@ pub(crate) struct InstanceEntity {
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
+    pub tags: Vec<u32>,
     /// Element segments as reference cells; dropped ones are empty.
     pub elems: Vec<Arc<[u64]>>,
     pub dropped_data: Vec<bool>,
@@ -91,6 +92,11 @@ fn check_import<T>(store: &Store<T>, module: &ModuleInner, index: usize, ext: &E
             w.memory64 == h.memory64 && limits_match(h.limits, w.limits)
         }
         (ExternType::Global(w), ExternType::Global(h)) => w == h,
+        (ExternType::Tag(_), ExternType::Tag(_)) => {
+            let crate::decode::ImportKind::Tag(t) = import.kind else { unreachable!() };
+            let Extern::Tag(tag) = ext else { unreachable!() };
+            store.inner.tags[tag.0 as usize].type_id == module.type_ids[t as usize]
+        }
         _ => false,
     };
     if ok {
@@ -111,6 +117,7 @@ impl ModuleInner {
             ImportKind::Table(t) => ExternType::Table(*t),
             ImportKind::Memory(m) => ExternType::Memory(*m),
             ImportKind::Global(g) => ExternType::Global(*g),
+            ImportKind::Tag(t) => ExternType::Tag(self.func_type(*t).clone()),
         }
     }
 }
@@ -174,6 +181,7 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         tables: Vec::new(),
         memories: Vec::new(),
         globals: Vec::new(),
+        tags: Vec::new(),
         elems: Vec::new(),
         dropped_data: vec![false; m.decoded.data.len()],
         exports: HashMap::new(),
@@ -184,7 +192,13 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
             Extern::Table(t) => inst.tables.push(t.0),
             Extern::Memory(mem) => inst.memories.push(mem.0),
             Extern::Global(g) => inst.globals.push(g.0),
+            Extern::Tag(t) => inst.tags.push(t.0),
         }
+    }
+    for &t in &m.decoded.tags {
+        let ty = m.func_type(t).clone();
+        store.inner.tags.push(crate::store::TagEntity { type_id: m.type_ids[t as usize], ty });
+        inst.tags.push(store.inner.tags.len() as u32 - 1);
     }
     for (i, &t) in m.decoded.functions.iter().enumerate() {
         let type_id = m.type_ids[t as usize];
@@ -217,6 +231,7 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
             ExportKind::Table => Extern::Table(Table(inst.tables[i])),
             ExportKind::Memory => Extern::Memory(Memory(inst.memories[i])),
             ExportKind::Global => Extern::Global(Global(inst.globals[i])),
+            ExportKind::Tag => Extern::Tag(crate::extern_::Tag(inst.tags[i])),
         };
         inst.exports.insert(e.name.clone(), ext);
     }

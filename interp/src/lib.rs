@@ -54,6 +54,7 @@ mod engine;
 mod error;
 mod exec;
 mod extern_;
+mod exception;
 mod func;
 mod instance;
 mod linker;
@@ -68,7 +69,7 @@ pub mod wasi;
 
 pub use engine::{Config, Engine};
 pub use error::Error;
-pub use extern_::{Extern, Global, Memory, Table};
+pub use extern_::{Extern, Global, Memory, Table, Tag};
 pub use func::{Caller, Func, HostCallback, HostFunc};
 pub use instance::Instance;
 pub use linker::Linker;
@@ -78,7 +79,7 @@ pub use trap::{Trap, TrapCode};
 pub use types::{
     BlockType, ExternType, FuncType, GlobalType, Limits, MemoryType, RefType, TableType, ValType,
 };
-pub use value::{ExternRef, Val};
+pub use value::{ExnRef, ExternRef, Val};
 
 /// Instantiates a module with imports given in the module's import order,
 /// without a [`Linker`].

@@ -17,7 +17,7 @@ use std::sync::{Arc, OnceLock};
 /// engine runs.
 pub fn features() -> wasmparser::WasmFeatures {
     use wasmparser::WasmFeatures as F;
-    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST | F::TAIL_CALL | F::MULTI_MEMORY | F::MEMORY64
+    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST | F::TAIL_CALL | F::MULTI_MEMORY | F::MEMORY64 | F::EXCEPTIONS
 }
 
 /// Modules at least this large are decoded and validated, and translated
@@ -43,6 +43,8 @@ pub(crate) struct ModuleInner {
     /// Whether each memory, then each table, is 64-bit, imports first.
     pub memory64: Box<[bool]>,
     pub table64: Box<[bool]>,
+    /// Module type index of every tag, imports first.
+    pub tag_types: Box<[u32]>,
     pub num_imported_funcs: u32,
     compiled: Box<[OnceLock<Result<CompiledFunc, Error>>]>,
 }
@@ -117,6 +119,15 @@ impl Module {
             })
             .chain(decoded.tables.iter().map(|t| t.table64))
             .collect();
+        let tag_types = decoded
+            .imports
+            .iter()
+            .filter_map(|i| match i.kind {
+                ImportKind::Tag(t) => Some(t),
+                _ => None,
+            })
+            .chain(decoded.tags.iter().copied())
+            .collect();
         let compiled = (0..decoded.functions.len()).map(|_| OnceLock::new()).collect();
         let inner = ModuleInner {
             engine: engine.clone(),
@@ -127,6 +138,7 @@ impl Module {
             global_types,
             memory64,
             table64,
+            tag_types,
             num_imported_funcs,
             compiled,
         };
@@ -158,6 +170,7 @@ impl Module {
                 ImportKind::Table(t) => ExternType::Table(*t),
                 ImportKind::Memory(m) => ExternType::Memory(*m),
                 ImportKind::Global(g) => ExternType::Global(*g),
+                ImportKind::Tag(t) => ExternType::Tag(self.inner.func_type(*t).clone()),
             };
             (i.module.as_str(), i.name.as_str(), ty)
         })
@@ -239,6 +252,7 @@ impl ModuleInner {
                 .chain(d.globals.iter().map(|g| g.ty))
                 .nth(i)
                 .map(ExternType::Global),
+            ExportKind::Tag => self.tag_types.get(i).map(|&t| ExternType::Tag(self.func_type(t).clone())),
         };
         found.expect("validated export index")
     }
@@ -308,6 +322,7 @@ impl ModuleInner {
             global_types: &self.global_types,
             memory64: &self.memory64,
             table64: &self.table64,
+            tag_types: &self.tag_types,
             num_imported_funcs: self.num_imported_funcs,
             count_steps: self.engine.config().count_steps,
             canonical_nans: self.engine.config().canonical_nans,

@@ -131,6 +131,12 @@ impl TableEntity {
     }
 }
 
+pub(crate) struct TagEntity {
+    /// Engine type id of the tag's function type.
+    pub type_id: u32,
+    pub ty: crate::types::FuncType,
+}
+
 pub(crate) struct GlobalEntity {
     /// The value's cells (the second only for a v128).
     pub value: [u64; 2],
@@ -153,6 +159,8 @@ pub(crate) struct StoreInner {
     pub(crate) memories: Vec<MemoryEntity>,
     pub(crate) tables: Vec<TableEntity>,
     pub(crate) globals: Vec<GlobalEntity>,
+    pub(crate) tags: Vec<TagEntity>,
+    pub(crate) exceptions: crate::exception::Exceptions,
     pub(crate) limits: StoreLimits,
     pub(crate) steps: u64,
     pub(crate) step_limit: Option<u64>,
@@ -170,6 +178,8 @@ impl<T> Store<T> {
                 memories: Vec::new(),
                 tables: Vec::new(),
                 globals: Vec::new(),
+                tags: Vec::new(),
+                exceptions: Default::default(),
                 limits: StoreLimits::default(),
                 steps: 0,
                 step_limit: None,

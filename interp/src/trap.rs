@@ -19,6 +19,12 @@ pub enum TrapCode {
     StepLimitExceeded,
     /// The embedder asked execution to stop (timeout, cancellation).
     Interrupted,
+    /// An exception no handler caught left the called function.
+    UncaughtException,
+    /// `throw_ref` of a null `exnref`.
+    NullExceptionReference,
+    /// A throw when the store holds the most exceptions it may.
+    TooManyExceptions,
 }
 
 impl TrapCode {
@@ -36,6 +42,9 @@ impl TrapCode {
             TrapCode::CallStackExhausted => "call stack exhausted",
             TrapCode::StepLimitExceeded => "step limit exceeded",
             TrapCode::Interrupted => "interrupted",
+            TrapCode::UncaughtException => "uncaught exception",
+            TrapCode::NullExceptionReference => "null exception reference",
+            TrapCode::TooManyExceptions => "too many live exceptions (a store holds at most 65536 that an exnref named)",
         }
     }
 }

@@ -4,11 +4,13 @@
 
 use std::fmt;
 
-/// A reference type (`funcref` or `externref`).
+/// A reference type (`funcref`, `externref` or `exnref`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RefType {
     Func,
     Extern,
+    /// An exception caught by `catch_ref` or `catch_all_ref`.
+    Exn,
 }
 
 /// A value type.
@@ -25,6 +27,7 @@ pub enum ValType {
 impl ValType {
     pub const FUNCREF: ValType = ValType::Ref(RefType::Func);
     pub const EXTERNREF: ValType = ValType::Ref(RefType::Extern);
+    pub const EXNREF: ValType = ValType::Ref(RefType::Exn);
 }
 
 impl fmt::Display for ValType {
@@ -37,6 +40,7 @@ impl fmt::Display for ValType {
             ValType::V128 => "v128",
             ValType::Ref(RefType::Func) => "funcref",
             ValType::Ref(RefType::Extern) => "externref",
+            ValType::Ref(RefType::Exn) => "exnref",
         })
     }
 }
@@ -113,6 +117,9 @@ pub enum ExternType {
     Table(TableType),
     Memory(MemoryType),
     Global(GlobalType),
+    /// An exception tag: the types of the values its exceptions carry
+    /// (the params; the results are empty).
+    Tag(FuncType),
 }
 
 /// The result type of a structured control instruction.

@@ -9,6 +9,10 @@ use crate::types::{RefType, ValType};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ExternRef(pub u32);
 
+/// A caught exception (`exnref`): a handle into the store that holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExnRef(pub(crate) u32);
+
 /// A WebAssembly value. Floats are carried as bits so NaN payloads survive.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Val {
@@ -20,6 +24,7 @@ pub enum Val {
     V128(u128),
     FuncRef(Option<Func>),
     ExternRef(Option<ExternRef>),
+    ExnRef(Option<ExnRef>),
 }
 
 impl Val {
@@ -32,6 +37,7 @@ impl Val {
             Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FUNCREF,
             Val::ExternRef(_) => ValType::EXTERNREF,
+            Val::ExnRef(_) => ValType::EXNREF,
         }
     }
 
@@ -44,6 +50,7 @@ impl Val {
             ValType::F64 => Val::F64(0),
             ValType::Ref(RefType::Func) => Val::FuncRef(None),
             ValType::Ref(RefType::Extern) => Val::ExternRef(None),
+            ValType::Ref(RefType::Exn) => Val::ExnRef(None),
             ValType::V128 => Val::V128(0),
         }
     }
@@ -83,6 +90,7 @@ impl Val {
             Val::V128(v) => v as u64,
             Val::FuncRef(f) => f.map_or(0, |f| f.0 as u64 + 1),
             Val::ExternRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
+            Val::ExnRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
         }
     }
 
@@ -94,6 +102,7 @@ impl Val {
             ValType::F64 => Val::F64(cell),
             ValType::Ref(RefType::Func) => Val::FuncRef(ref_index(cell).map(Func)),
             ValType::Ref(RefType::Extern) => Val::ExternRef(ref_index(cell).map(ExternRef)),
+            ValType::Ref(RefType::Exn) => Val::ExnRef(ref_index(cell).map(ExnRef)),
             ValType::V128 => Val::V128(cell as u128),
         }
     }

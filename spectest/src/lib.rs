@@ -642,9 +642,7 @@ impl Runner {
             WastDirective::AssertUnlinkable {
                 module, message, ..
             } => self.assert_unlinkable(module, message),
-            WastDirective::AssertException { .. } => {
-                Verdict::Skip("exception handling not supported".into())
-            }
+            WastDirective::AssertException { exec, .. } => self.assert_trap(exec, "uncaught exception"),
             WastDirective::AssertSuspension { .. } => {
                 Verdict::Skip("stack switching not supported".into())
             }
@@ -935,6 +933,10 @@ fn null_of(ht: &HeapType<'_>) -> Option<Val> {
             shared: false,
             ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern,
         } => Some(Val::ExternRef(None)),
+        HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Exn | AbstractHeapType::NoExn,
+        } => Some(Val::ExnRef(None)),
         _ => None,
     }
 }
@@ -1005,6 +1007,7 @@ fn ret_matches(expected: &WastRetCore<'_>, actual: &Val) -> bool {
         (WastRetCore::V128(p), Val::V128(a)) => v128_matches(p, *a),
         (WastRetCore::RefNull(None), Val::FuncRef(r)) => r.is_none(),
         (WastRetCore::RefNull(None), Val::ExternRef(r)) => r.is_none(),
+        (WastRetCore::RefNull(None), Val::ExnRef(r)) => r.is_none(),
         (WastRetCore::RefNull(Some(ht)), a) => null_of(ht).is_some_and(|null| null == *a),
         (WastRetCore::RefExtern(None), Val::ExternRef(r)) => r.is_some(),
         (WastRetCore::RefExtern(Some(n)), Val::ExternRef(r)) => *r == Some(ExternRef(*n)),
@@ -1057,6 +1060,8 @@ fn fmt_val(v: &Val) -> String {
         Val::FuncRef(Some(f)) => format!("ref.func {f:?}"),
         Val::ExternRef(None) => "ref.null extern".into(),
         Val::ExternRef(Some(r)) => format!("ref.extern {}", r.0),
+        Val::ExnRef(None) => "ref.null exn".into(),
+        Val::ExnRef(Some(_)) => "ref.exn".into(),
     }
 }
 
@@ -1307,7 +1312,7 @@ mod tests {
     fn skipped_modules_propagate() {
         let r = run(r#"
             (module (func (export "f") (result i32) i32.const 0))
-            (module $S (func $v (export "v") (try_table)))
+            (module $S (type (struct)) (func $v (export "v")))
             (invoke "v")
             (register "S" $S)
             (module (import "S" "v" (func)))

@@ -84,6 +84,7 @@ fn official_suite() {
         Proposal::TailCall,
         Proposal::MultiMemory,
         Proposal::Memory64,
+        Proposal::ExceptionHandling,
     ] {
         all.extend(scripts(&format!("proposals/{p}"), proposal(p)));
     }

@@ -301,5 +301,6 @@ fn show(v: &Val) -> String {
         Val::V128(v) => crate::v128_text::format(v),
         Val::FuncRef(f) => if f.is_some() { "funcref".into() } else { "null".into() },
         Val::ExternRef(r) => r.map_or("null".into(), |r| format!("externref {}", r.0)),
+        Val::ExnRef(r) => if r.is_some() { "exnref".into() } else { "null".into() },
     }
 }

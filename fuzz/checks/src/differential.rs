@@ -187,6 +187,7 @@ impl Porta {
             porta::Val::V128(x) => Value::V128(*x),
             porta::Val::FuncRef(r) => Value::Ref { null: r.is_none() },
             porta::Val::ExternRef(r) => Value::Ref { null: r.is_none() },
+            porta::Val::ExnRef(r) => Value::Ref { null: r.is_none() },
         }
     }
 
@@ -202,7 +203,7 @@ impl Porta {
                     porta::Extern::Table(t) => State::Table(
                         (0..t.size(&self.store)).map(|i| t.get(&self.store, i).is_some_and(|v| Self::value(&v) == Value::Ref { null: true })).collect(),
                     ),
-                    porta::Extern::Func(_) => return None,
+                    porta::Extern::Func(_) | porta::Extern::Tag(_) => return None,
                 };
                 Some((name.to_string(), state))
             })

@@ -17,7 +17,6 @@ pub fn valid(bytes: &[u8]) -> bool {
 /// An arbitrary wasm-smith configuration cut to the engine's features.
 pub fn config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     let mut config: wasm_smith::Config = u.arbitrary()?;
-    config.exceptions_enabled = false;
     config.gc_enabled = false;
     config.custom_page_sizes_enabled = false;
     config.wide_arithmetic_enabled = false;

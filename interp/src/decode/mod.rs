@@ -15,7 +15,7 @@ mod sections;
 mod simd;
 
 pub use error::DecodeError;
-pub use op::{MemArg, Op, SimdCode, SimdImmKind, SimdShape};
+pub use op::{Catch, MemArg, Op, SimdCode, SimdImmKind, SimdShape};
 pub(crate) use simd::for_each_simd;
 pub use op_reader::OpReader;
 pub use sections::decode;
@@ -33,6 +33,8 @@ pub struct DecodedModule {
     pub functions: Vec<u32>,
     pub tables: Vec<TableType>,
     pub memories: Vec<MemoryType>,
+    /// Type index of each tag defined in the module (tag section).
+    pub tags: Vec<u32>,
     pub globals: Vec<Global>,
     pub exports: Vec<Export>,
     pub start: Option<u32>,
@@ -59,6 +61,8 @@ pub enum ImportKind {
     Table(TableType),
     Memory(MemoryType),
     Global(GlobalType),
+    /// A tag with this type index.
+    Tag(u32),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +78,7 @@ pub enum ExportKind {
     Table,
     Memory,
     Global,
+    Tag,
 }
 
 /// A constant expression: the instructions before its final `end`.

@@ -15,6 +15,17 @@ pub struct MemArg {
     pub memory: u32,
 }
 
+/// A catch clause of `try_table`: what it catches (a tag's exceptions, or
+/// all), whether it also passes the exception on as an `exnref`, and the
+/// label it branches to (relative to the `try_table`'s enclosing block).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Catch {
+    /// The tag index; `None` for `catch_all` and `catch_all_ref`.
+    pub tag: Option<u32>,
+    pub with_ref: bool,
+    pub label: u32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     // Control.
@@ -33,6 +44,9 @@ pub enum Op {
     CallIndirect { type_index: u32, table: u32 },
     ReturnCall(u32),
     ReturnCallIndirect { type_index: u32, table: u32 },
+    Throw(u32),
+    ThrowRef,
+    TryTable { bt: BlockType, catches: Box<[Catch]> },
 
     // References.
     RefNull(RefType),

@@ -6,7 +6,7 @@
 //! not track block nesting — `sections` does that when it checks a body.
 
 use super::error::DecodeError;
-use super::op::{MemArg, Op, SimdCode, SimdImmKind};
+use super::op::{Catch, MemArg, Op, SimdCode, SimdImmKind};
 use super::reader::{Reader, Result};
 use crate::types::BlockType;
 
@@ -55,7 +55,7 @@ impl<'a> OpReader<'a> {
         let at = self.reader.offset();
         let opcode = self.reader.u8()?;
         match opcode {
-            0x00..=0x1c => self.control_or_parametric(opcode, at),
+            0x00..=0x1c | 0x1f => self.control_or_parametric(opcode, at),
             0x20..=0x26 => self.variable_or_table(opcode),
             0x28..=0x3e => self.load_or_store(opcode),
             0x3f => Ok(Op::MemorySize(self.reader.u32()?)),
@@ -82,6 +82,8 @@ impl<'a> OpReader<'a> {
             0x03 => Op::Loop(self.block_type()?),
             0x04 => Op::If(self.block_type()?),
             0x05 => Op::Else,
+            0x08 => Op::Throw(r.u32()?),
+            0x0a => Op::ThrowRef,
             0x0b => Op::End,
             0x0c => Op::Br(r.u32()?),
             0x0d => Op::BrIf(r.u32()?),
@@ -96,6 +98,7 @@ impl<'a> OpReader<'a> {
             0x1a => Op::Drop,
             0x1b => Op::Select(None),
             0x1c => self.typed_select()?,
+            0x1f => self.try_table()?,
             _ => return Err(illegal(r, at, opcode)),
         })
     }
@@ -192,6 +195,21 @@ impl<'a> OpReader<'a> {
         }
     }
 
+    fn try_table(&mut self) -> Result<Op> {
+        let bt = self.block_type()?;
+        let catches = self.reader.vec(2, |r| {
+            let at = r.offset();
+            let kind = r.u8()?;
+            let tag = match kind {
+                0x00 | 0x01 => Some(r.u32()?),
+                0x02 | 0x03 => None,
+                _ => return Err(r.error_at(at, "malformed catch clause")),
+            };
+            Ok(Catch { tag, with_ref: kind & 1 != 0, label: r.u32()? })
+        })?;
+        Ok(Op::TryTable { bt, catches: catches.into() })
+    }
+
     fn br_table(&mut self) -> Result<Op> {
         let r = &mut self.reader;
         let targets = r.vec(1, Reader::u32)?;
@@ -265,12 +283,9 @@ fn later_opcode(opcode: u8) -> Option<(&'static str, &'static str)> {
     Some(match opcode {
         0x06 => ("exception-handling", "try (legacy exceptions)"),
         0x07 => ("exception-handling", "catch (legacy exceptions)"),
-        0x08 => ("exception-handling", "throw"),
         0x09 => ("exception-handling", "rethrow (legacy exceptions)"),
-        0x0a => ("exception-handling", "throw_ref"),
         0x18 => ("exception-handling", "delegate (legacy exceptions)"),
         0x19 => ("exception-handling", "catch_all (legacy exceptions)"),
-        0x1f => ("exception-handling", "try_table"),
         0x14 => ("function-references", "call_ref"),
         0x15 => ("function-references", "return_call_ref"),
         0xd3 => ("gc", "ref.eq"),
@@ -549,10 +564,7 @@ mod tests {
     #[test]
     fn later_proposals_are_named() {
         for (bytes, proposal) in [
-            (&[0x1f, 0x40, 0x00, 0x0b][..], "exception-handling"),
-            (&[0x08, 0x00], "exception-handling"),
-            (&[0x0a], "exception-handling"),
-            (&[0x06, 0x40], "exception-handling"),
+            (&[0x06, 0x40][..], "exception-handling"),
             (&[0x14, 0x00], "function-references"),
             (&[0xd5, 0x00], "function-references"),
             (&[0xd0, 0x6e], "gc"),
@@ -565,6 +577,22 @@ mod tests {
             assert_eq!(e.proposal(), Some(proposal), "{bytes:02x?}: {e}");
             assert!(e.to_string().starts_with(&format!("not supported yet (proposal {proposal}): ")), "{e}");
         }
+    }
+
+    #[test]
+    fn exception_instructions() {
+        use super::Catch;
+        assert_eq!(one(&[0x08, 0x03]), Ok(Op::Throw(3)));
+        assert_eq!(one(&[0x0a]), Ok(Op::ThrowRef));
+        let catches = [
+            Catch { tag: Some(1), with_ref: false, label: 0 },
+            Catch { tag: Some(2), with_ref: true, label: 1 },
+            Catch { tag: None, with_ref: false, label: 2 },
+            Catch { tag: None, with_ref: true, label: 3 },
+        ];
+        let bytes = [0x1f, 0x40, 0x04, 0x00, 0x01, 0x00, 0x01, 0x02, 0x01, 0x02, 0x02, 0x03, 0x03];
+        assert_eq!(one(&bytes), Ok(Op::TryTable { bt: BlockType::Empty, catches: catches.into() }));
+        assert_eq!(msg(&[0x1f, 0x40, 0x01, 0x04, 0x00]), "malformed catch clause");
     }
 
     #[test]

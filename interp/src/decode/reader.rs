@@ -325,7 +325,7 @@ impl<'a> Reader<'a> {
 fn later_type(byte: u8) -> Option<(&'static str, &'static str)> {
     Some(match byte {
         0x63 | 0x64 => ("function-references", "typed reference (ref null? T)"),
-        0x69 | 0x74 => ("exception-handling", "exnref"),
+        0x74 => ("exception-handling", "noexn (with GC)"),
         0x6a..=0x6e | 0x71..=0x73 => ("gc", "GC reference type"),
         _ => return None,
     })
@@ -347,6 +347,7 @@ pub(crate) fn ref_type_from_byte(byte: u8) -> Option<RefType> {
     match byte {
         0x70 => Some(RefType::Func),
         0x6f => Some(RefType::Extern),
+        0x69 => Some(RefType::Exn),
         _ => None,
     }
 }
@@ -539,7 +540,7 @@ mod tests {
         assert_eq!(msg(reader(&[0x7f]).ref_type()), "malformed reference type");
         let proposal = |bytes: &[u8]| reader(bytes).val_type().unwrap_err().proposal();
         assert_eq!(proposal(&[0x64]), Some("function-references"));
-        assert_eq!(proposal(&[0x69]), Some("exception-handling"));
+        assert_eq!(proposal(&[0x74]), Some("exception-handling"));
         assert_eq!(proposal(&[0x6e]), Some("gc"));
         assert_eq!(reader(&[0x6b]).ref_type().unwrap_err().proposal(), Some("gc"));
     }

@@ -74,17 +74,21 @@ fn section_name(id: u8) -> Option<&'static str> {
         CODE => "code",
         DATA => "data",
         DATA_COUNT => "data count",
+        TAG => "tag",
         _ => return None,
     })
 }
 
-/// Position of a non-custom section in the required order. The data count
-/// section (id 12) sits between element (9) and code (10).
+/// Position of a non-custom section in the required order. The tag section
+/// (id 13) sits between memory (5) and global (6), the data count section
+/// (id 12) between element (9) and code (10).
 fn section_rank(id: u8) -> u8 {
     match id {
-        DATA_COUNT => 10,
-        CODE => 11,
-        DATA => 12,
+        TAG => 6,
+        GLOBAL..=ELEMENT => id + 1,
+        DATA_COUNT => 11,
+        CODE => 12,
+        DATA => 13,
         other => other,
     }
 }
@@ -105,9 +109,6 @@ impl Builder {
         r.set_section("module");
         let id_at = r.offset();
         let id = r.u8()?;
-        if id == TAG {
-            return Err(r.unsupported_at(id_at, "exception-handling", "the tag section"));
-        }
         let name = section_name(id).ok_or_else(|| r.error_at(id_at, "malformed section id"))?;
         r.set_section(name);
         if id != CUSTOM {
@@ -133,6 +134,7 @@ impl Builder {
             IMPORT => m.imports = r.vec(4, import)?,
             FUNCTION => m.functions = r.vec(1, Reader::u32)?,
             TABLE => m.tables = r.vec(3, table_type)?,
+            TAG => m.tags = r.vec(2, tag_type)?,
             MEMORY => m.memories = r.vec(2, memory_type)?,
             GLOBAL => m.globals = r.vec(3, global)?,
             EXPORT => m.exports = r.vec(3, export)?,
@@ -227,6 +229,15 @@ fn func_type(r: &mut Reader<'_>) -> Result<FuncType> {
     Ok(FuncType::new(params, results))
 }
 
+/// A tag: attribute 0 (an exception), then its function type index.
+fn tag_type(r: &mut Reader<'_>) -> Result<u32> {
+    let at = r.offset();
+    if r.u8()? != 0x00 {
+        return Err(r.error_at(at, "malformed tag attribute"));
+    }
+    r.u32()
+}
+
 fn import(r: &mut Reader<'_>) -> Result<Import> {
     let module = r.name()?.to_owned();
     let name = r.name()?.to_owned();
@@ -236,7 +247,7 @@ fn import(r: &mut Reader<'_>) -> Result<Import> {
         0x01 => ImportKind::Table(table_type(r)?),
         0x02 => ImportKind::Memory(memory_type(r)?),
         0x03 => ImportKind::Global(global_type(r)?),
-        0x04 => return Err(r.unsupported_at(at, "exception-handling", "a tag import")),
+        0x04 => ImportKind::Tag(tag_type(r)?),
         _ => return Err(r.error_at(at, "malformed import kind")),
     };
     Ok(Import { module, name, kind })
@@ -319,7 +330,7 @@ fn export(r: &mut Reader<'_>) -> Result<Export> {
         0x01 => ExportKind::Table,
         0x02 => ExportKind::Memory,
         0x03 => ExportKind::Global,
-        0x04 => return Err(r.unsupported_at(at, "exception-handling", "a tag export")),
+        0x04 => ExportKind::Tag,
         _ => return Err(r.error_at(at, "malformed export kind")),
     };
     let index = r.u32()?;
@@ -482,7 +493,7 @@ impl Nesting {
     /// Accounts for `op`; returns whether it closed the whole sequence.
     fn step(&mut self, op: &Op) -> std::result::Result<bool, &'static str> {
         match op {
-            Op::Block(_) | Op::Loop(_) => self.frames.push(Frame::Block),
+            Op::Block(_) | Op::Loop(_) | Op::TryTable { .. } => self.frames.push(Frame::Block),
             Op::If(_) => self.frames.push(Frame::If),
             Op::Else => match self.frames.last_mut() {
                 Some(frame @ Frame::If) => *frame = Frame::Else,
@@ -561,7 +572,7 @@ mod tests {
         assert_eq!(msg(b"\0ASM\x01\0\0\0"), "magic header not detected");
         assert_eq!(msg(b"\0asm\x02\0\0\0"), "unknown binary version");
         assert_eq!(msg(b"\0asm\x01\0\0\0\x0e\x00"), "malformed section id");
-        assert_eq!(decode(b"\0asm\x01\0\0\0\x0d\x00").unwrap_err().proposal(), Some("exception-handling"));
+        assert_eq!(decode(b"\0asm\x01\0\0\0\x0d\x01\x00").unwrap().tags, Vec::<u32>::new());
         assert_eq!(msg(b"\0asm\x01\0\0\0\x01"), "unexpected end");
     }
 
@@ -982,10 +993,7 @@ mod tests {
 
     /// Modules of each 3.0 proposal the engine does not run yet, in WAT.
     const LATER: &[(&str, &str)] = &[
-        ("exception-handling", "(module (func (block $h (try_table (catch_all $h)))))"),
-        ("exception-handling", "(module (tag $e) (func (throw $e)))"),
-        ("exception-handling", "(module (func (param exnref) (throw_ref (local.get 0))))"),
-        ("exception-handling", "(module (import \"m\" \"t\" (tag)))"),
+        ("exception-handling", "(module (tag $e) (func try catch $e end))"),
         ("function-references", "(module (type $t (func)) (func (param (ref null $t)) (call_ref $t (local.get 0))))"),
         ("function-references", "(module (type $t (func)) (elem declare func $f) (func $f (call_ref $t (ref.func $f))))"),
         ("function-references", "(module (func (param funcref) (block (br_on_null 0 (local.get 0)) (drop))))"),

@@ -9,7 +9,7 @@
 
 use super::handlers;
 use super::Executor;
-use crate::translate::{Instr, StepCost, TranslatedFunc};
+use crate::translate::{ExnHandler, Instr, StepCost, TranslatedFunc};
 
 /// Runs one op. The arguments are the executor's hot state, kept in
 /// registers across the whole chain of handlers: the op, the frame's cells,
@@ -50,6 +50,8 @@ pub(crate) enum Exit {
     Host,
     /// A trap, in [`Executor::trap`].
     Trap,
+    /// An exception was caught: run on from the executor's saved state.
+    Caught,
     /// Portable dispatch only: run the op saved in the executor.
     #[cfg(porta_portable_dispatch)]
     Continue,
@@ -101,6 +103,8 @@ pub(crate) struct CompiledFunc {
     pub br_tables: Box<[u32]>,
     /// (expected type id, table index) per `call_indirect` site.
     pub indirect_sites: Box<[(u32, u32)]>,
+    /// Catch clauses, inner ones first, with op indices.
+    pub handlers: Box<[ExnHandler]>,
     /// The cost of the entry block, when the function starts with a
     /// `Charge`: a call pays it and starts after it.
     pub entry: u32,
@@ -144,6 +148,9 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
     }
     for &to in &t.br_tables {
         is_target[to as usize] = true;
+    }
+    for h in &t.handlers {
+        is_target[h.pad as usize] = true;
     }
     let dropped = |pc: usize| matches!(code[pc], Instr::Charge { cost: 0 });
     // New index of every op (of the op after it, for a dropped one).
@@ -227,6 +234,11 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
         costs,
         br_tables: t.br_tables.iter().map(|&to| index[to as usize]).collect(),
         indirect_sites: t.indirect_sites.iter().map(|&(ty, table)| (type_ids[ty as usize], table)).collect(),
+        handlers: t
+            .handlers
+            .iter()
+            .map(|h| ExnHandler { start: index[h.start as usize], end: index[h.end as usize], pad: index[h.pad as usize], ..*h })
+            .collect(),
         entry,
         num_params: t.num_params,
         num_locals: t.num_locals,

@@ -724,6 +724,14 @@ handlers! {
             let ip = unsafe { f.ops.as_ptr().add(to) };
             s.go(ip)
         };
+        Throw { tag, args } => |s| {
+            let pc = s.st.pc_of(s.ip);
+            s.st.throw(pc, s.fuel, tag, args)
+        };
+        ThrowRef { slot } => |s| {
+            let (pc, cell) = (s.st.pc_of(s.ip), s.r(slot));
+            s.st.throw_ref(pc, s.fuel, cell)
+        };
         Return0 {} => |s| s.ret();
         Return1 { src } => |s| {
             un!(s, 0, src, |x| x);

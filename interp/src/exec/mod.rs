@@ -17,6 +17,7 @@ mod code;
 mod handlers;
 mod numeric;
 mod simd;
+mod unwind;
 mod vm;
 
 pub(crate) use code::{link, CompiledFunc};
@@ -101,6 +102,7 @@ fn drive<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
     let outcome = loop {
         match exec.run(&mut store.inner) {
             Exit::Done => break Ok(()),
+            Exit::Caught => {}
             Exit::Host => {
                 if let Err(trap) = call_host(store, exec) {
                     // The call is the op before the one the frame resumes at.

@@ -182,6 +182,11 @@ define_instrs! {
         ReturnCall { func, args }
         ReturnCallImported { func, args }
         ReturnCallIndirect { site, index, args }
+        /// Throws an exception of module tag `tag` carrying the values at
+        /// `args`.
+        Throw { tag, args }
+        /// Throws the exception the `exnref` in `slot` names again.
+        ThrowRef { slot }
         /// `dst = cond != 0 ? dst : b`; `dst` already holds the first operand.
         SelectElse { dst, cond, b }
         GlobalSet { global, src }
@@ -302,12 +307,32 @@ pub(crate) struct TranslatedFunc {
     pub br_tables: Box<[u32]>,
     /// (module type index, table index) per `call_indirect` site.
     pub indirect_sites: Box<[(u32, u32)]>,
+    /// The catch clauses of the function's `try_table`s, inner ones first.
+    pub handlers: Box<[ExnHandler]>,
     pub num_params: u32,
     /// Params plus declared locals.
     pub num_locals: u32,
     /// Cells the frame needs: every slot the code names is below this.
     pub frame_size: u32,
 }
+
+/// A catch clause of a `try_table`: an exception thrown at (or in a call
+/// from) an instruction in `start..end` that `tag` names lands at `pad`
+/// with its values in the slots from `dst`, followed by its `exnref` when
+/// `with_ref`. The pad moves them to the label and branches there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ExnHandler {
+    pub start: u32,
+    pub end: u32,
+    /// The module tag index, or [`CATCH_ALL`].
+    pub tag: u32,
+    pub with_ref: bool,
+    pub dst: Slot,
+    pub pad: u32,
+}
+
+/// [`ExnHandler::tag`] of `catch_all` and `catch_all_ref`.
+pub(crate) const CATCH_ALL: u32 = u32::MAX;
 
 #[cfg(test)]
 mod tests {

@@ -15,11 +15,11 @@
 pub(crate) mod instr;
 mod simd;
 
-use crate::decode::{FuncBody, MemArg, Op, OpReader, SimdCode};
+use crate::decode::{Catch, FuncBody, MemArg, Op, OpReader, SimdCode};
 use crate::error::Error;
 use crate::types::{BlockType, FuncType, ValType};
 use crate::value::cells_of;
-pub(crate) use instr::{Instr, Slot, StepCost, TranslatedFunc, NO_SLOT};
+pub(crate) use instr::{ExnHandler, Instr, Slot, StepCost, TranslatedFunc, CATCH_ALL, NO_SLOT};
 
 /// What the translator needs to know about the module around a function.
 pub(crate) struct FuncContext<'a> {
@@ -31,6 +31,8 @@ pub(crate) struct FuncContext<'a> {
     /// Whether each memory, then each table, is 64-bit, imports first.
     pub memory64: &'a [bool],
     pub table64: &'a [bool],
+    /// Module type index of every tag, imports first.
+    pub tag_types: &'a [u32],
     pub num_imported_funcs: u32,
     pub count_steps: bool,
     /// See [`crate::Config::canonical_nans`].
@@ -177,6 +179,8 @@ struct Ctrl {
     else_patch: Option<usize>,
     /// Whether code at the block's entry was reachable.
     entry_reachable: bool,
+    /// A `try_table`'s catch clauses, with where its body starts.
+    catches: Vec<ExnHandler>,
 }
 
 impl Ctrl {
@@ -201,6 +205,7 @@ struct Translator<'a> {
     popping: [Slot; 2],
     br_tables: Vec<u32>,
     indirect_sites: Vec<(u32, u32)>,
+    handlers: Vec<ExnHandler>,
     stack: Vec<Operand>,
     /// One past the last cell of each stack entry: entry `pos` starts at
     /// [`Translator::slot_of`]`(pos)`.
@@ -238,6 +243,7 @@ impl<'a> Translator<'a> {
             popping: [NO_SLOT; 2],
             br_tables: Vec::new(),
             indirect_sites: Vec::new(),
+            handlers: Vec::new(),
             stack: Vec::new(),
             ends: Vec::new(),
             ctrl: Vec::new(),
@@ -261,6 +267,7 @@ impl<'a> Translator<'a> {
             patches: Vec::new(),
             else_patch: None,
             entry_reachable: true,
+            catches: Vec::new(),
         });
         t.start_block();
         t
@@ -281,6 +288,7 @@ impl<'a> Translator<'a> {
             popped: self.popped,
             br_tables: self.br_tables.into(),
             indirect_sites: self.indirect_sites.into(),
+            handlers: self.handlers.into(),
             num_params,
             num_locals: self.num_locals,
             frame_size: self.slots_used,
@@ -650,6 +658,18 @@ impl<'a> Translator<'a> {
             Op::CallIndirect { type_index, table } => self.call_indirect(type_index, table),
             Op::ReturnCall(f) => self.return_call(f),
             Op::ReturnCallIndirect { type_index, table } => self.return_call_indirect(type_index, table),
+            Op::TryTable { bt, catches } => self.try_table(bt, &catches),
+            Op::Throw(tag) => {
+                let ty = &self.ctx.types[self.ctx.tag_types[tag as usize] as usize];
+                let args = self.pop_args(ty.params().len());
+                self.emit(Instr::Throw { tag, args }, 1);
+                self.reachable = false;
+            }
+            Op::ThrowRef => {
+                let slot = self.pop_slot();
+                self.emit(Instr::ThrowRef { slot }, 1);
+                self.reachable = false;
+            }
 
             Op::RefNull(_) => self.push_const(0),
             Op::RefIsNull => self.unary(|dst, src| Instr::RefIsNull { dst, src }),
@@ -854,7 +874,7 @@ impl<'a> Translator<'a> {
     /// Operators in dead code: only the block structure matters.
     fn op_unreachable(&mut self, op: Op) -> Result<(), Error> {
         match op {
-            Op::Block(bt) | Op::Loop(bt) | Op::If(bt) => {
+            Op::Block(bt) | Op::Loop(bt) | Op::If(bt) | Op::TryTable { bt, .. } => {
                 let (params, results) = self.block_arity(bt);
                 self.ctrl.push(Ctrl {
                     kind: CtrlKind::Block,
@@ -866,6 +886,7 @@ impl<'a> Translator<'a> {
                     patches: Vec::new(),
                     else_patch: None,
                     entry_reachable: false,
+                    catches: Vec::new(),
                 });
             }
             Op::Else => self.op_else(),
@@ -926,7 +947,46 @@ impl<'a> Translator<'a> {
             patches: Vec::new(),
             else_patch,
             entry_reachable: true,
+            catches: Vec::new(),
         });
+    }
+
+    /// `try_table`: one step, on a jump over a landing pad per catch
+    /// clause into the body, which is a block. A pad receives the caught
+    /// values in the slots above the stack at entry and branches with them
+    /// to the clause's label; it costs nothing (the branch pays for the
+    /// block it lands in, as any branch does).
+    fn try_table(&mut self, bt: BlockType, catches: &[Catch]) {
+        self.materialize_locals();
+        self.pending += 1;
+        let jump = self.emit(Instr::Br { target: 0 }, 0);
+        let height = self.stack.len();
+        let mut clauses = Vec::with_capacity(catches.len());
+        for c in catches {
+            let pad = self.pc() as u32;
+            let dst = self.slot_of(height);
+            if let Some(tag) = c.tag {
+                let ty = &self.ctx.types[self.ctx.tag_types[tag as usize] as usize];
+                for &t in ty.params() {
+                    self.push_temp_ty(t);
+                }
+            }
+            if c.with_ref {
+                self.push_temp();
+            }
+            self.branch(c.label);
+            self.truncate_stack(height);
+            let tag = c.tag.unwrap_or(CATCH_ALL);
+            clauses.push(ExnHandler { start: 0, end: 0, tag, with_ref: c.with_ref, dst, pad });
+        }
+        let body = self.start_block();
+        self.set_target(Patch::Instr(jump), body);
+        self.enter(CtrlKind::Block, bt);
+        // `enter` counted the block's step, which the jump carries.
+        self.pending -= 1;
+        let start = self.pc() as u32;
+        let frame = self.ctrl.last_mut().expect("the try_table just entered");
+        frame.catches = clauses.into_iter().map(|h| ExnHandler { start, ..h }).collect();
     }
 
     fn op_else(&mut self) {
@@ -966,6 +1026,8 @@ impl<'a> Translator<'a> {
             self.materialize_top(results);
         }
         let mut frame = self.ctrl.pop().unwrap();
+        let end = self.pc() as u32;
+        self.handlers.extend(frame.catches.drain(..).map(|h| ExnHandler { end, ..h }));
         // An `if` without `else` falls to its end when the condition is 0.
         if let Some(at) = frame.else_patch.take() {
             frame.patches.push(Patch::Instr(at));
