@@ -119,6 +119,9 @@ fn proposals(module: &Module) -> Vec<&'static str> {
     if memories.iter().any(|m| m.memory64) || table64 || d.tables.iter().any(|t| t.table64) {
         found.insert("memory64");
     }
+    if !d.tags.is_empty() || module.imports().any(|(_, _, t)| matches!(t, ExternType::Tag(_))) {
+        found.insert("exception-handling");
+    }
     let mutable_import = module.imports().any(|(_, _, t)| matches!(t, ExternType::Global(g) if g.mutable));
     let mutable_export = d.exports.iter().any(|e| {
         e.kind == ExportKind::Global && matches!(module.exports().find(|(n, _)| *n == e.name), Some((_, ExternType::Global(g))) if g.mutable)
@@ -153,6 +156,7 @@ fn proposal_of(op: &Op) -> Option<&'static str> {
         | Op::TableGrow(_) | Op::TableFill(_) | Op::Select(Some(_)) => "reference-types",
         Op::Block(BlockType::Func(_)) | Op::Loop(BlockType::Func(_)) | Op::If(BlockType::Func(_)) => "multi-value",
         Op::ReturnCall(_) | Op::ReturnCallIndirect { .. } => "tail-call",
+        Op::Throw(_) | Op::ThrowRef | Op::TryTable { .. } => "exception-handling",
         Op::Simd(c) | Op::SimdMem(c, _) | Op::SimdLane(c, _) | Op::SimdMemLane(c, ..) | Op::SimdBytes(c, _) => {
             if c.is_relaxed() {
                 "relaxed-simd"

@@ -211,6 +211,22 @@ fn modules_with_several_and_64_bit_memories_run() {
 }
 
 #[test]
+fn exceptions_are_caught_and_an_uncaught_one_is_named() {
+    let m = module("exceptions.wasm", r#"(module (tag $e (param i32))
+        (func (export "catch") (param i32) (result i32)
+          (block $h (result i32) (try_table (catch $e $h) (throw $e (local.get 0))) (unreachable)))
+        (func (export "_start") (throw $e (i32.const 1))))"#);
+    let p = m.to_str().unwrap();
+    let o = porta(&["run", "-q", p, "--invoke", "catch", "7"]);
+    assert_eq!(stdout(&o), "7\n", "{}", stderr(&o));
+    let o = porta(&["run", "-q", p]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("uncaught exception"), "{}", stderr(&o));
+    let o = porta(&["inspect", p]);
+    assert!(stdout(&o).lines().any(|l| l.starts_with("proposals:") && l.contains("exception-handling")), "{}", stdout(&o));
+}
+
+#[test]
 fn a_64_bit_memory_past_max_memory_is_refused_with_the_numbers() {
     let m = module("big64.wasm", r#"(module (memory i64 300) (func (export "_start")))"#);
     let o = porta(&["run", "--max-memory", "256", m.to_str().unwrap()]);
