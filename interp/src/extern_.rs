@@ -100,6 +100,9 @@ impl Table {
                 ty.limits.min, store.inner.limits.max_table_elements
             )));
         }
+        if !store.inner.val_matches(init, crate::ValType::Ref(ty.element)) {
+            return Err(Error::Usage(format!("table of {} given a {} to fill it", ty.element, init.ty())));
+        }
         let elems = vec![init.to_cell(); ty.limits.min as usize];
         store.inner.tables.push(TableEntity { elems, ty });
         Ok(Table(store.inner.tables.len() as u32 - 1))
@@ -138,7 +141,7 @@ impl Tag {
 
 impl Global {
     pub fn new<T>(store: &mut Store<T>, ty: GlobalType, value: Val) -> Result<Global, Error> {
-        if value.ty() != ty.content {
+        if !store.inner.val_matches(value, ty.content) {
             return Err(Error::Usage(format!("global of type {} given a {}", ty.content, value.ty())));
         }
         store.inner.globals.push(GlobalEntity { value: value.to_cells(), ty });
@@ -152,11 +155,11 @@ impl Global {
         Val::from_cells(&g.value, g.ty.content)
     }
     pub fn set<T>(&self, store: &mut Store<T>, value: Val) -> Result<(), Error> {
-        let g = &mut store.inner.globals[self.0 as usize];
-        if !g.ty.mutable || value.ty() != g.ty.content {
+        let ty = store.inner.globals[self.0 as usize].ty;
+        if !ty.mutable || !store.inner.val_matches(value, ty.content) {
             return Err(Error::Usage("cannot set an immutable global or change its type".into()));
         }
-        g.value = value.to_cells();
+        store.inner.globals[self.0 as usize].value = value.to_cells();
         Ok(())
     }
 }

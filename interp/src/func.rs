@@ -76,7 +76,7 @@ impl Func {
             )));
         }
         for (i, (a, t)) in args.iter().zip(ty.params()).enumerate() {
-            if a.ty() != *t {
+            if !store.inner.val_matches(*a, *t) {
                 return Err(Error::Usage(format!("argument {i} is {} but the function takes {t}", a.ty())));
             }
         }

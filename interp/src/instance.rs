@@ -91,7 +91,9 @@ fn check_import<T>(store: &Store<T>, module: &ModuleInner, index: usize, ext: &E
         (ExternType::Memory(w), ExternType::Memory(h)) => {
             w.memory64 == h.memory64 && limits_match(h.limits, w.limits)
         }
-        (ExternType::Global(w), ExternType::Global(h)) => w == h,
+        (ExternType::Global(w), ExternType::Global(h)) => {
+            w.mutable == h.mutable && if w.mutable { w.content == h.content } else { h.content.matches(w.content) }
+        }
         (ExternType::Tag(_), ExternType::Tag(_)) => {
             let crate::decode::ImportKind::Tag(t) = import.kind else { unreachable!() };
             let Extern::Tag(tag) = ext else { unreachable!() };
@@ -205,8 +207,11 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         store.inner.funcs.push(FuncEntity::Wasm { instance: id, index: i as u32, type_id });
         inst.funcs.push(store.inner.funcs.len() as u32 - 1);
     }
-    for &ty in &m.decoded.tables {
-        let init = Val::default_for(ValType::Ref(ty.element));
+    for (&ty, init) in m.decoded.tables.iter().zip(&m.decoded.table_inits) {
+        let init = match init {
+            Some(e) => Val::from_cell(eval_const(store, &inst, e) as u64, ValType::Ref(ty.element)),
+            None => Val::default_for(ValType::Ref(ty.element)),
+        };
         inst.tables.push(Table::new(store, ty, init)?.0);
     }
     for &ty in &m.decoded.memories {

@@ -76,7 +76,7 @@ pub use linker::Linker;
 pub use module::{features, Module};
 pub use store::{Store, StoreLimits};
 pub use trap::{Trap, TrapCode};
-pub use types::{
+pub use types::{HeapType, SELF_TYPE, 
     BlockType, ExternType, FuncType, GlobalType, Limits, MemoryType, RefType, TableType, ValType,
 };
 pub use value::{ExnRef, ExternRef, Val};

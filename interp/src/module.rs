@@ -8,7 +8,7 @@ use crate::engine::Engine;
 use crate::error::Error;
 use crate::exec::{self, CompiledFunc};
 use crate::translate::{self, FuncContext, TranslatedFunc};
-use crate::types::{ExternType, FuncType, ValType};
+use crate::types::{ExternType, FuncType, HeapType, ValType, SELF_TYPE};
 use std::sync::{Arc, OnceLock};
 
 /// The WebAssembly features this engine implements: 2.0, relaxed SIMD,
@@ -17,7 +17,63 @@ use std::sync::{Arc, OnceLock};
 /// engine runs.
 pub fn features() -> wasmparser::WasmFeatures {
     use wasmparser::WasmFeatures as F;
-    F::WASM2 | F::RELAXED_SIMD | F::EXTENDED_CONST | F::TAIL_CALL | F::MULTI_MEMORY | F::MEMORY64 | F::EXCEPTIONS
+    F::WASM2
+        | F::RELAXED_SIMD
+        | F::EXTENDED_CONST
+        | F::TAIL_CALL
+        | F::MULTI_MEMORY
+        | F::MEMORY64
+        | F::EXCEPTIONS
+        | F::FUNCTION_REFERENCES
+}
+
+/// Interns the module's signatures in the engine and rewrites every
+/// concrete heap type the module hands out (in signatures, imports,
+/// tables, globals and element segments) from a module type index to the
+/// engine's id, so that types compare across modules. Returns the engine
+/// id of each module type.
+fn canonicalize(engine: &Engine, d: &mut DecodedModule) -> Box<[u32]> {
+    // Types are interned in order, so a signature can only name earlier
+    // ones or itself (validation allows no forward reference without GC).
+    fn canon(v: ValType, ids: &[u32]) -> ValType {
+        match v {
+            ValType::Ref(mut r) => {
+                if let HeapType::Concrete(t) = r.heap {
+                    r.heap = HeapType::Concrete(ids.get(t as usize).copied().unwrap_or(SELF_TYPE));
+                }
+                ValType::Ref(r)
+            }
+            other => other,
+        }
+    }
+    let mut ids: Vec<u32> = Vec::with_capacity(d.types.len());
+    for i in 0..d.types.len() {
+        let t = &d.types[i];
+        let canonical = FuncType::new(
+            t.params().iter().map(|&v| canon(v, &ids)),
+            t.results().iter().map(|&v| canon(v, &ids)),
+        );
+        ids.push(engine.intern(&canonical));
+        d.types[i] = canonical;
+    }
+    let r = |e: &mut crate::types::RefType| {
+        if let ValType::Ref(c) = canon(ValType::Ref(*e), &ids) {
+            *e = c;
+        }
+    };
+    for import in &mut d.imports {
+        match &mut import.kind {
+            ImportKind::Table(t) => r(&mut t.element),
+            ImportKind::Global(g) => g.content = canon(g.content, &ids),
+            _ => {}
+        }
+    }
+    d.tables.iter_mut().for_each(|t| r(&mut t.element));
+    d.elements.iter_mut().for_each(|e| r(&mut e.ty));
+    for g in &mut d.globals {
+        g.ty.content = canon(g.ty.content, &ids);
+    }
+    ids.into()
 }
 
 /// Modules at least this large are decoded and validated, and translated
@@ -78,10 +134,10 @@ impl Module {
         } else {
             (decode::decode(bytes), validate())
         };
-        let decoded = decoded?;
+        let mut decoded = decoded?;
         valid?;
 
-        let type_ids = decoded.types.iter().map(|t| engine.intern(t)).collect();
+        let type_ids = canonicalize(engine, &mut decoded);
         let mut func_types: Vec<u32> = decoded
             .imports
             .iter()

@@ -168,6 +168,30 @@ pub(crate) struct StoreInner {
     pub(crate) stack: Stack,
 }
 
+impl StoreInner {
+    /// Whether a value the embedder hands in has type `ty`: a function
+    /// reference matches a signature when its function has that signature.
+    pub(crate) fn val_matches(&self, v: crate::Val, ty: crate::ValType) -> bool {
+        use crate::types::{HeapType, ValType};
+        use crate::Val;
+        let ValType::Ref(r) = ty else { return v.ty() == ty };
+        let (heap, present) = match v {
+            Val::FuncRef(Some(f)) => {
+                return match r.heap {
+                    HeapType::Func => true,
+                    HeapType::Concrete(id) => self.funcs.get(f.0 as usize).is_some_and(|e| e.type_id() == id),
+                    _ => false,
+                }
+            }
+            Val::FuncRef(None) => (HeapType::Func, false),
+            Val::ExternRef(x) => (HeapType::Extern, x.is_some()),
+            Val::ExnRef(x) => (HeapType::Exn, x.is_some()),
+            _ => return false,
+        };
+        r.top() == heap && (present || r.nullable)
+    }
+}
+
 impl<T> Store<T> {
     pub fn new(engine: &Engine, data: T) -> Self {
         Store {

@@ -23,6 +23,10 @@ pub enum TrapCode {
     UncaughtException,
     /// `throw_ref` of a null `exnref`.
     NullExceptionReference,
+    /// `call_ref` of a null function reference.
+    NullFunctionReference,
+    /// `ref.as_non_null` of a null.
+    NullReference,
     /// A throw when the store holds the most exceptions it may.
     TooManyExceptions,
 }
@@ -44,6 +48,8 @@ impl TrapCode {
             TrapCode::Interrupted => "interrupted",
             TrapCode::UncaughtException => "uncaught exception",
             TrapCode::NullExceptionReference => "null exception reference",
+            TrapCode::NullFunctionReference => "null function reference",
+            TrapCode::NullReference => "null reference",
             TrapCode::TooManyExceptions => "too many live exceptions (a store holds at most 65536 that an exnref named)",
         }
     }

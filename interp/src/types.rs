@@ -4,13 +4,66 @@
 
 use std::fmt;
 
-/// A reference type (`funcref`, `externref` or `exnref`).
+/// What a reference points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RefType {
+pub enum HeapType {
     Func,
     Extern,
     /// An exception caught by `catch_ref` or `catch_all_ref`.
     Exn,
+    /// A function of one signature (typed function references). In a
+    /// decoded module this is the module's type index; in a [`Module`]
+    /// and everything it hands out, the engine's id of the signature, so
+    /// equal signatures of different modules name the same type.
+    /// [`SELF_TYPE`] is the signature that mentions itself.
+    ///
+    /// [`Module`]: crate::Module
+    Concrete(u32),
+}
+
+/// The concrete heap type of a signature that refers to itself.
+pub const SELF_TYPE: u32 = u32::MAX;
+
+/// A reference type: `(ref null? heap)`. `funcref`, `externref` and
+/// `exnref` are the nullable abstract ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RefType {
+    pub nullable: bool,
+    pub heap: HeapType,
+}
+
+impl RefType {
+    pub const FUNCREF: RefType = RefType { nullable: true, heap: HeapType::Func };
+    pub const EXTERNREF: RefType = RefType { nullable: true, heap: HeapType::Extern };
+    pub const EXNREF: RefType = RefType { nullable: true, heap: HeapType::Exn };
+
+    /// The abstract type above this one: what the value is at run time.
+    pub fn top(self) -> HeapType {
+        match self.heap {
+            HeapType::Concrete(_) => HeapType::Func,
+            h => h,
+        }
+    }
+
+    /// Reference subtyping: non-null below nullable, a signature below
+    /// `func`.
+    pub fn matches(self, other: RefType) -> bool {
+        (other.nullable || !self.nullable)
+            && (self.heap == other.heap || matches!((self.heap, other.heap), (HeapType::Concrete(_), HeapType::Func)))
+    }
+}
+
+impl fmt::Display for RefType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self.heap {
+            HeapType::Func => "func",
+            HeapType::Extern => "extern",
+            HeapType::Exn => "exn",
+            HeapType::Concrete(SELF_TYPE) => return write!(f, "(ref {}self)", if self.nullable { "null " } else { "" }),
+            HeapType::Concrete(t) => return write!(f, "(ref {}{t})", if self.nullable { "null " } else { "" }),
+        };
+        if self.nullable { write!(f, "{name}ref") } else { write!(f, "(ref {name})") }
+    }
 }
 
 /// A value type.
@@ -25,9 +78,22 @@ pub enum ValType {
 }
 
 impl ValType {
-    pub const FUNCREF: ValType = ValType::Ref(RefType::Func);
-    pub const EXTERNREF: ValType = ValType::Ref(RefType::Extern);
-    pub const EXNREF: ValType = ValType::Ref(RefType::Exn);
+    pub const FUNCREF: ValType = ValType::Ref(RefType::FUNCREF);
+    pub const EXTERNREF: ValType = ValType::Ref(RefType::EXTERNREF);
+    pub const EXNREF: ValType = ValType::Ref(RefType::EXNREF);
+
+    /// Value subtyping: numeric types match themselves only.
+    pub fn matches(self, other: ValType) -> bool {
+        match (self, other) {
+            (ValType::Ref(a), ValType::Ref(b)) => a.matches(b),
+            (a, b) => a == b,
+        }
+    }
+
+    /// Whether the type has a default value (non-null references do not).
+    pub fn is_defaultable(self) -> bool {
+        !matches!(self, ValType::Ref(RefType { nullable: false, .. }))
+    }
 }
 
 impl fmt::Display for ValType {
@@ -38,9 +104,7 @@ impl fmt::Display for ValType {
             ValType::F32 => "f32",
             ValType::F64 => "f64",
             ValType::V128 => "v128",
-            ValType::Ref(RefType::Func) => "funcref",
-            ValType::Ref(RefType::Extern) => "externref",
-            ValType::Ref(RefType::Exn) => "exnref",
+            ValType::Ref(r) => return r.fmt(f),
         })
     }
 }

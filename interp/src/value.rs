@@ -3,7 +3,7 @@
 //! first).
 
 use crate::func::Func;
-use crate::types::{RefType, ValType};
+use crate::types::{HeapType, ValType};
 
 /// An opaque host reference (`externref`), chosen by the embedder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,9 +48,11 @@ impl Val {
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
-            ValType::Ref(RefType::Func) => Val::FuncRef(None),
-            ValType::Ref(RefType::Extern) => Val::ExternRef(None),
-            ValType::Ref(RefType::Exn) => Val::ExnRef(None),
+            ValType::Ref(r) => match r.top() {
+                HeapType::Extern => Val::ExternRef(None),
+                HeapType::Exn => Val::ExnRef(None),
+                _ => Val::FuncRef(None),
+            },
             ValType::V128 => Val::V128(0),
         }
     }
@@ -100,9 +102,11 @@ impl Val {
             ValType::I64 => Val::I64(cell as i64),
             ValType::F32 => Val::F32(cell as u32),
             ValType::F64 => Val::F64(cell),
-            ValType::Ref(RefType::Func) => Val::FuncRef(ref_index(cell).map(Func)),
-            ValType::Ref(RefType::Extern) => Val::ExternRef(ref_index(cell).map(ExternRef)),
-            ValType::Ref(RefType::Exn) => Val::ExnRef(ref_index(cell).map(ExnRef)),
+            ValType::Ref(r) => match r.top() {
+                HeapType::Extern => Val::ExternRef(ref_index(cell).map(ExternRef)),
+                HeapType::Exn => Val::ExnRef(ref_index(cell).map(ExnRef)),
+                _ => Val::FuncRef(ref_index(cell).map(Func)),
+            },
             ValType::V128 => Val::V128(cell as u128),
         }
     }

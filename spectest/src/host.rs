@@ -64,7 +64,7 @@ pub fn define<T: 'static>(linker: &mut Linker<T>, store: &mut Store<T>) -> Resul
     }
 
     let table_ty = TableType {
-        element: RefType::Func,
+        element: RefType::FUNCREF,
         limits: Limits {
             min: 10,
             max: Some(20),

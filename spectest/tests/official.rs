@@ -29,6 +29,7 @@ const SUPERSEDED: &[(&str, &str, &[usize], &str)] = &[
     ("wasm-v2", "binary.wast", &[145, 165, 184, 203, 242, 261, 279, 297], MEMORY_INDEX),
     ("proposals/reference-types", "binary.wast", &[756, 776, 795, 814, 853, 872, 890, 908], MEMORY_INDEX),
     ("proposals/multi-value", "binary.wast", &[162, 182, 201, 220, 259, 278, 296, 314], MEMORY_INDEX),
+    ("proposals/function-references", "binary.wast", &[145, 165, 184, 203, 242, 261, 279, 297], MEMORY_INDEX),
     ("proposals/memory64", "binary.wast", &[876, 896, 915, 934, 973, 992, 1010, 1028], MEMORY_INDEX),
     ("proposals/memory64", "memory.wast", &[10, 11], MULTIPLE_MEMORIES),
     ("proposals/memory64", "memory64.wast", &[8, 9], MULTIPLE_MEMORIES),
@@ -71,6 +72,7 @@ fn official_suite() {
     let mut all = Vec::new();
     all.extend(scripts("wasm-v1", spec(SpecVersion::V1)));
     all.extend(scripts("wasm-v2", spec(SpecVersion::V2)));
+    all.extend(scripts("wasm-v3", spec(SpecVersion::V3)));
     for p in [
         Proposal::BulkMemoryOperations,
         Proposal::ReferenceTypes,
@@ -85,6 +87,7 @@ fn official_suite() {
         Proposal::MultiMemory,
         Proposal::Memory64,
         Proposal::ExceptionHandling,
+        Proposal::FunctionReferences,
     ] {
         all.extend(scripts(&format!("proposals/{p}"), proposal(p)));
     }

@@ -173,7 +173,7 @@ impl Porta {
             (Value::F32(x), _) => porta::Val::F32(*x),
             (Value::F64(x), _) => porta::Val::F64(*x),
             (Value::V128(x), _) => porta::Val::V128(*x),
-            (Value::Ref { .. }, porta::ValType::Ref(porta::RefType::Extern)) => porta::Val::ExternRef(None),
+            (Value::Ref { .. }, porta::ValType::Ref(porta::RefType::EXTERNREF)) => porta::Val::ExternRef(None),
             (Value::Ref { .. }, _) => porta::Val::FuncRef(None),
         }
     }

@@ -32,6 +32,8 @@ pub struct DecodedModule {
     /// Type index of each function defined in the module (function section).
     pub functions: Vec<u32>,
     pub tables: Vec<TableType>,
+    /// Per defined table, its initialiser if it has one (else null).
+    pub table_inits: Vec<Option<ConstExpr>>,
     pub memories: Vec<MemoryType>,
     /// Type index of each tag defined in the module (tag section).
     pub tags: Vec<u32>,

@@ -47,6 +47,18 @@ pub enum Op {
     Throw(u32),
     ThrowRef,
     TryTable { bt: BlockType, catches: Box<[Catch]> },
+    /// Legacy exception handling (the form before 3.0's `try_table`).
+    Try(BlockType),
+    Catch(u32),
+    CatchAll,
+    Rethrow(u32),
+    Delegate(u32),
+    // Typed function references.
+    CallRef(u32),
+    ReturnCallRef(u32),
+    RefAsNonNull,
+    BrOnNull(u32),
+    BrOnNonNull(u32),
 
     // References.
     RefNull(RefType),

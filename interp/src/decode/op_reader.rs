@@ -8,7 +8,7 @@
 use super::error::DecodeError;
 use super::op::{Catch, MemArg, Op, SimdCode, SimdImmKind};
 use super::reader::{Reader, Result};
-use crate::types::BlockType;
+use crate::types::{BlockType, RefType};
 
 /// Reads the instructions of a function body or constant expression.
 #[derive(Debug, Clone)]
@@ -64,7 +64,10 @@ impl<'a> OpReader<'a> {
             0x42 => Ok(Op::I64Const(self.reader.i64()?)),
             0x43 => Ok(Op::F32Const(self.reader.f32_bits()?)),
             0x44 => Ok(Op::F64Const(self.reader.f64_bits()?)),
-            0xd0 => Ok(Op::RefNull(self.reader.ref_type()?)),
+            0xd0 => Ok(Op::RefNull(RefType { nullable: true, heap: self.reader.heap_type()? })),
+            0xd4 => Ok(Op::RefAsNonNull),
+            0xd5 => Ok(Op::BrOnNull(self.reader.u32()?)),
+            0xd6 => Ok(Op::BrOnNonNull(self.reader.u32()?)),
             0xd1 => Ok(Op::RefIsNull),
             0xd2 => Ok(Op::RefFunc(self.reader.u32()?)),
             0xfc => self.prefixed_fc(at),
@@ -82,7 +85,10 @@ impl<'a> OpReader<'a> {
             0x03 => Op::Loop(self.block_type()?),
             0x04 => Op::If(self.block_type()?),
             0x05 => Op::Else,
+            0x06 => Op::Try(self.block_type()?),
+            0x07 => Op::Catch(r.u32()?),
             0x08 => Op::Throw(r.u32()?),
+            0x09 => Op::Rethrow(r.u32()?),
             0x0a => Op::ThrowRef,
             0x0b => Op::End,
             0x0c => Op::Br(r.u32()?),
@@ -95,6 +101,10 @@ impl<'a> OpReader<'a> {
             0x11 => Op::CallIndirect { type_index: r.u32()?, table: r.u32()? },
             0x12 => Op::ReturnCall(r.u32()?),
             0x13 => Op::ReturnCallIndirect { type_index: r.u32()?, table: r.u32()? },
+            0x14 => Op::CallRef(r.u32()?),
+            0x15 => Op::ReturnCallRef(r.u32()?),
+            0x18 => Op::Delegate(r.u32()?),
+            0x19 => Op::CatchAll,
             0x1a => Op::Drop,
             0x1b => Op::Select(None),
             0x1c => self.typed_select()?,
@@ -281,17 +291,7 @@ impl<'a> OpReader<'a> {
 /// the opcode is). A prefix byte stands for its whole family.
 fn later_opcode(opcode: u8) -> Option<(&'static str, &'static str)> {
     Some(match opcode {
-        0x06 => ("exception-handling", "try (legacy exceptions)"),
-        0x07 => ("exception-handling", "catch (legacy exceptions)"),
-        0x09 => ("exception-handling", "rethrow (legacy exceptions)"),
-        0x18 => ("exception-handling", "delegate (legacy exceptions)"),
-        0x19 => ("exception-handling", "catch_all (legacy exceptions)"),
-        0x14 => ("function-references", "call_ref"),
-        0x15 => ("function-references", "return_call_ref"),
         0xd3 => ("gc", "ref.eq"),
-        0xd4 => ("function-references", "ref.as_non_null"),
-        0xd5 => ("function-references", "br_on_null"),
-        0xd6 => ("function-references", "br_on_non_null"),
         0xfb => ("gc", "a GC instruction (prefix 0xfb)"),
         0xfe => ("threads", "an atomic instruction (prefix 0xfe)"),
         _ => return None,
@@ -544,8 +544,8 @@ mod tests {
             Ok(Op::BrTable { targets: vec![0, 1].into_boxed_slice(), default: 2 })
         );
         assert_eq!(msg(&[0x0e, 0xff, 0xff, 0x03, 0x00]), "unexpected end of section or function");
-        assert_eq!(one(&[0xd0, 0x6f]), Ok(Op::RefNull(RefType::Extern)));
-        assert_eq!(msg(&[0xd0, 0x7f]), "malformed reference type");
+        assert_eq!(one(&[0xd0, 0x6f]), Ok(Op::RefNull(RefType::EXTERNREF)));
+        assert_eq!(msg(&[0xd0, 0x7f]), "malformed heap type");
         assert_eq!(one(&[0xd2, 0x07]), Ok(Op::RefFunc(7)));
         assert_eq!(one(&[0x1b]), Ok(Op::Select(None)));
         assert_eq!(one(&[0x1c, 0x01, 0x7e]), Ok(Op::Select(Some(ValType::I64))));
@@ -564,14 +564,11 @@ mod tests {
     #[test]
     fn later_proposals_are_named() {
         for (bytes, proposal) in [
-            (&[0x06, 0x40][..], "exception-handling"),
-            (&[0x14, 0x00], "function-references"),
-            (&[0xd5, 0x00], "function-references"),
-            (&[0xd0, 0x6e], "gc"),
+            (&[0xd0, 0x6e][..], "gc"),
             (&[0xd3], "gc"),
             (&[0xfb, 0x00], "gc"),
             (&[0xfe, 0x03, 0x00], "threads"),
-            (&[0x02, 0x64, 0x70], "function-references"),
+            (&[0x02, 0x64, 0x6e], "gc"),
         ] {
             let e = one(bytes).unwrap_err();
             assert_eq!(e.proposal(), Some(proposal), "{bytes:02x?}: {e}");

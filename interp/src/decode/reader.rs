@@ -7,7 +7,7 @@
 //! point into the module, and it never indexes without a bounds check.
 
 use super::error::DecodeError;
-use crate::types::{RefType, ValType};
+use crate::types::{HeapType, RefType, ValType};
 
 pub(crate) type Result<T> = std::result::Result<T, DecodeError>;
 
@@ -298,40 +298,60 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A value type byte.
+    /// A value type: a one-byte code, or `(ref null? heap)`.
     pub fn val_type(&mut self) -> Result<ValType> {
-        let at = self.offset();
-        let byte = self.u8()?;
-        val_type_from_byte(byte).ok_or_else(|| self.type_error(at, byte, "malformed value type"))
+        match self.peek() {
+            Some(0x7f) | Some(0x7e) | Some(0x7d) | Some(0x7c) | Some(0x7b) => {
+                let byte = self.u8()?;
+                Ok(val_type_from_byte(byte).expect("a number or vector type code"))
+            }
+            _ => self.ref_or(|r, at, byte| r.type_error(at, byte, "malformed value type")).map(ValType::Ref),
+        }
     }
 
-    /// A reference type byte (`funcref` or `externref`).
+    /// A reference type: `funcref`, `externref`, `exnref` or
+    /// `(ref null? heap)`.
     pub fn ref_type(&mut self) -> Result<RefType> {
-        let at = self.offset();
-        let byte = self.u8()?;
-        ref_type_from_byte(byte).ok_or_else(|| self.type_error(at, byte, "malformed reference type"))
+        self.ref_or(|r, at, byte| r.type_error(at, byte, "malformed reference type"))
     }
 
-    /// A type byte that 2.0 does not know: a later proposal's, or malformed.
+    fn ref_or(&mut self, bad: impl FnOnce(&Self, usize, u8) -> DecodeError) -> Result<RefType> {
+        let at = self.offset();
+        let byte = self.u8()?;
+        if let Some(heap) = abstract_heap_type(byte) {
+            return Ok(RefType { nullable: true, heap });
+        }
+        match byte {
+            0x63 | 0x64 => Ok(RefType { nullable: byte == 0x63, heap: self.heap_type()? }),
+            _ => Err(bad(self, at, byte)),
+        }
+    }
+
+    /// A heap type: an abstract one's code, or a type index (an s33 >= 0).
+    pub fn heap_type(&mut self) -> Result<HeapType> {
+        let at = self.offset();
+        match self.peek() {
+            Some(b) if b & 0xc0 == 0x40 => {
+                let byte = self.u8()?;
+                abstract_heap_type(byte).ok_or_else(|| self.type_error(at, byte, "malformed heap type"))
+            }
+            _ => {
+                let index = self.s33()?;
+                u32::try_from(index).map(HeapType::Concrete).map_err(|_| self.error_at(at, "malformed heap type"))
+            }
+        }
+    }
+
+    /// A type byte that 3.0 without GC does not know: GC's, or malformed.
     fn type_error(&self, at: usize, byte: u8, malformed: &'static str) -> DecodeError {
-        match later_type(byte) {
-            Some((proposal, what)) => self.unsupported_at(at, proposal, what),
-            None => self.error_at(at, malformed),
+        match byte {
+            0x6a..=0x6e | 0x71..=0x74 => self.unsupported_at(at, "gc", "GC reference type"),
+            _ => self.error_at(at, malformed),
         }
     }
 }
 
-/// Type codes of 3.0 proposals: (proposal, what the byte means).
-fn later_type(byte: u8) -> Option<(&'static str, &'static str)> {
-    Some(match byte {
-        0x63 | 0x64 => ("function-references", "typed reference (ref null? T)"),
-        0x74 => ("exception-handling", "noexn (with GC)"),
-        0x6a..=0x6e | 0x71..=0x73 => ("gc", "GC reference type"),
-        _ => return None,
-    })
-}
-
-/// The one-byte value type encodings of WebAssembly 2.0.
+/// The one-byte value type encodings.
 pub(crate) fn val_type_from_byte(byte: u8) -> Option<ValType> {
     Some(match byte {
         0x7f => ValType::I32,
@@ -339,15 +359,15 @@ pub(crate) fn val_type_from_byte(byte: u8) -> Option<ValType> {
         0x7d => ValType::F32,
         0x7c => ValType::F64,
         0x7b => ValType::V128,
-        _ => ValType::Ref(ref_type_from_byte(byte)?),
+        _ => ValType::Ref(RefType { nullable: true, heap: abstract_heap_type(byte)? }),
     })
 }
 
-pub(crate) fn ref_type_from_byte(byte: u8) -> Option<RefType> {
+fn abstract_heap_type(byte: u8) -> Option<HeapType> {
     match byte {
-        0x70 => Some(RefType::Func),
-        0x6f => Some(RefType::Extern),
-        0x69 => Some(RefType::Exn),
+        0x70 => Some(HeapType::Func),
+        0x6f => Some(HeapType::Extern),
+        0x69 => Some(HeapType::Exn),
         _ => None,
     }
 }
@@ -539,9 +559,14 @@ mod tests {
         assert_eq!(msg(reader(&[0x40]).val_type()), "malformed value type");
         assert_eq!(msg(reader(&[0x7f]).ref_type()), "malformed reference type");
         let proposal = |bytes: &[u8]| reader(bytes).val_type().unwrap_err().proposal();
-        assert_eq!(proposal(&[0x64]), Some("function-references"));
-        assert_eq!(proposal(&[0x74]), Some("exception-handling"));
+        assert_eq!(proposal(&[0x74]), Some("gc"));
         assert_eq!(proposal(&[0x6e]), Some("gc"));
+        assert_eq!(proposal(&[0x64, 0x6e]), Some("gc"));
+        let typed = |bytes: &[u8]| all(bytes, Reader::val_type);
+        assert_eq!(typed(&[0x64, 0x70]), Ok(ValType::Ref(RefType { nullable: false, heap: HeapType::Func })));
+        assert_eq!(typed(&[0x63, 0x05]), Ok(ValType::Ref(RefType { nullable: true, heap: HeapType::Concrete(5) })));
+        assert_eq!(typed(&[0x63, 0x70]), Ok(ValType::FUNCREF));
+        assert_eq!(msg(typed(&[0x64, 0x7f])), "malformed heap type");
         assert_eq!(reader(&[0x6b]).ref_type().unwrap_err().proposal(), Some("gc"));
     }
 }

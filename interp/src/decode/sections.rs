@@ -133,7 +133,7 @@ impl Builder {
             TYPE => m.types = r.vec(3, func_type)?,
             IMPORT => m.imports = r.vec(4, import)?,
             FUNCTION => m.functions = r.vec(1, Reader::u32)?,
-            TABLE => m.tables = r.vec(3, table_type)?,
+            TABLE => (m.tables, m.table_inits) = r.vec(3, table)?.into_iter().unzip(),
             TAG => m.tags = r.vec(2, tag_type)?,
             MEMORY => m.memories = r.vec(2, memory_type)?,
             GLOBAL => m.globals = r.vec(3, global)?,
@@ -253,6 +253,20 @@ fn import(r: &mut Reader<'_>) -> Result<Import> {
     Ok(Import { module, name, kind })
 }
 
+/// A table of the table section: its type, and the expression its
+/// elements start as (typed function references) after `0x40 0x00`.
+fn table(r: &mut Reader<'_>) -> Result<(TableType, Option<ConstExpr>)> {
+    if r.peek() != Some(0x40) {
+        return Ok((table_type(r)?, None));
+    }
+    r.u8()?;
+    let at = r.offset();
+    if r.u8()? != 0x00 {
+        return Err(r.error_at(at, "malformed table"));
+    }
+    Ok((table_type(r)?, Some(const_expr(r)?)))
+}
+
 /// Table limits: bit 0 maximum, bit 2 a 64-bit table (table64); bit 1
 /// (shared) has no meaning for tables.
 fn table_type(r: &mut Reader<'_>) -> Result<TableType> {
@@ -357,7 +371,7 @@ fn element_segment(r: &mut Reader<'_>) -> Result<ElementSegment> {
     };
     let exprs = flags & 0b100 != 0;
     let ty = match (flags & 0b011 == 0, exprs) {
-        (true, _) => RefType::Func,
+        (true, _) => RefType::FUNCREF,
         (false, true) => r.ref_type()?,
         (false, false) => elem_kind(r)?,
     };
@@ -373,7 +387,7 @@ fn element_segment(r: &mut Reader<'_>) -> Result<ElementSegment> {
 fn elem_kind(r: &mut Reader<'_>) -> Result<RefType> {
     let at = r.offset();
     match r.u8()? {
-        0x00 => Ok(RefType::Func),
+        0x00 => Ok(RefType::FUNCREF),
         _ => Err(r.error_at(at, "malformed element kind")),
     }
 }
@@ -493,13 +507,14 @@ impl Nesting {
     /// Accounts for `op`; returns whether it closed the whole sequence.
     fn step(&mut self, op: &Op) -> std::result::Result<bool, &'static str> {
         match op {
-            Op::Block(_) | Op::Loop(_) | Op::TryTable { .. } => self.frames.push(Frame::Block),
+            Op::Block(_) | Op::Loop(_) | Op::TryTable { .. } | Op::Try(_) => self.frames.push(Frame::Block),
             Op::If(_) => self.frames.push(Frame::If),
             Op::Else => match self.frames.last_mut() {
                 Some(frame @ Frame::If) => *frame = Frame::Else,
                 _ => return Err("misplaced ELSE opcode"),
             },
-            Op::End => {
+            // A legacy `delegate` ends its `try`.
+            Op::End | Op::Delegate(_) => {
                 self.frames.pop();
                 return Ok(self.frames.is_empty());
             }
@@ -609,7 +624,7 @@ mod tests {
             m.imports.iter().map(|i| (i.module.as_str(), i.name.as_str())).collect();
         assert_eq!(kinds, [("m", "f"), ("m", "t"), ("m", "mem"), ("m", "g")]);
         assert_eq!(m.imports[0].kind, ImportKind::Func(0));
-        let table = TableType { element: RefType::Extern, limits: Limits { min: 1, max: Some(2) }, table64: false };
+        let table = TableType { element: RefType::EXTERNREF, limits: Limits { min: 1, max: Some(2) }, table64: false };
         assert_eq!(m.imports[1].kind, ImportKind::Table(table));
         let memory =
             MemoryType { limits: Limits { min: 1, max: Some(2) }, memory64: false, shared: false };
@@ -619,7 +634,7 @@ mod tests {
         assert_eq!(m.functions, [0, 1, 1]);
         assert_eq!(
             m.tables,
-            [TableType { element: RefType::Func, limits: Limits { min: 3, max: None }, table64: false }]
+            [TableType { element: RefType::FUNCREF, limits: Limits { min: 3, max: None }, table64: false }]
         );
         assert_eq!(m.globals.len(), 1);
         assert_eq!(m.globals[0].ty, GlobalType { content: ValType::I32, mutable: true });
@@ -673,14 +688,14 @@ mod tests {
         };
         let seg = |mode, ty, items| ElementSegment { mode, ty, items };
         let expected = [
-            seg(active(0, 1), RefType::Func, ElementItems::Functions(vec![0, 1])),
-            seg(SegmentMode::Passive, RefType::Func, ElementItems::Functions(vec![2])),
-            seg(active(3, 2), RefType::Func, ElementItems::Functions(vec![0])),
-            seg(SegmentMode::Declared, RefType::Func, ElementItems::Functions(vec![1])),
-            seg(active(0, 3), RefType::Func, exprs(&[Op::RefFunc(0), Op::RefNull(RefType::Func)])),
-            seg(SegmentMode::Passive, RefType::Extern, exprs(&[Op::RefNull(RefType::Extern)])),
-            seg(active(2, 4), RefType::Func, exprs(&[Op::RefFunc(1)])),
-            seg(SegmentMode::Declared, RefType::Func, exprs(&[Op::RefFunc(2)])),
+            seg(active(0, 1), RefType::FUNCREF, ElementItems::Functions(vec![0, 1])),
+            seg(SegmentMode::Passive, RefType::FUNCREF, ElementItems::Functions(vec![2])),
+            seg(active(3, 2), RefType::FUNCREF, ElementItems::Functions(vec![0])),
+            seg(SegmentMode::Declared, RefType::FUNCREF, ElementItems::Functions(vec![1])),
+            seg(active(0, 3), RefType::FUNCREF, exprs(&[Op::RefFunc(0), Op::RefNull(RefType::FUNCREF)])),
+            seg(SegmentMode::Passive, RefType::EXTERNREF, exprs(&[Op::RefNull(RefType::EXTERNREF)])),
+            seg(active(2, 4), RefType::FUNCREF, exprs(&[Op::RefFunc(1)])),
+            seg(SegmentMode::Declared, RefType::FUNCREF, exprs(&[Op::RefFunc(2)])),
         ];
         assert_eq!(m.elements, expected);
     }
@@ -832,7 +847,7 @@ mod tests {
         assert_eq!(e.message(), "malformed limits flags: integer too large");
         let t = table(&[0x01, 0x70, 0x05, 0x80, 0x80, 0x80, 0x80, 0x10, 0x81, 0x80, 0x80, 0x80, 0x10]).unwrap();
         let limits = Limits { min: 1 << 32, max: Some((1 << 32) + 1) };
-        assert_eq!(t.tables, [TableType { element: RefType::Func, limits, table64: true }]);
+        assert_eq!(t.tables, [TableType { element: RefType::FUNCREF, limits, table64: true }]);
         assert_eq!(table(&[0x01, 0x70, 0x06, 0x00]).unwrap_err().proposal(), None);
         assert_eq!(
             table(&[0x01, 0x7f, 0x00, 0x00]).unwrap_err().message(),
@@ -993,10 +1008,6 @@ mod tests {
 
     /// Modules of each 3.0 proposal the engine does not run yet, in WAT.
     const LATER: &[(&str, &str)] = &[
-        ("exception-handling", "(module (tag $e) (func try catch $e end))"),
-        ("function-references", "(module (type $t (func)) (func (param (ref null $t)) (call_ref $t (local.get 0))))"),
-        ("function-references", "(module (type $t (func)) (elem declare func $f) (func $f (call_ref $t (ref.func $f))))"),
-        ("function-references", "(module (func (param funcref) (block (br_on_null 0 (local.get 0)) (drop))))"),
         ("gc", "(module (type (struct (field i32))))"),
         ("gc", "(module (func (drop (ref.i31 (i32.const 0)))))"),
         ("gc", "(module (global anyref (ref.null any)))"),

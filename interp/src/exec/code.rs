@@ -190,7 +190,7 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
             }
             extra = cost;
             *target = ((to as i64 - from) * std::mem::size_of::<Op>() as i64) as i32 as u32;
-        } else if matches!(instr, Instr::Call { .. } | Instr::CallImported { .. } | Instr::CallIndirect { .. }) {
+        } else if matches!(instr, Instr::Call { .. } | Instr::CallImported { .. } | Instr::CallIndirect { .. } | Instr::CallRef { .. }) {
             // The block after the call, which its return pays for.
             extra = landing(pc + 1).map_or(0, |cost| cost + 1);
         }

@@ -693,6 +693,7 @@ handlers! {
     control {
         Charge { cost } => |s| s.charge(cost);
         Unreachable {} => |s| s.trap(TrapCode::Unreachable);
+        RefAsNonNull { src } => |s| if s.r(src) == 0 { s.trap(TrapCode::NullReference) } else { s.next() };
         Br { target } => |s| s.branch(target);
         BrIfNez { cond, target } => |s| br_if!(s, s.r(cond) as u32 != 0, target);
         BrIfEqz { cond, target } => |s| br_if!(s, s.r(cond) as u32 == 0, target);
@@ -757,6 +758,24 @@ handlers! {
             match indirect_target(&s, site, s.r(index)) {
                 Ok(target) => call(s, target, args),
                 Err(code) => s.trap(code),
+            }
+        };
+        CallRef { func, args } => |s| {
+            match crate::value::ref_index(s.r(func)) {
+                Some(f) => {
+                    let target = s.st.call_target(f);
+                    call(s, target, args)
+                }
+                None => s.trap(TrapCode::NullFunctionReference),
+            }
+        };
+        ReturnCallRef { func, args } => |s| {
+            match crate::value::ref_index(s.r(func)) {
+                Some(f) => {
+                    let target = s.st.call_target(f);
+                    tail_call(s, target, args)
+                }
+                None => s.trap(TrapCode::NullFunctionReference),
             }
         };
         ReturnCall { func, args } => |s| {

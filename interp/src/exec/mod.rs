@@ -141,7 +141,7 @@ fn call_host<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
     }
     outcome?;
     for (r, t) in results.iter().zip(ty.results()) {
-        if r.ty() != *t {
+        if !store.inner.val_matches(*r, *t) {
             return Err(Trap::Host(format!("host function returned {} where its type says {t}", r.ty())));
         }
     }

@@ -182,6 +182,12 @@ define_instrs! {
         ReturnCall { func, args }
         ReturnCallImported { func, args }
         ReturnCallIndirect { site, index, args }
+        /// Calls the function reference in slot `func` (typed function
+        /// references); a null traps.
+        CallRef { func, args }
+        ReturnCallRef { func, args }
+        /// Traps if the reference in `src` is null.
+        RefAsNonNull { src }
         /// Throws an exception of module tag `tag` carrying the values at
         /// `args`.
         Throw { tag, args }

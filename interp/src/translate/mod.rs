@@ -527,6 +527,13 @@ impl<'a> Translator<'a> {
         }
     }
 
+    /// The slot of the top value, which stays on the stack in it.
+    fn top_slot(&mut self) -> Slot {
+        let pos = self.stack.len() - 1;
+        self.materialize(pos);
+        self.slot_of(pos)
+    }
+
     /// Pops a value and returns a slot that holds it.
     fn pop_slot(&mut self) -> Slot {
         let pos = self.stack.len() - 1;
@@ -658,6 +665,25 @@ impl<'a> Translator<'a> {
             Op::CallIndirect { type_index, table } => self.call_indirect(type_index, table),
             Op::ReturnCall(f) => self.return_call(f),
             Op::ReturnCallIndirect { type_index, table } => self.return_call_indirect(type_index, table),
+            Op::CallRef(type_index) => self.call_ref(type_index, false),
+            Op::ReturnCallRef(type_index) => self.call_ref(type_index, true),
+            Op::RefAsNonNull => {
+                let src = self.top_slot();
+                self.emit(Instr::RefAsNonNull { src }, 1);
+            }
+            Op::BrOnNull(depth) => {
+                // Null: the reference is dropped and the branch taken.
+                let slot = self.top_slot();
+                self.drop_top();
+                self.cond_branch(depth, Cond::Eqz(slot));
+                self.push(Operand::Temp);
+            }
+            Op::BrOnNonNull(depth) => {
+                // Not null: the branch carries the reference.
+                let slot = self.top_slot();
+                self.cond_branch(depth, Cond::Nez(slot));
+                self.drop_top();
+            }
             Op::TryTable { bt, catches } => self.try_table(bt, &catches),
             Op::Throw(tag) => {
                 let ty = &self.ctx.types[self.ctx.tag_types[tag as usize] as usize];
@@ -1186,6 +1212,11 @@ impl<'a> Translator<'a> {
 
     fn br_if(&mut self, depth: u32) {
         let cond = self.pop_cond();
+        self.cond_branch(depth, cond);
+    }
+
+    /// A branch to `depth` taken when `cond` holds, one step.
+    fn cond_branch(&mut self, depth: u32, cond: Cond) {
         let index = self.ctrl.len() - 1 - depth as usize;
         let is_func = self.ctrl[index].kind == CtrlKind::Func;
         if !is_func && self.branch_in_place(depth) {
@@ -1348,6 +1379,27 @@ impl<'a> Translator<'a> {
             self.emit(Instr::ReturnCall { func: func - ctx.num_imported_funcs, args }, 1);
         }
         self.reachable = false;
+    }
+
+    /// `call_ref` (or `return_call_ref` when `tail`): the function
+    /// reference on top, its arguments below.
+    fn call_ref(&mut self, type_index: u32, tail: bool) {
+        let ctx = self.ctx;
+        let ty = &ctx.types[type_index as usize];
+        let func = self.pop_slot();
+        let args = self.pop_args(ty.params().len());
+        let instr = if tail { Instr::ReturnCallRef { func, args } } else { Instr::CallRef { func, args } };
+        self.emit(instr, 1);
+        for &t in ty.results() {
+            self.push_temp_ty(t);
+        }
+        if tail {
+            // A host callee returns here, with its results at `args`.
+            self.emit_return();
+            self.reachable = false;
+        } else {
+            self.start_block();
+        }
     }
 
     fn return_call_indirect(&mut self, type_index: u32, table: u32) {
