@@ -1,0 +1,197 @@
+//! The helper process (`porta __native-helper`) that confines itself and
+//! executes the command. Porta starts it afresh rather than confining the
+//! child between fork and exec (`pre_exec`): a forked copy of a possibly
+//! multi-threaded porta may only make async-signal-safe calls, while
+//! building Landlock rules allocates and walks directories, and a PID
+//! namespace needs a fork after `unshare` anyway, with a process left to
+//! reap. The helper is single-threaded from its first instruction.
+//!
+//! With user namespaces: the helper (H) unshares user, PID and mount
+//! namespaces (mapping the caller's own uid and gid only) and forks the
+//! namespace's init (C, PID 1), which mounts a fresh /proc (other processes'
+//! /proc/PID entries then do not exist) and forks the command's process (G),
+//! which confines itself and executes. C reaps every orphan and exits with
+//! G's status (128+N for a signal) as soon as G ends; the kernel then kills
+//! whatever G left behind. H and C die with their parent (PDEATHSIG), so
+//! killing the helper ends the whole sandbox. Without user namespaces the
+//! helper confines itself and executes the command in place.
+
+use crate::exit;
+use crate::native::policy::Policy;
+use std::ffi::CString;
+use std::os::unix::process::CommandExt;
+
+/// The environment variable that carries the policy (JSON) to the helper.
+pub const POLICY_VAR: &str = "PORTA_NATIVE_POLICY";
+
+pub fn main() -> u8 {
+    // SAFETY: prctl with constant arguments.
+    unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
+    let Some(policy) = std::env::var(POLICY_VAR).ok().and_then(|s| serde_json::from_str::<Policy>(&s).ok()) else {
+        eprintln!("porta: __native-helper is started by `porta run COMMAND`, not by hand");
+        return exit::REFUSED;
+    };
+    // SAFETY: getppid cannot fail.
+    if unsafe { libc::getppid() } as u32 != policy.parent {
+        return exit::REFUSED; // porta is already gone
+    }
+    if let Err(e) = enter_namespaces() {
+        if !policy.quiet {
+            eprintln!(
+                "porta: note: no PID namespace ({e}): other processes stay listed in /proc, their environment and memory are still unreadable (Landlock)"
+            );
+        }
+        return confine_and_exec(&policy, false);
+    }
+    let mut alive = [0; 2];
+    // SAFETY: pipe writes two descriptors into the array.
+    if unsafe { libc::pipe2(alive.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        eprintln!("porta: cannot create a pipe: {}", std::io::Error::last_os_error());
+        return exit::REFUSED;
+    }
+    // SAFETY: the helper is single-threaded, so the child may run any code.
+    match unsafe { libc::fork() } {
+        -1 => {
+            eprintln!("porta: cannot fork: {}", std::io::Error::last_os_error());
+            exit::REFUSED
+        }
+        0 => {
+            // SAFETY: closing our copy of the write end.
+            unsafe { libc::close(alive[1]) };
+            init(&policy, alive[0])
+        }
+        pid => {
+            // The write end stays open as long as the helper lives.
+            // SAFETY: closing our copy of the read end.
+            unsafe { libc::close(alive[0]) };
+            wait_for(pid)
+        }
+    }
+}
+
+/// New user, PID and mount namespaces, with the caller's uid and gid mapped
+/// to themselves.
+fn enter_namespaces() -> Result<(), String> {
+    // SAFETY: plain syscalls.
+    let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+    // SAFETY: unshare with constant flags.
+    if unsafe { libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWPID | libc::CLONE_NEWNS) } != 0 {
+        return Err(format!("user namespaces unavailable: {}", std::io::Error::last_os_error()));
+    }
+    let write = |file: &str, text: String| {
+        std::fs::write(file, text).map_err(|e| format!("cannot write {file}: {e}"))
+    };
+    write("/proc/self/setgroups", "deny".into())?;
+    write("/proc/self/uid_map", format!("{uid} {uid} 1"))?;
+    write("/proc/self/gid_map", format!("{gid} {gid} 1"))
+}
+
+/// PID 1 of the namespace.
+fn init(policy: &Policy, alive: i32) -> u8 {
+    // SAFETY: prctl and poll on our own descriptor.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+        // The helper died before PDEATHSIG was set: nobody would kill us.
+        let mut p = libc::pollfd { fd: alive, events: libc::POLLIN, revents: 0 };
+        if libc::poll(&mut p, 1, 0) != 0 {
+            libc::_exit(exit::REFUSED as i32);
+        }
+        libc::close(alive);
+    }
+    let fresh_proc = mount_proc();
+    // SAFETY: single-threaded.
+    match unsafe { libc::fork() } {
+        -1 => {
+            eprintln!("porta: cannot fork: {}", std::io::Error::last_os_error());
+            exit::REFUSED
+        }
+        0 => confine_and_exec(policy, fresh_proc),
+        command => loop {
+            let mut status = 0;
+            // SAFETY: waitpid writes the status.
+            let pid = unsafe { libc::waitpid(-1, &mut status, 0) };
+            if pid == command {
+                return decode(status);
+            }
+            if pid < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+                return exit::REFUSED;
+            }
+        },
+    }
+}
+
+/// A private mount tree and a /proc of this PID namespace. False if the
+/// kernel refuses (a /proc with hidden parts, as in some containers): the
+/// old /proc stays, and Landlock still denies other processes' environ and
+/// memory.
+fn mount_proc() -> bool {
+    let c = |s: &str| CString::new(s).unwrap_or_default();
+    let (root, proc_, none) = (c("/"), c("/proc"), c("none"));
+    // SAFETY: valid C strings; mount only changes this mount namespace.
+    unsafe {
+        libc::mount(none.as_ptr(), root.as_ptr(), std::ptr::null(), libc::MS_REC | libc::MS_PRIVATE, std::ptr::null()) == 0
+            && libc::mount(
+                c("proc").as_ptr(),
+                proc_.as_ptr(),
+                c("proc").as_ptr(),
+                libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+                std::ptr::null(),
+            ) == 0
+    }
+}
+
+fn wait_for(pid: i32) -> u8 {
+    loop {
+        let mut status = 0;
+        // SAFETY: waitpid writes the status.
+        let r = unsafe { libc::waitpid(pid, &mut status, 0) };
+        if r == pid {
+            return decode(status);
+        }
+        if r < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            return exit::REFUSED;
+        }
+    }
+}
+
+/// The exit status of a process as a shell reports it.
+fn decode(status: i32) -> u8 {
+    if libc::WIFSIGNALED(status) {
+        exit::SIGNAL_BASE.saturating_add(libc::WTERMSIG(status) as u8)
+    } else {
+        libc::WEXITSTATUS(status) as u8
+    }
+}
+
+/// Landlock, then seccomp, then exec. Returns only on failure.
+fn confine_and_exec(policy: &Policy, fresh_proc: bool) -> u8 {
+    let program = policy.program.display();
+    if let Err(e) = super::rules::apply(policy, fresh_proc) {
+        eprintln!("porta: cannot confine {program} with Landlock: {e}");
+        return exit::REFUSED;
+    }
+    if let Err(e) = super::filter::apply(&policy.net) {
+        eprintln!("porta: cannot install the seccomp filter for {program}: {e}");
+        return exit::REFUSED;
+    }
+    // porta ignores these while the command runs; the command must not.
+    // SAFETY: resetting dispositions.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+    }
+    let e = std::process::Command::new(&policy.program)
+        .arg0(&policy.argv0)
+        .args(&policy.args)
+        .env_clear()
+        .envs(policy.env.iter().map(|(k, v)| (k, v)))
+        .exec();
+    let (code, why) = match e.raw_os_error() {
+        Some(libc::ENOENT) => (exit::NOT_FOUND, "it does not exist (or its #! interpreter does not)".to_string()),
+        Some(libc::EACCES) => (exit::NOT_RUNNABLE, "permission denied (by its mode, or outside what the sandbox may read)".into()),
+        Some(libc::ENOEXEC) => (exit::NOT_RUNNABLE, "not a binary this system runs, and no #! line".into()),
+        _ => (exit::NOT_RUNNABLE, e.to_string()),
+    };
+    eprintln!("porta: cannot execute {program}: {why}");
+    code
+}
