@@ -54,6 +54,8 @@ pub struct Policy {
     /// porta's pid: the helper checks it still has that parent.
     pub parent: u32,
     pub quiet: bool,
+    /// Skip the namespaces (PORTA_TEST_NO_NAMESPACES; tests only).
+    pub test_no_namespaces: bool,
 }
 
 /// Refuses flags that mean something for WebAssembly only.
@@ -183,6 +185,7 @@ pub fn build(args: &RunArgs, tmpdir: &Path, abi: i32) -> Result<(Policy, Vec<Str
             abi,
             parent: std::process::id(),
             quiet: args.quiet,
+            test_no_namespaces: std::env::var_os("PORTA_TEST_NO_NAMESPACES").is_some(),
         },
         notes,
     ))

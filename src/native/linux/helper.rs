@@ -23,6 +23,10 @@ use std::os::unix::process::CommandExt;
 
 /// The environment variable that carries the policy (JSON) to the helper.
 pub const POLICY_VAR: &str = "PORTA_NATIVE_POLICY";
+/// Set (to anything) in porta's environment, skips the namespaces, so tests
+/// can check that Landlock alone still holds where user namespaces are not
+/// allowed.
+pub const NO_NAMESPACES_VAR: &str = "PORTA_TEST_NO_NAMESPACES";
 
 pub fn main() -> u8 {
     // SAFETY: prctl with constant arguments.
@@ -35,10 +39,11 @@ pub fn main() -> u8 {
     if unsafe { libc::getppid() } as u32 != policy.parent {
         return exit::REFUSED; // porta is already gone
     }
-    if let Err(e) = enter_namespaces() {
+    let namespaces = if policy.test_no_namespaces { Err("PORTA_TEST_NO_NAMESPACES is set".into()) } else { enter_namespaces() };
+    if let Err(e) = namespaces {
         if !policy.quiet {
             eprintln!(
-                "porta: note: no PID namespace ({e}): other processes stay listed in /proc, their environment and memory are still unreadable (Landlock)"
+                "porta: note: no PID namespace ({e}): Landlock hides other processes' /proc entries instead (the command's children cannot read their own /proc/PID)"
             );
         }
         return confine_and_exec(&policy, false);
@@ -122,8 +127,8 @@ fn init(policy: &Policy, alive: i32) -> u8 {
 
 /// A private mount tree and a /proc of this PID namespace. False if the
 /// kernel refuses (a /proc with hidden parts, as in some containers): the
-/// old /proc stays, and Landlock still denies other processes' environ and
-/// memory.
+/// old /proc stays, and the Landlock rules leave out other processes'
+/// entries in it (see `rules`).
 fn mount_proc() -> bool {
     let c = |s: &str| CString::new(s).unwrap_or_default();
     let (root, proc_, none) = (c("/"), c("/proc"), c("none"));

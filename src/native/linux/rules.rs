@@ -64,6 +64,10 @@ pub fn apply(policy: &Policy, fresh_proc: bool) -> Result<(), String> {
         rs = grant(rs, &policy.program, read, abi, true)?;
     } else {
         for p in keystores::readable_around(&policy.blocked)? {
+            if p == Path::new("/proc") && !fresh_proc {
+                rs = grant_proc_without_others(rs, read, abi)?;
+                continue;
+            }
             // An entry that vanished or cannot be opened is simply not granted.
             rs = grant(rs, &p, read, abi, false)?;
         }
@@ -78,6 +82,26 @@ pub fn apply(policy: &Policy, fresh_proc: bool) -> Result<(), String> {
         return Err(format!("Landlock enforced the rules only partly ({:?})", status.ruleset));
     }
     Ok(())
+}
+
+/// Without a /proc of its own PID namespace, other processes'
+/// /proc/PID/environ stays readable under Landlock (its ptrace check covers
+/// attaching and /proc/PID/mem, not reading the environment): /proc is then
+/// granted except the other processes' directories. Only the command's own
+/// process can read its /proc/PID (its children cannot read theirs).
+fn grant_proc_without_others(mut rs: RulesetCreated, read: BitFlags<AccessFs>, abi: ABI) -> Result<RulesetCreated, String> {
+    let me = std::process::id().to_string();
+    let entries = std::fs::read_dir("/proc").map_err(|e| format!("cannot list /proc: {e}"))?;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let is_pid = name.bytes().all(|b| b.is_ascii_digit());
+        // self and thread-self resolve to this process when granted.
+        if !is_pid || name == me {
+            rs = grant(rs, &Path::new("/proc").join(&*name), read, abi, false)?;
+        }
+    }
+    Ok(rs)
 }
 
 /// Grants `access` beneath `path` (on a file: the file rights of it).
