@@ -19,7 +19,7 @@
 use crate::exit;
 use crate::native::policy::Policy;
 use std::ffi::CString;
-use std::os::unix::process::CommandExt;
+use std::os::unix::ffi::OsStrExt;
 
 /// The environment variable that carries the policy (JSON) to the helper.
 pub const POLICY_VAR: &str = "PORTA_NATIVE_POLICY";
@@ -185,18 +185,38 @@ fn confine_and_exec(policy: &Policy, fresh_proc: bool) -> u8 {
         libc::signal(libc::SIGINT, libc::SIG_DFL);
         libc::signal(libc::SIGQUIT, libc::SIG_DFL);
     }
-    let e = std::process::Command::new(&policy.program)
-        .arg0(&policy.argv0)
-        .args(&policy.args)
-        .env_clear()
-        .envs(policy.env.iter().map(|(k, v)| (k, v)))
-        .exec();
+    let e = exec(policy);
     let (code, why) = match e.raw_os_error() {
         Some(libc::ENOENT) => (exit::NOT_FOUND, "it does not exist (or its #! interpreter does not)".to_string()),
         Some(libc::EACCES) => (exit::NOT_RUNNABLE, "permission denied (by its mode, or outside what the sandbox may read)".into()),
-        Some(libc::ENOEXEC) => (exit::NOT_RUNNABLE, "not a binary this system runs, and no #! line".into()),
+        Some(libc::ENOEXEC) => {
+            (exit::NOT_RUNNABLE, "not a binary this system runs, and no #! line (run it with its interpreter: porta run sh -- FILE)".into())
+        }
         _ => (exit::NOT_RUNNABLE, e.to_string()),
     };
     eprintln!("porta: cannot execute {program}: {why}");
     code
+}
+
+/// execve, not execvp: no PATH search (the program is resolved already) and
+/// no silent retry through /bin/sh of a file the kernel will not run.
+fn exec(policy: &Policy) -> std::io::Error {
+    let c = |b: &[u8]| CString::new(b).map_err(|_| std::io::Error::from_raw_os_error(libc::EINVAL));
+    let build = || -> Result<(CString, Vec<CString>, Vec<CString>), std::io::Error> {
+        let program = c(policy.program.as_os_str().as_bytes())?;
+        let argv = std::iter::once(policy.argv0.as_bytes()).chain(policy.args.iter().map(|a| a.as_bytes())).map(c).collect::<Result<_, _>>()?;
+        let envp = policy.env.iter().map(|(k, v)| c(format!("{k}={v}").as_bytes())).collect::<Result<_, _>>()?;
+        Ok((program, argv, envp))
+    };
+    let (program, argv, envp) = match build() {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let mut argv_p: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    argv_p.push(std::ptr::null());
+    let mut envp_p: Vec<*const libc::c_char> = envp.iter().map(|a| a.as_ptr()).collect();
+    envp_p.push(std::ptr::null());
+    // SAFETY: NUL-terminated strings and NULL-terminated arrays that outlive the call.
+    unsafe { libc::execve(program.as_ptr(), argv_p.as_ptr(), envp_p.as_ptr()) };
+    std::io::Error::last_os_error()
 }
