@@ -53,6 +53,10 @@ pub const KEY_STORES: &[&str] = &[
     ".config/google-chrome",
     ".config/chromium",
     ".config/BraveSoftware",
+    // Shell histories hold tokens typed on command lines.
+    ".bash_history",
+    ".zsh_history",
+    ".histfile",
 ];
 
 /// Most entries granted around the key stores; past it porta refuses
