@@ -4,15 +4,18 @@
 //! (temp dir, restarts, timeout); `policy` turns the flags into what the
 //! sandbox enforces, `keystores` builds the read rules around key stores,
 //! `resolve` finds the program like a shell, `error` names every refusal,
-//! `linux` enforces it (Landlock, seccomp, namespaces) and `seatbelt`
-//! writes the macOS profile of the same policy.
+//! `linux` enforces it (Landlock, seccomp, namespaces), `seatbelt` writes
+//! the macOS profile of the same policy and `macos` runs it.
 
 pub mod error;
 pub mod keystores;
 #[cfg(target_os = "linux")]
 pub mod linux;
+#[cfg(target_os = "macos")]
+mod macos;
 pub mod policy;
 pub mod resolve;
+pub mod seatbelt;
 
 use crate::cli::{Restart, RunArgs};
 use crate::exit;
@@ -67,19 +70,29 @@ fn prepare_and_run(args: &RunArgs) -> Result<u8, NativeError> {
         Some(t) if t > 0.0 && t.is_finite() && t < 1e9 => Some(Duration::from_secs_f64(t)),
         Some(t) => return Err(NativeError::BadOption(format!("bad --timeout `{t}`: expected a number of seconds (0: no limit)"))),
     };
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
     {
         let _ = timeout;
         return Err(NativeError::UnsupportedOs);
     }
-    #[cfg(target_os = "linux")]
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
     {
+        #[cfg(target_os = "linux")]
         let abi = linux::landlock_abi();
+        #[cfg(target_os = "macos")]
+        let abi = 0;
         let tmp = TempDir::new()?;
         let (policy, notes) = policy::build(args, tmp.path(), abi)?;
-        let missing = policy::missing_features(abi, &policy.net);
-        if !missing.is_empty() {
-            return Err(NativeError::Unenforceable { missing, abi });
+        #[cfg(target_os = "linux")]
+        {
+            let missing = policy::missing_features(abi, &policy.net);
+            if !missing.is_empty() {
+                return Err(NativeError::Unenforceable { missing, abi });
+            }
+        }
+        #[cfg(target_os = "macos")]
+        if !Path::new(macos::SANDBOX_EXEC).exists() {
+            return Err(NativeError::Setup(format!("{} is missing: porta cannot confine the command", macos::SANDBOX_EXEC)));
         }
         if !args.quiet {
             for n in &notes {
@@ -88,7 +101,10 @@ fn prepare_and_run(args: &RunArgs) -> Result<u8, NativeError> {
         }
         let mut restarts = 0;
         loop {
+            #[cfg(target_os = "linux")]
             let code = linux::run(&policy, timeout);
+            #[cfg(target_os = "macos")]
+            let code = macos::run(&policy, timeout);
             let again = match args.restart {
                 Restart::No => false,
                 Restart::OnFailure => code != 0 && !refused(code),
@@ -106,6 +122,63 @@ fn prepare_and_run(args: &RunArgs) -> Result<u8, NativeError> {
                 eprintln!("porta: exit status {code}; restart {restarts} of {} in {backoff:?}", args.max_restarts);
             }
             std::thread::sleep(backoff);
+        }
+    }
+}
+
+/// Runs the sandbox's first process and waits for it (killing it when
+/// `timeout` elapses): the command's status as a shell reports it. porta
+/// ignores SIGINT and SIGQUIT meanwhile: the terminal sends them to the
+/// command itself, and porta stays to clean up after it (as system(3)
+/// does).
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn run_child(mut cmd: std::process::Command, timeout: Option<Duration>) -> u8 {
+    use std::os::unix::process::ExitStatusExt;
+    // SAFETY: setting dispositions; restored below.
+    let old = unsafe { (libc::signal(libc::SIGINT, libc::SIG_IGN), libc::signal(libc::SIGQUIT, libc::SIG_IGN)) };
+    let restore = || {
+        // SAFETY: restoring what was there.
+        unsafe {
+            libc::signal(libc::SIGINT, old.0);
+            libc::signal(libc::SIGQUIT, old.1);
+        }
+    };
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            restore();
+            eprintln!("porta: cannot start the sandbox: {e}");
+            return exit::REFUSED;
+        }
+    };
+    let deadline = timeout.map(|t| (t, std::time::Instant::now() + t));
+    let status = loop {
+        match deadline {
+            None => break child.wait(),
+            Some((limit, at)) => match child.try_wait() {
+                Ok(Some(s)) => break Ok(s),
+                Ok(None) if std::time::Instant::now() >= at => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    restore();
+                    eprintln!("porta: timed out after {}s", limit.as_secs_f64());
+                    return exit::TIMEOUT;
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+                Err(e) => break Err(e),
+            },
+        }
+    };
+    restore();
+    match status {
+        Ok(s) => match (s.code(), s.signal()) {
+            (Some(c), _) => c as u8,
+            (None, Some(sig)) => exit::SIGNAL_BASE.saturating_add(sig as u8),
+            _ => exit::REFUSED,
+        },
+        Err(e) => {
+            eprintln!("porta: lost the sandbox: {e}");
+            exit::REFUSED
         }
     }
 }
