@@ -104,6 +104,7 @@ fn init(policy: &Policy, alive: i32) -> u8 {
         libc::close(alive);
     }
     let fresh_proc = mount_proc();
+    hide_sockets(policy);
     // SAFETY: single-threaded.
     match unsafe { libc::fork() } {
         -1 => {
@@ -142,6 +143,35 @@ fn mount_proc() -> bool {
                 libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
                 std::ptr::null(),
             ) == 0
+    }
+}
+
+/// Well-known unix sockets that open the way out of any sandbox (the
+/// Docker daemon is root; the user's D-Bus and systemd manager start
+/// unconfined processes), hidden in the command's mount namespace because
+/// Landlock before ABI 9 cannot deny connecting to a socket file:
+/// directories under an empty read-only tmpfs, single sockets under
+/// /dev/null. Best effort and only with namespaces (see the README).
+fn hide_sockets(policy: &Policy) {
+    // SAFETY: plain syscall.
+    let uid = unsafe { libc::getuid() };
+    let dirs = [format!("/run/user/{uid}"), "/run/dbus".into(), "/run/podman".into(), "/run/containerd".into(), "/tmp/.X11-unix".into()];
+    let files = ["/run/docker.sock", "/var/run/docker.sock", "/run/systemd/private", "/run/systemd/io.systemd.ManagedOOM"];
+    let c = |s: &str| CString::new(s).unwrap_or_default();
+    let mounted = |p: &str| policy.writable.iter().chain(&policy.read_only).any(|m| std::path::Path::new(p).starts_with(m) || m.starts_with(p));
+    for d in dirs.iter().filter(|d| std::path::Path::new(d.as_str()).is_dir() && !mounted(d)) {
+        let (target, fs, opts) = (c(d), c("tmpfs"), c("mode=0555,size=4k"));
+        // SAFETY: valid C strings; only this mount namespace changes.
+        unsafe {
+            libc::mount(fs.as_ptr(), target.as_ptr(), fs.as_ptr(), libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV, opts.as_ptr().cast());
+        }
+    }
+    for f in files.iter().filter(|f| std::path::Path::new(f).exists() && !mounted(f)) {
+        let (null, target) = (c("/dev/null"), c(f));
+        // SAFETY: as above.
+        unsafe {
+            libc::mount(null.as_ptr(), target.as_ptr(), std::ptr::null(), libc::MS_BIND, std::ptr::null());
+        }
     }
 }
 
