@@ -262,3 +262,28 @@ fn restart_on_failure_reruns_the_command() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("restart 2 of 2") && stderr(&o).contains("restarts: 2"), "{}", stderr(&o));
 }
+
+/// What `cli_run`'s `native_commands_are_told_about_native_mode` checked
+/// before native mode existed, as it is now: the magic decides, a `.wasm`
+/// name is always a module, anything else runs natively.
+#[test]
+fn the_magic_decides_what_is_a_module() {
+    let d = Dir::new("dispatch");
+    let script = d.join("tool.sh");
+    std::fs::write(&script, "#!/bin/sh\necho \"hi $1\"\n").unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let o = porta(&["run", "-q", script.to_str().unwrap(), "--", "-l"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), "hi -l\n".into()), "{}", stderr(&o));
+    let o = porta(&["run", "-q", "ls", "--", "-d", "/"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), "/\n".into()), "{}", stderr(&o));
+    let o = porta(&["run", "/nonexistent/prog.wasm"]);
+    assert_eq!((o.status.code(), stderr(&o)), (Some(125), "porta: /nonexistent/prog.wasm does not exist\n".into()));
+    let text = d.join("text.wasm");
+    std::fs::write(&text, "not a module").unwrap();
+    let o = porta(&["run", text.to_str().unwrap()]);
+    assert!(stderr(&o).contains("is not a WebAssembly module"), "{}", stderr(&o));
+    let fib = d.join("fib-module");
+    std::fs::write(&fib, std::fs::read("examples/fib.wasm").unwrap()).unwrap();
+    let o = porta(&["run", "-q", fib.to_str().unwrap(), "--invoke", "fib", "10"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), "55\n".to_string()), "{}", stderr(&o));
+}
