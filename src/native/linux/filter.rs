@@ -14,6 +14,9 @@
 //! made through another ABI (32-bit `int 0x80`) does not match the filter's
 //! architecture and kills the process: that is seccompiler's fixed policy.
 
+// Syscall numbers are `c_long`, i64 only on 64-bit targets.
+#![allow(clippy::unnecessary_cast)]
+
 use crate::native::policy::Net;
 use seccompiler::{
     BpfProgram, SeccompAction, SeccompCmpArgLen as Len, SeccompCmpOp as Op, SeccompCondition as Cond, SeccompFilter,
