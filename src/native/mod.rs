@@ -8,6 +8,7 @@
 //! the macOS profile of the same policy and `macos` runs it.
 
 pub mod error;
+pub mod exec;
 pub mod keystores;
 #[cfg(target_os = "linux")]
 pub mod linux;

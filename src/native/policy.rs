@@ -77,7 +77,7 @@ pub fn check_flags(args: &RunArgs) -> Result<(), NativeError> {
     }
     if !sb.allow_exec.is_empty() {
         return Err(NativeError::BadOption(
-            "--allow-exec is not enforced for native commands yet (it would restrict what the command may execute); remove it".into(),
+            "--allow-exec cannot be enforced on a native command: Landlock can limit execve to the listed files, but the dynamic loader they need runs any readable binary (ld.so FILE), so porta refuses rather than pretend; limit what is readable with --strict and -v DIR:ro instead".into(),
         ));
     }
     Ok(())
@@ -90,8 +90,7 @@ pub fn build(args: &RunArgs, tmpdir: &Path, abi: i32) -> Result<(Policy, Vec<Str
     let sb = &args.sandbox;
     let mut notes = Vec::new();
 
-    let mut env: Vec<(String, String)> =
-        std::env::vars().filter(|(k, _)| PASSED_ENV.contains(&k.as_str()) || k.starts_with("LC_")).collect();
+    let mut env = passed_env();
     let mut given = Vec::new();
     for path in &sb.env_file {
         let text = std::fs::read_to_string(path)
@@ -154,14 +153,7 @@ pub fn build(args: &RunArgs, tmpdir: &Path, abi: i32) -> Result<(Policy, Vec<Str
         set(&mut env, &k, &v);
     }
 
-    let mut homes: Vec<PathBuf> = std::env::var_os("HOME").map(PathBuf::from).into_iter().collect();
-    homes.extend(passwd_home());
-    if let Some((_, h)) = env.iter().find(|(k, _)| k == "HOME") {
-        homes.push(PathBuf::from(h));
-    }
-    homes.retain(|h| h.is_absolute());
-    homes.dedup();
-    let blocked = keystores::key_stores(&homes);
+    let blocked = blocked_for(&env);
     for m in writable.iter().chain(&read_only) {
         if let Some(k) = blocked.iter().find(|k| k.starts_with(m) && k.exists()) {
             notes.push(format!("the mount {} holds the key store {}: the command can read it", m.display(), k.display()));
@@ -189,6 +181,71 @@ pub fn build(args: &RunArgs, tmpdir: &Path, abi: i32) -> Result<(Policy, Vec<Str
         },
         notes,
     ))
+}
+
+/// The key stores under porta's home, the password database's, and the
+/// command's (`HOME` in `env`).
+fn blocked_for(env: &[(String, String)]) -> Vec<PathBuf> {
+    let mut homes: Vec<PathBuf> = std::env::var_os("HOME").map(PathBuf::from).into_iter().collect();
+    homes.extend(passwd_home());
+    if let Some((_, h)) = env.iter().find(|(k, _)| k == "HOME") {
+        homes.push(PathBuf::from(h));
+    }
+    homes.retain(|h| h.is_absolute());
+    homes.dedup();
+    keystores::key_stores(&homes)
+}
+
+/// The environment porta passes on (see `PASSED_ENV`).
+fn passed_env() -> Vec<(String, String)> {
+    std::env::vars().filter(|(k, _)| PASSED_ENV.contains(&k.as_str()) || k.starts_with("LC_")).collect()
+}
+
+/// The policy of one `porta.exec` call: the server's mounts (at their host
+/// paths) and network rule, porta's passed environment, a fresh temp dir.
+pub fn for_exec(program: PathBuf, argv0: &str, args: Vec<String>, mounts: &[(PathBuf, bool)], net: Net, tmpdir: &Path, abi: i32) -> Policy {
+    let mut env = passed_env();
+    set(&mut env, "TMPDIR", &tmpdir.to_string_lossy());
+    if matches!(net, Net::TcpPorts(_)) {
+        set(&mut env, "RES_OPTIONS", "use-vc");
+    }
+    let blocked = blocked_for(&env);
+    let mut writable = vec![tmpdir.to_path_buf()];
+    writable.extend(mounts.iter().filter(|(_, w)| *w).map(|(p, _)| p.clone()));
+    Policy {
+        program,
+        argv0: argv0.into(),
+        args,
+        env,
+        writable,
+        read_only: mounts.iter().filter(|(_, w)| !*w).map(|(p, _)| p.clone()).collect(),
+        blocked,
+        strict: false,
+        net,
+        abi,
+        parent: std::process::id(),
+        quiet: true,
+        test_no_namespaces: std::env::var_os("PORTA_TEST_NO_NAMESPACES").is_some(),
+    }
+}
+
+/// `--allow-net` as a native network rule: none when the list is empty
+/// (`porta.exec` gets the network the server was granted, no more), any
+/// port when an entry says so, else those TCP ports and DNS; with the host
+/// names the kernel cannot enforce.
+pub fn net_rule(allow_net: &[String]) -> Result<(Net, Vec<String>), String> {
+    if allow_net.is_empty() {
+        return Ok((Net::None, Vec::new()));
+    }
+    Ok(match NetList::parse(allow_net)?.native_ports()? {
+        (None, hosts) => (Net::Open, hosts),
+        (Some(mut ports), hosts) => {
+            if !ports.contains(&DNS_PORT) {
+                ports.push(DNS_PORT);
+            }
+            (Net::TcpPorts(ports), hosts)
+        }
+    })
 }
 
 /// What this kernel lacks to enforce `policy`, one item per missing

@@ -31,15 +31,21 @@ pub fn landlock_abi() -> i32 {
 
 /// Starts the helper on `policy` and waits for it; the command's status.
 pub fn run(policy: &Policy, timeout: Option<Duration>) -> u8 {
-    let json = match serde_json::to_string(policy) {
-        Ok(j) => j,
+    match helper_command(policy) {
+        // The helper's death on a timeout takes its PID namespace with it.
+        Ok(helper) => super::run_child(helper, timeout),
         Err(e) => {
             eprintln!("porta: {e}");
-            return exit::REFUSED;
+            exit::REFUSED
         }
-    };
+    }
+}
+
+/// The helper process that confines itself to `policy` and executes its
+/// command; its stdio is the caller's to choose.
+pub fn helper_command(policy: &Policy) -> Result<Command, String> {
+    let json = serde_json::to_string(policy).map_err(|e| e.to_string())?;
     let mut helper = Command::new("/proc/self/exe");
     helper.arg("__native-helper").env_clear().env(helper::POLICY_VAR, json);
-    // The helper's death on a timeout takes its PID namespace with it.
-    super::run_child(helper, timeout)
+    Ok(helper)
 }
