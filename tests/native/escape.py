@@ -168,6 +168,15 @@ must_fail("memfd_create (fileless exec)", lambda: os.memfd_create("payload"))
 must_fail("bpf", lambda: errno_call(libc.syscall(NR['bpf'], 0, ctypes.create_string_buffer(128), 128)))
 must_fail("keyctl", lambda: errno_call(libc.syscall(NR['keyctl'], 0, -3, 0)))
 must_fail("perf_event_open", lambda: errno_call(libc.syscall(NR['perf_event_open'], ctypes.create_string_buffer(128), 0, -1, -1, 0)))
+def tiocsti():
+    import fcntl
+    import termios
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSTI, b"x")
+    return True
+
+
+must_fail("type into a terminal (TIOCSTI)", tiocsti)
 must_fail("mount a tmpfs", lambda: errno_call(libc.mount(b"none", mount.encode(), b"tmpfs", 0, None)))
 
 # --- what must work ------------------------------------------------------

@@ -3,7 +3,8 @@
 //! ptrace and cross-process memory access, new user namespaces, setns,
 //! io_uring (it would bypass this filter), bpf, kernel keyrings,
 //! perf_event_open, every mount call, memfd_create (fileless exec),
-//! userfaultfd, kexec and module loading. `clone3` fails with ENOSYS, as in
+//! userfaultfd, kexec and module loading, and the ioctls that type into a
+//! terminal (TIOCSTI, TIOCLINUX). `clone3` fails with ENOSYS, as in
 //! Docker: its flags are behind a pointer seccomp cannot read, and libc then
 //! falls back to `clone`, whose flags are checked. Under a port rule only
 //! unix sockets and TCP sockets can be created (no UDP, raw or SCTP);
@@ -65,6 +66,9 @@ const X32_BIT: i64 = 0x4000_0000;
 #[cfg(target_arch = "x86_64")]
 const X32_ONLY: &[i64] = &[521, 528, 539, 540];
 
+/// `TIOCLINUX` (include/uapi/asm-generic/ioctls.h), not in every libc.
+const TIOCLINUX: u64 = 0x541C;
+
 fn cond(arg: u8, op: Op, value: u64) -> Result<Cond, String> {
     Cond::new(arg, Len::Dword, op, value).map_err(|e| e.to_string())
 }
@@ -114,6 +118,13 @@ pub fn programs(net: &Net) -> Result<Vec<BpfProgram>, String> {
     for nr in [libc::SYS_unshare, libc::SYS_clone] {
         rules.insert(nr as i64, vec![rule(vec![cond(0, Op::MaskedEq(newuser), newuser)?])?]);
     }
+    // Typing into the terminal porta was started from (TIOCSTI, and
+    // TIOCLINUX on a console) would run commands outside once porta exits.
+    // The kernel reads the request as a 32-bit number, as this compares it.
+    rules.insert(
+        libc::SYS_ioctl as i64,
+        vec![rule(vec![cond(1, Op::Eq, libc::TIOCSTI as u64)?])?, rule(vec![cond(1, Op::Eq, TIOCLINUX)?])?],
+    );
     let sockets = socket_rules(net)?;
     if !sockets.is_empty() {
         rules.insert(libc::SYS_socket as i64, sockets);

@@ -210,8 +210,12 @@ fn confine_and_exec(policy: &Policy, fresh_proc: bool) -> u8 {
         return exit::REFUSED;
     }
     // porta ignores these while the command runs; the command must not.
-    // SAFETY: resetting dispositions.
+    // No core files: a crash must not write outside the rules through the
+    // kernel's core pattern.
+    // SAFETY: resetting dispositions and a limit.
     unsafe {
+        let none = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        libc::setrlimit(libc::RLIMIT_CORE, &none);
         libc::signal(libc::SIGINT, libc::SIG_DFL);
         libc::signal(libc::SIGQUIT, libc::SIG_DFL);
     }
