@@ -287,3 +287,20 @@ fn the_magic_decides_what_is_a_module() {
     let o = porta(&["run", "-q", fib.to_str().unwrap(), "--invoke", "fib", "10"]);
     assert_eq!((o.status.code(), stdout(&o)), (Some(0), "55\n".to_string()), "{}", stderr(&o));
 }
+
+/// A descriptor porta was started with (here 7, opened by a shell on a
+/// file outside every mount) is closed before the command starts: an open
+/// file is not checked again by Landlock.
+#[test]
+fn descriptors_beyond_stdio_are_not_inherited() {
+    let d = Dir::new("fd");
+    let file = d.join("outside");
+    let script = format!(
+        "exec 7>'{}'; exec '{}' run -q sh -- -c 'echo leaked >&7 && echo escaped || echo held'",
+        file.display(),
+        env!("CARGO_BIN_EXE_porta")
+    );
+    let o = Command::new("sh").args(["-c", &script]).output().unwrap();
+    assert_eq!(stdout(&o), "held\n", "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "");
+}

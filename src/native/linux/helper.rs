@@ -216,6 +216,9 @@ fn confine_and_exec(policy: &Policy, fresh_proc: bool) -> u8 {
     unsafe {
         let none = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         libc::setrlimit(libc::RLIMIT_CORE, &none);
+        // Descriptors porta was started with, beyond stdio, stay out: an
+        // open file is not checked again by Landlock.
+        libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, libc::CLOSE_RANGE_CLOEXEC);
         libc::signal(libc::SIGINT, libc::SIG_DFL);
         libc::signal(libc::SIGQUIT, libc::SIG_DFL);
     }
