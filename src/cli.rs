@@ -13,7 +13,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run a WebAssembly module.
+    /// Run a WebAssembly module, or a native command under OS restrictions.
     Run(RunArgs),
     /// Serve a WebAssembly agent as an MCP server over stdio.
     Serve(ServeArgs),
@@ -25,6 +25,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Print porta's version.
     Version,
+    /// Internal: the process that confines itself and then executes a
+    /// native command (started by `porta run`, never by hand).
+    #[command(name = "__native-helper", hide = true)]
+    NativeHelper,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,7 +91,10 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub deterministic: bool,
 
-    /// Allow outbound network to HOST:PORT (implies net).
+    /// Allow outbound network to HOST:PORT (implies net). For a native
+    /// command the kernel enforces the PORT only (TCP): host names cannot be
+    /// checked by Landlock, so `api.example.com:443` allows port 443 to any
+    /// host; UDP is then denied except what DNS needs (see README).
     #[arg(long, value_name = "HOST:PORT")]
     pub allow_net: Vec<String>,
 
@@ -98,8 +105,20 @@ pub struct SandboxArgs {
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
-    /// The module to run (`.wasm`).
+    /// The module to run (a file with the WebAssembly magic), or a native
+    /// command: a name found on PATH, or a path; its arguments go after `--`.
+    #[arg(value_name = "MODULE|COMMAND")]
     pub module: PathBuf,
+
+    /// Native commands: read only the mounts and the system directories a
+    /// program needs to start (/usr, /lib*, /bin, /sbin, /etc, /proc, /dev
+    /// basics), instead of everything but the key stores.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Native commands: no network at all (only unix sockets).
+    #[arg(long, conflicts_with = "allow_net")]
+    pub no_net: bool,
 
     /// Call this exported function instead of `_start`; the remaining
     /// arguments are its parameters, typed from its signature.

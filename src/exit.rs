@@ -8,3 +8,9 @@ pub const TRAPPED: u8 = 134;
 pub const STEP_LIMIT: u8 = 152;
 /// `--timeout` elapsed.
 pub const TIMEOUT: u8 = 124;
+/// A native command that exists but cannot be executed.
+pub const NOT_RUNNABLE: u8 = 126;
+/// A native command that is not found.
+pub const NOT_FOUND: u8 = 127;
+/// A native command killed by signal N exits 128 + N.
+pub const SIGNAL_BASE: u8 = 128;

@@ -1,5 +1,6 @@
 //! The `porta` library behind the CLI: the command-line syntax, one module
-//! per command, the MCP server, the manifest and the sandbox settings that
+//! per command, the MCP server, native mode (commands under OS
+//! restrictions), the manifest and the sandbox settings that
 //! `run` and `serve` share. `main.rs` only dispatches; the fuzz targets
 //! (`fuzz/`) drive the manifest parser and the MCP server through here.
 
@@ -11,6 +12,7 @@ pub mod exit;
 mod imports;
 pub mod manifest;
 pub mod mcp;
+pub mod native;
 mod netlist;
 pub mod output;
 mod profile;

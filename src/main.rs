@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         cli::Command::Inspect(args) => commands::inspect::run(args),
         cli::Command::Validate(args) => commands::validate::run(args),
         cli::Command::Build(args) => commands::build::run(args),
+        cli::Command::NativeHelper => porta::native::helper_main(),
         cli::Command::Version => {
             output::print(&format!("porta {}\n", env!("CARGO_PKG_VERSION")));
             0

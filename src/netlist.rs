@@ -53,6 +53,40 @@ impl NetList {
         self.entries.is_empty()
     }
 
+    /// For a native command, where the kernel checks TCP ports only: the
+    /// ports the list allows (`None`: any port), and the hosts named in it,
+    /// which cannot be enforced. An entry without a port has no scheme to
+    /// take a default from, so it is refused.
+    pub fn native_ports(&self) -> Result<(Option<Vec<u16>>, Vec<String>), String> {
+        let mut ports = Some(Vec::new());
+        let mut hosts = Vec::new();
+        for e in &self.entries {
+            if let Host::Named(h) = &e.host {
+                hosts.push(h.clone());
+            }
+            match e.port {
+                Port::Default => {
+                    let host = match &e.host {
+                        Host::Any => "*",
+                        Host::Named(h) => h.as_str(),
+                    };
+                    return Err(format!(
+                        "bad --allow-net `{host}` for a native command: give the port (`{host}:443`), there is no scheme to take a default from"
+                    ));
+                }
+                Port::Any => ports = None,
+                Port::Exactly(p) => {
+                    if let Some(list) = ports.as_mut() {
+                        if !list.contains(&p) {
+                            list.push(p);
+                        }
+                    }
+                }
+            }
+        }
+        Ok((ports, hosts))
+    }
+
     /// Whether a connection to `host:port` may go ahead; `default_port` is
     /// the port of the scheme in use, which entries without a port allow.
     pub fn allows(&self, host: &str, port: u16, default_port: u16) -> bool {

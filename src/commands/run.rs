@@ -1,5 +1,6 @@
-//! `porta run`: check everything before start (module, manifest, imports,
-//! capabilities, arguments), run the guest under WASI with the granted
+//! `porta run`: a native command goes to `native`; for a module, check
+//! everything before start (module, manifest, imports, capabilities,
+//! arguments), run the guest under WASI with the granted
 //! capabilities, limits and restart policy, then report the exact step count
 //! and memory size, and each denied WASI call once with the flag that would
 //! grant it.
@@ -11,13 +12,19 @@ use crate::imports::{self, Status};
 use crate::sandbox::{self, Sandbox};
 use porta_interp::wasi::{self, Capabilities, WasiCtx};
 use porta_interp::{Error, ExternType, Instance, Linker, Module, Store, Trap, TrapCode, Val, ValType};
-use std::io::Read;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 pub fn run(args: RunArgs) -> u8 {
+    if crate::native::is_native(&args.module) {
+        return crate::native::run(args);
+    }
+    let native_only = [(args.strict, "--strict"), (args.no_net, "--no-net")];
+    if let Some((_, flag)) = native_only.iter().find(|(given, _)| *given) {
+        eprintln!("porta: {}", crate::native::error::NativeError::NativeOnlyFlag { flag });
+        return exit::REFUSED;
+    }
     let setup = match Setup::new(&args) {
         Ok(s) => s,
         Err(message) => {
@@ -62,7 +69,6 @@ struct Setup {
 
 impl Setup {
     fn new(args: &RunArgs) -> Result<Setup, String> {
-        refuse_native(&args.module)?;
         let sandbox = Sandbox::new(&args.module, &args.sandbox)?;
         if args.strict_imports {
             check_imports(&sandbox.module, sandbox.caps, !sandbox.mounts.is_empty())?;
@@ -90,31 +96,6 @@ impl Setup {
         };
         Ok(Setup { sandbox, entry, params })
     }
-}
-
-/// `porta run ls` or `porta run /usr/bin/ls`: a native command, which needs
-/// native mode (SPEC §7), not there yet. Only a name that cannot be a module
-/// counts: not a `.wasm` path (a missing one is reported as missing), not a
-/// file with the WebAssembly magic whatever its name.
-fn refuse_native(path: &Path) -> Result<(), String> {
-    let is_wasm_name = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("wasm"));
-    let native = match std::fs::File::open(path) {
-        _ if is_wasm_name => false,
-        Ok(mut f) => {
-            let mut magic = [0u8; 4];
-            path.is_file() && (f.read_exact(&mut magic).is_err() || magic != *b"\0asm")
-        }
-        // A bare name is a command to look up in PATH, not a file here.
-        Err(_) => path.components().count() == 1,
-    };
-    if native {
-        return Err(format!(
-            "`{}` is a native command: those need native mode, not available yet; \
-             to run WebAssembly, give a .wasm file: porta run FILE.wasm [-- ARGS]",
-            path.display()
-        ));
-    }
-    Ok(())
 }
 
 /// A manifest whose capabilities leave out `process` hides the argument

@@ -80,6 +80,25 @@ pub fn serve_sandbox(
     } else {
         None
     };
+    // porta.exec needs both the capability and the list of commands.
+    let exec = if sandbox.caps.contains(porta_interp::wasi::Capabilities::EXEC) && !args.sandbox.allow_exec.is_empty() {
+        let timeout = args.sandbox().timeout.filter(|t| *t > 0.0).map(std::time::Duration::from_secs_f64);
+        match crate::native::exec::ExecTool::new(&args.sandbox.allow_exec, &sandbox.mounts, &args.sandbox.allow_net, timeout) {
+            Ok((t, notes)) => {
+                for n in notes {
+                    eprintln!("[porta] note: {n}");
+                }
+                catalog.tools.push(t.definition());
+                Some(t)
+            }
+            Err(e) => {
+                eprintln!("porta: {e}");
+                return exit::REFUSED;
+            }
+        }
+    } else {
+        None
+    };
     if catalog.tools.is_empty() && catalog.resources.is_empty() && catalog.prompts.is_empty() {
         let why = missing.unwrap_or_else(|| match sandbox.manifest {
             Some(_) => "its manifest lists no tools, resources or prompts".into(),
@@ -107,6 +126,7 @@ pub fn serve_sandbox(
         max_queue: args.max_queue,
         audit,
         http,
+        exec,
     };
     let server = match Server::new(sandbox, linker, catalog, writer, options) {
         Ok(s) => Arc::new(s),

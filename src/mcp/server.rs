@@ -46,6 +46,7 @@ pub struct Server {
     page_size: usize,
     audit: Option<Mutex<std::fs::File>>,
     http: Option<super::http::HttpTool>,
+    exec: Option<crate::native::exec::ExecTool>,
 }
 
 /// How the server runs, from the command line.
@@ -55,6 +56,7 @@ pub struct Options {
     pub max_queue: u32,
     pub audit: Option<std::fs::File>,
     pub http: Option<super::http::HttpTool>,
+    pub exec: Option<crate::native::exec::ExecTool>,
 }
 
 /// Which protocol era a request speaks.
@@ -98,6 +100,7 @@ impl Server {
             page_size: options.page_size,
             audit: options.audit.map(Mutex::new),
             http: options.http,
+            exec: options.exec,
         })
     }
 
@@ -320,6 +323,13 @@ impl Server {
         if let (super::http::NAME, Some(http)) = (name, &self.http) {
             let start = Instant::now();
             let result = http.call(&arguments);
+            let ok = result["isError"] != json!(true);
+            self.log_call(name, &arguments, 0, 0, start.elapsed().as_millis(), ok);
+            return Ok(result);
+        }
+        if let (crate::native::exec::NAME, Some(exec)) = (name, &self.exec) {
+            let start = Instant::now();
+            let result = exec.call(&arguments);
             let ok = result["isError"] != json!(true);
             self.log_call(name, &arguments, 0, 0, start.elapsed().as_millis(), ok);
             return Ok(result);
