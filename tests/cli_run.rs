@@ -125,29 +125,6 @@ fn allow_net_entries_are_checked_on_run() {
 }
 
 #[test]
-fn native_commands_are_told_about_native_mode() {
-    let script = write_file("tool.sh", b"#!/bin/sh\necho hi\n");
-    for target in ["ls", script.to_str().unwrap()] {
-        let o = porta(&["run", target, "--", "-l"]);
-        assert_eq!(o.status.code(), Some(125), "{target}");
-        let e = stderr(&o);
-        assert_eq!(e.lines().count(), 1, "{e}");
-        assert!(e.contains(&format!("`{target}` is a native command")), "{e}");
-        assert!(e.contains("native mode, not available yet") && e.contains("porta run FILE.wasm"), "{e}");
-    }
-    // A .wasm name is a module: a missing one is missing, a bad one is bad.
-    let o = porta(&["run", "/nonexistent/prog.wasm"]);
-    assert_eq!(o.status.code(), Some(125));
-    assert_eq!(stderr(&o), "porta: /nonexistent/prog.wasm does not exist\n");
-    let o = porta(&["run", write_file("text.wasm", b"not a module").to_str().unwrap()]);
-    assert!(stderr(&o).contains("is not a WebAssembly module") && !stderr(&o).contains("native"), "{}", stderr(&o));
-    // The magic decides, not the name.
-    let fib = write_file("fib-module", &std::fs::read(FIB).unwrap());
-    let o = porta(&["run", "-q", fib.to_str().unwrap(), "--invoke", "fib", "10"]);
-    assert_eq!((o.status.code(), stdout(&o)), (Some(0), "55\n".to_string()), "{}", stderr(&o));
-}
-
-#[test]
 fn a_module_without_start_suggests_invoke_with_its_exports() {
     let o = porta(&["run", FIB]);
     assert_eq!(o.status.code(), Some(125));
@@ -238,8 +215,6 @@ fn a_64_bit_memory_past_max_memory_is_refused_with_the_numbers() {
 #[test]
 fn later_proposals_are_not_supported_yet_rather_than_malformed() {
     let cases = [
-        ("exception-handling", "(module (tag $e) (func (export \"_start\") try catch $e end))"),
-        ("function-references", "(module (type $t (func)) (elem declare func $f) (func $f (export \"_start\") (call_ref $t (ref.func $f))))"),
         ("gc", "(module (type (struct (field i32))) (func (export \"_start\")))"),
         ("threads", "(module (memory 1 1 shared) (func (export \"_start\")))"),
     ];
