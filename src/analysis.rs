@@ -157,6 +157,10 @@ fn proposal_of(op: &Op) -> Option<&'static str> {
         Op::Block(BlockType::Func(_)) | Op::Loop(BlockType::Func(_)) | Op::If(BlockType::Func(_)) => "multi-value",
         Op::ReturnCall(_) | Op::ReturnCallIndirect { .. } => "tail-call",
         Op::Throw(_) | Op::ThrowRef | Op::TryTable { .. } => "exception-handling",
+        Op::Try(_) | Op::Catch(_) | Op::CatchAll | Op::Rethrow(_) | Op::Delegate(_) => "legacy-exceptions",
+        Op::CallRef(_) | Op::ReturnCallRef(_) | Op::RefAsNonNull | Op::BrOnNull(_) | Op::BrOnNonNull(_) => {
+            "function-references"
+        }
         Op::Simd(c) | Op::SimdMem(c, _) | Op::SimdLane(c, _) | Op::SimdMemLane(c, ..) | Op::SimdBytes(c, _) => {
             if c.is_relaxed() {
                 "relaxed-simd"

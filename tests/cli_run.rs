@@ -204,6 +204,28 @@ fn exceptions_are_caught_and_an_uncaught_one_is_named() {
 }
 
 #[test]
+fn legacy_exceptions_and_typed_function_references_run() {
+    let m = module("legacy.wasm", r#"(module (tag $e (param i32))
+        (type $un (func (param i32) (result i32)))
+        (func $double (type $un) (i32.add (local.get 0) (local.get 0)))
+        (elem declare func $double)
+        (func (export "catch") (param i32) (result i32)
+          try (result i32)
+            local.get 0
+            throw $e
+          catch $e
+            ref.func $double
+            call_ref $un
+          end))"#);
+    let p = m.to_str().unwrap();
+    let o = porta(&["run", "-q", p, "--invoke", "catch", "21"]);
+    assert_eq!(stdout(&o), "42\n", "{}", stderr(&o));
+    let o = porta(&["inspect", p]);
+    let line = stdout(&o).lines().find(|l| l.starts_with("proposals:")).unwrap_or_default().to_string();
+    assert!(line.contains("legacy-exceptions") && line.contains("function-references"), "{}", stdout(&o));
+}
+
+#[test]
 fn a_64_bit_memory_past_max_memory_is_refused_with_the_numbers() {
     let m = module("big64.wasm", r#"(module (memory i64 300) (func (export "_start")))"#);
     let o = porta(&["run", "--max-memory", "256", m.to_str().unwrap()]);

@@ -119,7 +119,9 @@ impl Table {
     pub fn get<T>(&self, store: &Store<T>, index: u64) -> Option<Val> {
         let t = &store.inner.tables[self.0 as usize];
         let cell = *t.elems.get(usize::try_from(index).ok()?)?;
-        Some(Val::from_cell(cell, crate::types::ValType::Ref(t.ty.element)))
+        let v = Val::from_cell(cell, crate::types::ValType::Ref(t.ty.element));
+        store.inner.pin(v);
+        Some(v)
     }
 }
 
@@ -152,7 +154,9 @@ impl Global {
     }
     pub fn get<T>(&self, store: &Store<T>) -> Val {
         let g = &store.inner.globals[self.0 as usize];
-        Val::from_cells(&g.value, g.ty.content)
+        let v = Val::from_cells(&g.value, g.ty.content);
+        store.inner.pin(v);
+        v
     }
     pub fn set<T>(&self, store: &mut Store<T>, value: Val) -> Result<(), Error> {
         let ty = store.inner.globals[self.0 as usize].ty;

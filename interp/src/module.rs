@@ -25,6 +25,7 @@ pub fn features() -> wasmparser::WasmFeatures {
         | F::MEMORY64
         | F::EXCEPTIONS
         | F::FUNCTION_REFERENCES
+        | F::LEGACY_EXCEPTIONS
 }
 
 /// Interns the module's signatures in the engine and rewrites every

@@ -161,6 +161,9 @@ pub(crate) struct StoreInner {
     pub(crate) globals: Vec<GlobalEntity>,
     pub(crate) tags: Vec<TagEntity>,
     pub(crate) exceptions: crate::exception::Exceptions,
+    /// Calls into WebAssembly under way (more than one: a host function
+    /// called WebAssembly again).
+    pub(crate) running: u32,
     pub(crate) limits: StoreLimits,
     pub(crate) steps: u64,
     pub(crate) step_limit: Option<u64>,
@@ -169,6 +172,13 @@ pub(crate) struct StoreInner {
 }
 
 impl StoreInner {
+    /// A value handed to the embedder: an exception it names is kept.
+    pub(crate) fn pin(&self, v: crate::Val) {
+        if let crate::Val::ExnRef(Some(r)) = v {
+            self.exceptions.pin(r.0);
+        }
+    }
+
     /// Whether a value the embedder hands in has type `ty`: a function
     /// reference matches a signature when its function has that signature.
     pub(crate) fn val_matches(&self, v: crate::Val, ty: crate::ValType) -> bool {
@@ -204,6 +214,7 @@ impl<T> Store<T> {
                 globals: Vec::new(),
                 tags: Vec::new(),
                 exceptions: Default::default(),
+                running: 0,
                 limits: StoreLimits::default(),
                 steps: 0,
                 step_limit: None,

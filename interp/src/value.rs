@@ -92,7 +92,7 @@ impl Val {
             Val::V128(v) => v as u64,
             Val::FuncRef(f) => f.map_or(0, |f| f.0 as u64 + 1),
             Val::ExternRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
-            Val::ExnRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
+            Val::ExnRef(r) => r.map_or(0, |r| exn_cell(r.0)),
         }
     }
 
@@ -104,7 +104,7 @@ impl Val {
             ValType::F64 => Val::F64(cell),
             ValType::Ref(r) => match r.top() {
                 HeapType::Extern => Val::ExternRef(ref_index(cell).map(ExternRef)),
-                HeapType::Exn => Val::ExnRef(ref_index(cell).map(ExnRef)),
+                HeapType::Exn => Val::ExnRef(exn_index(cell).map(ExnRef)),
                 _ => Val::FuncRef(ref_index(cell).map(Func)),
             },
             ValType::V128 => Val::V128(cell as u128),
@@ -150,4 +150,20 @@ pub(crate) fn cells_for(types: &[ValType]) -> usize {
 /// Decodes a reference cell: `None` for null, else the index it carries.
 pub(crate) fn ref_index(cell: u64) -> Option<u32> {
     cell.checked_sub(1).map(|i| i as u32)
+}
+
+/// The high half of a non-null `exnref` cell. The exception collector
+/// scans frames without knowing their types; the mark keeps an `i32` (and
+/// almost any other number) from passing for a reference.
+const EXN_MARK: u32 = 0x7e5c_e000;
+
+/// The cell of an `exnref` to exception `i`.
+pub(crate) fn exn_cell(i: u32) -> u64 {
+    (u64::from(EXN_MARK) << 32) | u64::from(i)
+}
+
+/// The exception an `exnref` cell names: `None` for null, or for a cell
+/// that is not one.
+pub(crate) fn exn_index(cell: u64) -> Option<u32> {
+    ((cell >> 32) as u32 == EXN_MARK).then_some(cell as u32)
 }

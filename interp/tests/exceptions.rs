@@ -182,3 +182,52 @@ fn a_tag_shared_between_instances_is_one_tag() {
     let m = Module::new(&engine, &wat::parse_str(thrower).unwrap()).unwrap();
     assert!(matches!(linker.instantiate(&mut store, &m), Err(Error::Link(_))));
 }
+
+/// Exceptions that `catch_ref` handed out, for the collector.
+const HELD: &str = r#"(module
+  (tag $e (param i32))
+  (table $held 65536 exnref)
+  (global $kept (mut exnref) (ref.null exn))
+  ;; Throws n, catches it with its exnref.
+  (func $catch (param i32) (result exnref) (local $r exnref)
+    (block $h (result i32 exnref)
+      (try_table (catch_ref $e $h) (throw $e (local.get 0)))
+      (unreachable))
+    (local.set $r)
+    (drop)
+    (local.get $r))
+  (func $payload (param exnref) (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h) (throw_ref (local.get 0)))
+      (unreachable)))
+  ;; Keeps one exnref in a global, drops n more, returns the kept payload.
+  (func (export "churn") (param i32) (result i32)
+    (global.set $kept (call $catch (i32.const 42)))
+    (loop $l
+      (drop (call $catch (local.get 0)))
+      (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+    (call $payload (global.get $kept)))
+  ;; Keeps exnrefs for payloads 0..n in the table.
+  (func (export "fill") (param i32) (result i32) (local $i i32)
+    (loop $l
+      (table.set $held (local.get $i) (call $catch (local.get $i)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get 0))))
+    (local.get $i))
+  (func (export "payload_at") (param i32) (result i32)
+    (call $payload (table.get $held (local.get 0)))))"#;
+
+#[test]
+fn exceptions_nothing_names_are_collected_and_named_ones_kept() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(HELD).unwrap()).unwrap();
+    let mut s = Store::new(&engine, ());
+    let i = Linker::new().instantiate(&mut s, &module).unwrap();
+    // More dropped exnrefs than a store holds at once; the one in the
+    // global survives each collection.
+    assert_eq!(call(&mut s, i, "churn", &[150_000]).0.unwrap(), 42);
+    // A table full of them leaves nothing to collect: the next throw traps,
+    // and what the table holds is intact.
+    assert_eq!(call(&mut s, i, "fill", &[65_535]).0.unwrap(), 65_535);
+    assert_eq!(code(&call(&mut s, i, "fill", &[65_536]).0), Some(TrapCode::TooManyExceptions));
+    assert_eq!(call(&mut s, i, "payload_at", &[12_345]).0.unwrap(), 12_345);
+}

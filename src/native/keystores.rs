@@ -153,7 +153,7 @@ mod tests {
         std::fs::create_dir_all(home.join("project")).unwrap();
         std::os::unix::fs::symlink(home.join(".ssh"), home.join("sneaky")).unwrap();
         std::os::unix::fs::symlink(&home, home.join("loop")).unwrap();
-        let blocked = key_stores(&[home.clone()]);
+        let blocked = key_stores(std::slice::from_ref(&home));
         let home = std::fs::canonicalize(&home).unwrap();
         let got = readable_around(&blocked).unwrap();
         std::fs::remove_dir_all(&root).unwrap();

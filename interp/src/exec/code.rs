@@ -9,7 +9,7 @@
 
 use super::handlers;
 use super::Executor;
-use crate::translate::{ExnHandler, Instr, StepCost, TranslatedFunc};
+use crate::translate::{ExnHandler, Instr, StepCost, TranslatedFunc, DELEGATE};
 
 /// Runs one op. The arguments are the executor's hot state, kept in
 /// registers across the whole chain of handlers: the op, the frame's cells,
@@ -149,7 +149,7 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
     for &to in &t.br_tables {
         is_target[to as usize] = true;
     }
-    for h in &t.handlers {
+    for h in t.handlers.iter().filter(|h| h.tag != DELEGATE) {
         is_target[h.pad as usize] = true;
     }
     let dropped = |pc: usize| matches!(code[pc], Instr::Charge { cost: 0 });
@@ -237,7 +237,13 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
         handlers: t
             .handlers
             .iter()
-            .map(|h| ExnHandler { start: index[h.start as usize], end: index[h.end as usize], pad: index[h.pad as usize], ..*h })
+            .map(|h| ExnHandler {
+                start: index[h.start as usize],
+                end: index[h.end as usize],
+                // A delegate's pad is a handler index, not code.
+                pad: if h.tag == DELEGATE { h.pad } else { index[h.pad as usize] },
+                ..*h
+            })
             .collect(),
         entry,
         num_params: t.num_params,

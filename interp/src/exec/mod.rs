@@ -78,11 +78,14 @@ pub(crate) fn call<T>(
     };
     let stack = std::mem::take(&mut store.inner.stack);
     let mut exec = Executor::new(stack, &store.inner, instance, index, args)?;
+    store.inner.running += 1;
     let outcome = drive(store, &mut exec);
+    store.inner.running -= 1;
     // Only a call that returned has its results in the first cells: a
     // trapped one may have a frame smaller than its result count.
     if outcome.is_ok() {
         for (r, v) in results.iter_mut().zip(read_cells(&exec.stack.cells, result_types)) {
+            store.inner.pin(v);
             *r = v;
         }
     }
@@ -127,6 +130,7 @@ fn call_host<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
     let base = exec.base + args as usize;
     let ty = &func.ty;
     let params = read_cells(&exec.stack.cells[base..], ty.params());
+    params.iter().for_each(|&v| store.inner.pin(v));
     let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
     // The host may run more WebAssembly: bring the store's count up to date
     // first, and take the budget back from it afterwards.

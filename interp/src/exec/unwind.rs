@@ -8,9 +8,10 @@
 use super::code::Exit;
 use super::Executor;
 use crate::exception::Exception;
-use crate::translate::CATCH_ALL;
+use crate::translate::{CATCH_ALL, DELEGATE, NO_SLOT};
 use crate::trap::TrapCode;
-use crate::value::{cells_for, ref_index};
+use crate::types::{HeapType, ValType};
+use crate::value::{cells_for, exn_cell, exn_index};
 
 impl Executor {
     /// `throw` of module tag `tag` with the values at slot `args`, by the op
@@ -23,7 +24,11 @@ impl Executor {
         let n = cells_for(store.tags[tag as usize].ty.params());
         let at = self.base + args as usize;
         let values = self.stack.cells[at..at + n].into();
-        match store.exceptions.add(Exception { tag, values, referenced: false }) {
+        if store.exceptions.is_full() {
+            self.collect_exceptions();
+        }
+        let store = unsafe { &mut *self.store };
+        match store.exceptions.add(Exception { tag, values, referenced: false, pinned: Default::default() }) {
             Some(exn) => self.unwind(pc, fuel, exn),
             None => self.trap_at(pc, fuel, TrapCode::TooManyExceptions),
         }
@@ -34,10 +39,27 @@ impl Executor {
     #[inline(never)]
     pub(super) fn throw_ref(&mut self, pc: usize, fuel: u64, cell: u64) -> Exit {
         let store = unsafe { &*self.store };
-        match ref_index(cell).filter(|&i| store.exceptions.get(i).is_some()) {
+        match exn_index(cell).filter(|&i| store.exceptions.get(i).is_some()) {
             Some(exn) => self.unwind(pc, fuel, exn),
             None => self.trap_at(pc, fuel, TrapCode::NullExceptionReference),
         }
+    }
+
+    /// Frees the exceptions nothing names any more. Only the running
+    /// frames are visible here: with wasm suspended below a host call,
+    /// nothing is collected.
+    fn collect_exceptions(&mut self) {
+        let store = unsafe { &mut *self.store };
+        if store.running != 1 {
+            return;
+        }
+        let live = self.base + unsafe { (*self.code).frame_size } as usize;
+        let frames = self.stack.cells[..live.min(self.stack.cells.len())].iter().copied();
+        let is_exn = |t: ValType| matches!(t, ValType::Ref(r) if r.top() == HeapType::Exn);
+        let globals = store.globals.iter().filter(|g| is_exn(g.ty.content)).map(|g| g.value[0]);
+        let tables = store.tables.iter().filter(|t| is_exn(ValType::Ref(t.ty.element))).flat_map(|t| t.elems.iter().copied());
+        let roots: Vec<u64> = frames.chain(globals).chain(tables).collect();
+        store.exceptions.collect(roots.into_iter());
     }
 
     fn trap_at(&mut self, pc: usize, fuel: u64, code: TrapCode) -> Exit {
@@ -59,19 +81,28 @@ impl Executor {
         loop {
             let f = unsafe { &*self.code };
             let tags = &store.instances[self.instance as usize].tags;
-            let found = f.handlers.iter().find(|h| {
-                (h.start as usize..h.end as usize).contains(&pc) && (h.tag == CATCH_ALL || tags[h.tag as usize] == tag)
-            });
+            let mut from = 0;
+            let found = loop {
+                let next = f.handlers.get(from..).unwrap_or_default().iter().position(|h| {
+                    (h.start as usize..h.end as usize).contains(&pc)
+                        && (h.tag == CATCH_ALL || h.tag == DELEGATE || tags.get(h.tag as usize) == Some(&tag))
+                });
+                match next.map(|k| &f.handlers[from + k]) {
+                    // A delegate: on from the handlers it names (none left
+                    // past the end: on to the caller).
+                    Some(h) if h.tag == DELEGATE => from = h.pad as usize,
+                    other => break other,
+                }
+            };
             if let Some(h) = found {
-                let mut at = self.base + h.dst as usize;
+                let at = self.base + h.dst as usize;
                 if h.tag != CATCH_ALL {
                     let values = &store.exceptions.get(exn).expect("a live exception").values;
                     self.stack.cells[at..at + values.len()].copy_from_slice(values);
-                    at += values.len();
                 }
-                if h.with_ref {
+                if h.ref_slot != NO_SLOT {
                     store.exceptions.reference(exn);
-                    self.stack.cells[at] = exn as u64 + 1;
+                    self.stack.cells[self.base + h.ref_slot as usize] = exn_cell(exn);
                 } else {
                     store.exceptions.caught(exn);
                 }

@@ -322,23 +322,27 @@ pub(crate) struct TranslatedFunc {
     pub frame_size: u32,
 }
 
-/// A catch clause of a `try_table`: an exception thrown at (or in a call
-/// from) an instruction in `start..end` that `tag` names lands at `pad`
-/// with its values in the slots from `dst`, followed by its `exnref` when
-/// `with_ref`. The pad moves them to the label and branches there.
+/// A catch clause: an exception thrown at (or in a call from) an
+/// instruction in `start..end` that `tag` names lands at `pad` with its
+/// values in the slots from `dst` and its `exnref` in `ref_slot` (unless
+/// [`NO_SLOT`]). A `try_table` pad moves them to the label and branches
+/// there; a legacy catch clause runs from its pad. A [`DELEGATE`] entry
+/// sends the search on from handler `pad` (`u32::MAX`: to the caller).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ExnHandler {
     pub start: u32,
     pub end: u32,
     /// The module tag index, or [`CATCH_ALL`].
     pub tag: u32,
-    pub with_ref: bool,
+    pub ref_slot: Slot,
     pub dst: Slot,
     pub pad: u32,
 }
 
 /// [`ExnHandler::tag`] of `catch_all` and `catch_all_ref`.
 pub(crate) const CATCH_ALL: u32 = u32::MAX;
+/// [`ExnHandler::tag`] of a legacy `delegate`.
+pub(crate) const DELEGATE: u32 = u32::MAX - 1;
 
 #[cfg(test)]
 mod tests {

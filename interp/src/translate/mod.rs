@@ -12,14 +12,15 @@
 //! covers ([`StepCost`]), so the executor can stop after exactly N steps and
 //! count a trap exactly without paying per instruction.
 
+mod exceptions;
 pub(crate) mod instr;
 mod simd;
 
-use crate::decode::{Catch, FuncBody, MemArg, Op, OpReader, SimdCode};
+use crate::decode::{FuncBody, MemArg, Op, OpReader, SimdCode};
 use crate::error::Error;
 use crate::types::{BlockType, FuncType, ValType};
 use crate::value::cells_of;
-pub(crate) use instr::{ExnHandler, Instr, Slot, StepCost, TranslatedFunc, CATCH_ALL, NO_SLOT};
+pub(crate) use instr::{ExnHandler, Instr, Slot, StepCost, TranslatedFunc, CATCH_ALL, DELEGATE, NO_SLOT};
 
 /// What the translator needs to know about the module around a function.
 pub(crate) struct FuncContext<'a> {
@@ -146,6 +147,9 @@ enum CtrlKind {
     Loop,
     If,
     Else,
+    /// A legacy `try` body, then its catch clauses.
+    Try,
+    Catch,
 }
 
 /// The condition of a conditional branch: a value, or an i32 compare (or
@@ -181,6 +185,7 @@ struct Ctrl {
     entry_reachable: bool,
     /// A `try_table`'s catch clauses, with where its body starts.
     catches: Vec<ExnHandler>,
+    legacy: exceptions::LegacyTry,
 }
 
 impl Ctrl {
@@ -268,6 +273,7 @@ impl<'a> Translator<'a> {
             else_patch: None,
             entry_reachable: true,
             catches: Vec::new(),
+            legacy: Default::default(),
         });
         t.start_block();
         t
@@ -685,6 +691,11 @@ impl<'a> Translator<'a> {
                 self.drop_top();
             }
             Op::TryTable { bt, catches } => self.try_table(bt, &catches),
+            Op::Try(bt) => self.legacy_try(bt),
+            Op::Catch(tag) => self.legacy_catch(Some(tag)),
+            Op::CatchAll => self.legacy_catch(None),
+            Op::Delegate(depth) => self.legacy_delegate(depth),
+            Op::Rethrow(depth) => self.legacy_rethrow(depth),
             Op::Throw(tag) => {
                 let ty = &self.ctx.types[self.ctx.tag_types[tag as usize] as usize];
                 let args = self.pop_args(ty.params().len());
@@ -900,7 +911,7 @@ impl<'a> Translator<'a> {
     /// Operators in dead code: only the block structure matters.
     fn op_unreachable(&mut self, op: Op) -> Result<(), Error> {
         match op {
-            Op::Block(bt) | Op::Loop(bt) | Op::If(bt) | Op::TryTable { bt, .. } => {
+            Op::Block(bt) | Op::Loop(bt) | Op::If(bt) | Op::TryTable { bt, .. } | Op::Try(bt) => {
                 let (params, results) = self.block_arity(bt);
                 self.ctrl.push(Ctrl {
                     kind: CtrlKind::Block,
@@ -913,10 +924,14 @@ impl<'a> Translator<'a> {
                     else_patch: None,
                     entry_reachable: false,
                     catches: Vec::new(),
+                    legacy: Default::default(),
                 });
             }
             Op::Else => self.op_else(),
             Op::End => self.op_end(),
+            Op::Catch(tag) => self.legacy_catch(Some(tag)),
+            Op::CatchAll => self.legacy_catch(None),
+            Op::Delegate(depth) => self.legacy_delegate(depth),
             _ => {}
         }
         Ok(())
@@ -974,45 +989,8 @@ impl<'a> Translator<'a> {
             else_patch,
             entry_reachable: true,
             catches: Vec::new(),
+            legacy: Default::default(),
         });
-    }
-
-    /// `try_table`: one step, on a jump over a landing pad per catch
-    /// clause into the body, which is a block. A pad receives the caught
-    /// values in the slots above the stack at entry and branches with them
-    /// to the clause's label; it costs nothing (the branch pays for the
-    /// block it lands in, as any branch does).
-    fn try_table(&mut self, bt: BlockType, catches: &[Catch]) {
-        self.materialize_locals();
-        self.pending += 1;
-        let jump = self.emit(Instr::Br { target: 0 }, 0);
-        let height = self.stack.len();
-        let mut clauses = Vec::with_capacity(catches.len());
-        for c in catches {
-            let pad = self.pc() as u32;
-            let dst = self.slot_of(height);
-            if let Some(tag) = c.tag {
-                let ty = &self.ctx.types[self.ctx.tag_types[tag as usize] as usize];
-                for &t in ty.params() {
-                    self.push_temp_ty(t);
-                }
-            }
-            if c.with_ref {
-                self.push_temp();
-            }
-            self.branch(c.label);
-            self.truncate_stack(height);
-            let tag = c.tag.unwrap_or(CATCH_ALL);
-            clauses.push(ExnHandler { start: 0, end: 0, tag, with_ref: c.with_ref, dst, pad });
-        }
-        let body = self.start_block();
-        self.set_target(Patch::Instr(jump), body);
-        self.enter(CtrlKind::Block, bt);
-        // `enter` counted the block's step, which the jump carries.
-        self.pending -= 1;
-        let start = self.pc() as u32;
-        let frame = self.ctrl.last_mut().expect("the try_table just entered");
-        frame.catches = clauses.into_iter().map(|h| ExnHandler { start, ..h }).collect();
     }
 
     fn op_else(&mut self) {
@@ -1048,9 +1026,15 @@ impl<'a> Translator<'a> {
             self.ctrl.pop();
             return;
         }
+        if frame.kind == CtrlKind::Catch && self.reachable {
+            // The clause's values sit above its hidden exception.
+            self.branch(0);
+            self.reachable = false;
+        }
         if self.reachable {
             self.materialize_top(results);
         }
+        self.resolve_delegates(self.ctrl.len() - 1);
         let mut frame = self.ctrl.pop().unwrap();
         let end = self.pc() as u32;
         self.handlers.extend(frame.catches.drain(..).map(|h| ExnHandler { end, ..h }));
