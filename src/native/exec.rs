@@ -73,7 +73,11 @@ impl ExecTool {
                 return Err(format!("porta.exec: {}", super::error::NativeError::Unenforceable { missing, abi }));
             }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(target_os = "macos")]
+        if !std::path::Path::new(super::macos::SANDBOX_EXEC).exists() {
+            return Err(format!("porta.exec: {} is missing: porta cannot confine the command", super::macos::SANDBOX_EXEC));
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "macos")))]
         return Err(format!("porta.exec: {}", super::error::NativeError::UnsupportedOs));
         #[allow(unreachable_code)]
         Ok((ExecTool { allowed, mounts, net, timeout: timeout.unwrap_or(Duration::from_secs(60)), abi }, notes))
@@ -137,10 +141,13 @@ impl ExecTool {
         self.spawn(&policy, stdin)
     }
 
-    #[cfg(target_os = "linux")]
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
     fn spawn(&self, policy: &policy::Policy, stdin: Vec<u8>) -> Result<Value, String> {
         let start = Instant::now();
+        #[cfg(target_os = "linux")]
         let mut cmd = super::linux::helper_command(policy)?;
+        #[cfg(target_os = "macos")]
+        let mut cmd = super::macos::command(policy)?;
         let mut child = cmd
             .stdin(if stdin.is_empty() { Stdio::null() } else { Stdio::piped() })
             .stdout(Stdio::piped())
@@ -161,7 +168,8 @@ impl ExecTool {
             match child.try_wait() {
                 Ok(Some(s)) => break Some(s),
                 Ok(None) if Instant::now() >= deadline => {
-                    // The helper's death ends its PID namespace.
+                    // On Linux the helper's death ends its PID namespace;
+                    // on macOS this is the command itself.
                     let _ = child.kill();
                     timed_out = true;
                     break child.wait().ok();
@@ -191,7 +199,7 @@ impl ExecTool {
         }))
     }
 
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
     fn spawn(&self, _policy: &policy::Policy, _stdin: Vec<u8>) -> Result<Value, String> {
         Err(super::error::NativeError::UnsupportedOs.to_string())
     }

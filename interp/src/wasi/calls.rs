@@ -185,15 +185,25 @@ fn random_get(cx: &mut Cx<'_>, a: &[u64]) -> Res {
                 chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
             }
         }
-        None => {
-            let mut filled = 0;
-            while filled < buf.len() {
-                filled += rustix::rand::getrandom(&mut buf[filled..], rustix::rand::GetRandomFlags::empty())
-                    .map_err(Errno::from)?;
-            }
-        }
+        None => host_random(buf)?,
     }
     Ok(())
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn host_random(buf: &mut [u8]) -> Result<(), Errno> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        filled += rustix::rand::getrandom(&mut buf[filled..], rustix::rand::GetRandomFlags::empty())?;
+    }
+    Ok(())
+}
+
+/// Where the kernel has no `getrandom` call (macOS), its device.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn host_random(buf: &mut [u8]) -> Result<(), Errno> {
+    use std::io::Read;
+    std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(buf)).map_err(|_| Errno::IO)
 }
 
 fn proc_exit(_cx: &mut Cx<'_>, a: &[u64]) -> Result<Errno, Trap> {
@@ -269,7 +279,11 @@ fn fd_close(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 
 fn fd_datasync(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let f = file(cx.ctx, "fd_datasync", u32_(a, 0), true, r::FD_DATASYNC)?;
-    Ok(rustix::fs::fdatasync(&f.fd)?)
+    // macOS has no fdatasync: a full fsync is the nearest stronger call.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    return Ok(rustix::fs::fdatasync(&f.fd)?);
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    return Ok(rustix::fs::fsync(&f.fd)?);
 }
 fn fd_sync(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let f = file(cx.ctx, "fd_sync", u32_(a, 0), true, r::FD_SYNC)?;
@@ -637,6 +651,12 @@ fn open_needs(oflags: u16) -> u64 {
     needed
 }
 
+/// Synchronised reads; macOS has no such flag, and `O_SYNC` is stronger.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const RSYNC: OFlags = OFlags::RSYNC;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+const RSYNC: OFlags = OFlags::SYNC;
+
 /// The host flags of the `fdflags` a file is opened with; the synchronous
 /// ones need the rights to sync.
 fn open_fdflags(fdflags: u16, file_base: u64) -> Result<OFlags, Errno> {
@@ -645,7 +665,7 @@ fn open_fdflags(fdflags: u16, file_base: u64) -> Result<OFlags, Errno> {
         (abi::FDFLAGS_APPEND, OFlags::APPEND, 0),
         (abi::FDFLAGS_NONBLOCK, OFlags::NONBLOCK, 0),
         (abi::FDFLAGS_DSYNC, OFlags::DSYNC, r::FD_DATASYNC | r::FD_SYNC),
-        (abi::FDFLAGS_RSYNC, OFlags::RSYNC, r::FD_SYNC),
+        (abi::FDFLAGS_RSYNC, RSYNC, r::FD_SYNC),
         (abi::FDFLAGS_SYNC, OFlags::SYNC, r::FD_SYNC),
     ] {
         if fdflags & bit != 0 {
