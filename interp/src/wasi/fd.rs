@@ -84,6 +84,8 @@ impl Desc {
             Desc::Stdin(_) | Desc::Stdout(_) | Desc::Stderr(_) => abi::FILETYPE_CHARACTER_DEVICE,
             Desc::Dir(_) => abi::FILETYPE_DIRECTORY,
             Desc::File(f) => match rustix::fs::fstat(&f.fd) {
+                // `st_mode` is a u16 on macOS.
+                #[allow(clippy::useless_conversion)]
                 Ok(st) => filetype_of_mode(u32::from(st.st_mode)),
                 Err(_) => abi::FILETYPE_UNKNOWN,
             },
