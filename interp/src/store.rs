@@ -172,6 +172,13 @@ pub(crate) struct StoreInner {
 }
 
 impl StoreInner {
+    /// A name for tag `tag`: the first, in order, of the names instances
+    /// export it under.
+    pub(crate) fn tag_name(&self, tag: u32) -> Option<String> {
+        let names = self.instances.iter().flat_map(|i| &i.exports);
+        names.filter(|(_, e)| matches!(e, crate::Extern::Tag(t) if t.0 == tag)).map(|(n, _)| n).min().cloned()
+    }
+
     /// A value handed to the embedder: an exception it names is kept.
     pub(crate) fn pin(&self, v: crate::Val) {
         if let crate::Val::ExnRef(Some(r)) = v {

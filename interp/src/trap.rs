@@ -69,12 +69,16 @@ pub enum Trap {
     Host(String),
     /// The guest asked to exit (WASI `proc_exit`); not a failure in itself.
     Exit(i32),
+    /// An exception no handler caught (code [`TrapCode::UncaughtException`]),
+    /// with a name of its tag when an instance exports it.
+    Uncaught { tag: Option<String> },
 }
 
 impl Trap {
     pub fn code(&self) -> Option<TrapCode> {
         match self {
             Trap::Code(c) => Some(*c),
+            Trap::Uncaught { .. } => Some(TrapCode::UncaughtException),
             _ => None,
         }
     }
@@ -92,6 +96,8 @@ impl fmt::Display for Trap {
             Trap::Code(c) => write!(f, "{c}"),
             Trap::Host(m) => f.write_str(m),
             Trap::Exit(code) => write!(f, "exited with code {code}"),
+            Trap::Uncaught { tag: Some(name) } => write!(f, "{} (tag `{name}`)", TrapCode::UncaughtException),
+            Trap::Uncaught { tag: None } => write!(f, "{} (its tag is not exported)", TrapCode::UncaughtException),
         }
     }
 }

@@ -144,8 +144,10 @@ fn an_uncaught_exception_is_a_trap_named_as_such() {
     let (mut s, i) = setup();
     let (r, steps) = call(&mut s, i, "uncaught", &[]);
     assert_eq!((code(&r), steps), (Some(TrapCode::UncaughtException), 1));
-    assert_eq!(r.unwrap_err().as_trap().unwrap().to_string(), "uncaught exception");
+    assert_eq!(r.unwrap_err().as_trap().unwrap().to_string(), "uncaught exception (its tag is not exported)");
     let (r, _) = call(&mut s, i, "tail", &[]);
+    // $e is exported as "e".
+    assert_eq!(r.as_ref().unwrap_err().as_trap().unwrap().to_string(), "uncaught exception (tag `e`)");
     assert_eq!(code(&r), Some(TrapCode::UncaughtException), "the tail call left the try_table");
     // The store still works after either.
     assert_eq!(call(&mut s, i, "across", &[3]).0.unwrap(), 11);

@@ -112,7 +112,7 @@ impl Executor {
             }
             let Some(frame) = self.stack.frames.pop() else {
                 store.exceptions.caught(exn);
-                self.trap = Some(TrapCode::UncaughtException.into());
+                self.trap = Some(crate::Trap::Uncaught { tag: store.tag_name(tag) });
                 return Exit::Trap;
             };
             self.code = frame.func;
