@@ -128,9 +128,11 @@ impl Sandbox {
     pub fn store<T>(&self, data: T) -> Store<T> {
         let mut store = Store::new(&self.engine, data);
         store.set_step_limit(self.step_limit);
-        if let Some(pages) = self.max_memory {
-            store.set_limits(StoreLimits { max_memory_pages: pages, ..StoreLimits::default() });
-        }
+        // Without --max-memory, only each memory's own maximum bounds it
+        // (the engine's default of 4 GiB would cap a 64-bit memory); a
+        // growth the system cannot back fails as memory.grow fails.
+        let pages = self.max_memory.unwrap_or(u64::MAX);
+        store.set_limits(StoreLimits { max_memory_pages: pages, ..StoreLimits::default() });
         store
     }
 

@@ -225,6 +225,31 @@ fn legacy_exceptions_and_typed_function_references_run() {
     assert!(line.contains("legacy-exceptions") && line.contains("function-references"), "{}", stdout(&o));
 }
 
+/// A memory64 program that grows to 6 GiB (sparse: only the pages it
+/// touches are committed) and uses addresses past 4 GiB.
+#[test]
+fn a_memory64_program_uses_addresses_past_4_gib() {
+    let m = module("six-gib.wasm", r#"(module (memory i64 1)
+        ;; mode 0: stores at 5 GiB and in the last 8 bytes, returns their sum
+        ;; and the size; mode 1: a load across the end.
+        (func (export "probe") (param i32) (result i64)
+          (if (i64.eq (memory.grow (i64.const 98303)) (i64.const -1)) (then (return (i64.const -1))))
+          (if (local.get 0) (then (return (i64.load (i64.const 0x17ffffffc)))))
+          (i64.store (i64.const 0x140000000) (i64.const 0x123456789abc))
+          (i64.store offset=0x100000000 (i64.const 0x7ffffff8) (i64.const 7))
+          (i64.add (i64.load (i64.const 0x140000000))
+            (i64.add (i64.load (i64.const 0x17ffffff8)) (memory.size)))))"#);
+    let p = m.to_str().unwrap();
+    let o = porta(&["run", "-q", p, "--invoke", "probe", "0"]);
+    assert_eq!(stdout(&o), format!("{}\n", 0x1234_5678_9abc_i64 + 7 + 98304), "{}", stderr(&o));
+    let o = porta(&["run", "-q", p, "--invoke", "probe", "1"]);
+    assert_eq!(o.status.code(), Some(134), "{}", stderr(&o));
+    assert!(stderr(&o).contains("out of bounds memory access"), "{}", stderr(&o));
+    // Under a 4 GiB limit the growth fails, as memory.grow fails.
+    let o = porta(&["run", "-q", "--max-memory", "65536", p, "--invoke", "probe", "0"]);
+    assert_eq!(stdout(&o), "-1\n", "{}", stderr(&o));
+}
+
 #[test]
 fn a_64_bit_memory_past_max_memory_is_refused_with_the_numbers() {
     let m = module("big64.wasm", r#"(module (memory i64 300) (func (export "_start")))"#);

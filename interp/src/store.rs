@@ -14,7 +14,9 @@ use std::sync::Arc;
 /// Resource bounds a store enforces, whatever the module declares.
 #[derive(Debug, Clone)]
 pub struct StoreLimits {
-    /// Largest memory, in 64 KiB pages; growth past it returns -1.
+    /// Largest memory, in 64 KiB pages; growth past it returns -1. The
+    /// default, 65536 (4 GiB), is all a 32-bit memory can address: raise it
+    /// for 64-bit memories.
     pub max_memory_pages: u64,
     /// Largest table, in elements.
     pub max_table_elements: u64,
