@@ -279,3 +279,28 @@ fn later_proposals_are_not_supported_yet_rather_than_malformed() {
         assert!(stdout(&o).contains(&expected) && stdout(&o).ends_with("FAIL\n"), "{wat}: {}", stdout(&o));
     }
 }
+
+/// `tests/programs/unwind.wat`: an error thrown 10 to 1000 frames deep
+/// through a cleanup in every frame (3.0 and legacy forms), caught in
+/// `_start` with its payload. The count is the same on every run, and a
+/// limit that falls in the middle of the unwinding stops there exactly.
+#[test]
+fn a_program_throws_through_a_thousand_frames_of_cleanups() {
+    let wat = std::fs::read_to_string("tests/programs/unwind.wat").unwrap();
+    let m = module("unwind.wasm", &wat);
+    let p = m.to_str().unwrap();
+    let o = porta(&["run", p]);
+    assert_eq!(stdout(&o), "cleanups 101000\nsum 102400\n", "{}", stderr(&o));
+    let steps = |o: &Output| -> u64 {
+        let e = stderr(o);
+        let at = e.find("steps: ").unwrap_or_else(|| panic!("no metrics line: {e}")) + 7;
+        e[at..].split(',').next().unwrap().parse().unwrap()
+    };
+    let total = steps(&o);
+    assert_eq!(steps(&porta(&["run", p])), total);
+    let half = (total / 2).to_string();
+    let o = porta(&["run", "--step-limit", &half, p]);
+    assert_eq!(o.status.code(), Some(152), "{}", stderr(&o));
+    assert_eq!(steps(&o), total / 2);
+    assert_eq!(stdout(&o), "");
+}
