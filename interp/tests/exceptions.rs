@@ -5,6 +5,8 @@
 //! in a throw-and-catch loop, `exnref`s kept in tables and globals, tags
 //! shared between instances, and what the host sees of an uncaught one.
 
+mod common;
+use common::call;
 use porta_interp::{Engine, Error, Extern, FuncType, Linker, Module, Store, Tag, TrapCode, Val, ValType};
 
 const MODULE: &str = r#"(module
@@ -54,24 +56,9 @@ const MODULE: &str = r#"(module
     (block $h (result i32) (try_table (result i32) (catch $e $h) (return_call $thrower)))))"#;
 
 fn setup() -> (Store<()>, porta_interp::Instance) {
-    let engine = Engine::default();
-    let module = Module::new(&engine, &wat::parse_str(MODULE).unwrap()).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new().instantiate(&mut store, &module).unwrap();
-    (store, instance)
+    common::instantiate(MODULE)
 }
 
-fn call(s: &mut Store<()>, i: porta_interp::Instance, name: &str, args: &[i32]) -> (Result<i32, Error>, u64) {
-    let f = i.get_func(s, name).unwrap();
-    let args: Vec<Val> = args.iter().map(|&a| Val::I32(a)).collect();
-    let mut out = vec![Val::I32(0); f.ty(s).results().len()];
-    let before = s.steps();
-    let r = f.call(s, &args, &mut out).map(|_| match out.first() {
-        Some(Val::I32(v)) => *v,
-        _ => 0,
-    });
-    (r, s.steps() - before)
-}
 
 fn code(r: &Result<i32, Error>) -> Option<TrapCode> {
     r.as_ref().err().and_then(|e| e.as_trap()).and_then(|t| t.code())
@@ -220,10 +207,7 @@ const HELD: &str = r#"(module
 
 #[test]
 fn exceptions_nothing_names_are_collected_and_named_ones_kept() {
-    let engine = Engine::default();
-    let module = Module::new(&engine, &wat::parse_str(HELD).unwrap()).unwrap();
-    let mut s = Store::new(&engine, ());
-    let i = Linker::new().instantiate(&mut s, &module).unwrap();
+    let (mut s, i) = common::instantiate(HELD);
     // More dropped exnrefs than a store holds at once; the one in the
     // global survives each collection.
     assert_eq!(call(&mut s, i, "churn", &[150_000]).0.unwrap(), 42);

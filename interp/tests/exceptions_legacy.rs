@@ -5,7 +5,9 @@
 //! `rethrow` keeps the payload, and the steps (SPEC §2.1: `try` counts 1
 //! like a block, landing in a clause nothing, `rethrow` 1).
 
-use porta_interp::{Engine, Error, Module, Store, TrapCode, Val};
+mod common;
+use common::call;
+use porta_interp::{Store, TrapCode};
 
 const MODULE: &str = r#"(module
   (tag $e (param i32))
@@ -202,40 +204,25 @@ const MODULE: &str = r#"(module
     local.get 1))"#;
 
 fn setup() -> (Store<()>, porta_interp::Instance) {
-    let engine = Engine::default();
-    let module = Module::new(&engine, &wat::parse_str(MODULE).unwrap()).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = porta_interp::Linker::new().instantiate(&mut store, &module).unwrap();
-    (store, instance)
+    common::instantiate(MODULE)
 }
 
-fn run(s: &mut Store<()>, i: porta_interp::Instance, name: &str, args: &[i32]) -> (Result<i32, Error>, u64) {
-    let f = i.get_func(s, name).unwrap();
-    let args: Vec<Val> = args.iter().map(|&a| Val::I32(a)).collect();
-    let mut out = [Val::I32(0)];
-    let before = s.steps();
-    let r = f.call(s, &args, &mut out).map(|_| match out[0] {
-        Val::I32(v) => v,
-        ref v => panic!("{v:?}"),
-    });
-    (r, s.steps() - before)
-}
 
 #[test]
 fn the_clause_for_the_tag_catches() {
     let (mut s, i) = setup();
-    assert_eq!(run(&mut s, i, "caught", &[]), (Ok(7), 3));
-    assert_eq!(run(&mut s, i, "second_clause", &[]).0, Ok(13));
-    assert_eq!(run(&mut s, i, "catch_all", &[]), (Ok(42), 3));
-    assert_eq!(run(&mut s, i, "falls_through", &[]).0, Ok(1005));
+    assert_eq!(call(&mut s, i, "caught", &[]), (Ok(7), 3));
+    assert_eq!(call(&mut s, i, "second_clause", &[]).0, Ok(13));
+    assert_eq!(call(&mut s, i, "catch_all", &[]), (Ok(42), 3));
+    assert_eq!(call(&mut s, i, "falls_through", &[]).0, Ok(1005));
 }
 
 #[test]
 fn delegate_skips_the_handlers_inside_its_label() {
     let (mut s, i) = setup();
-    assert_eq!(run(&mut s, i, "delegate", &[]).0, Ok(105));
-    assert_eq!(run(&mut s, i, "delegate_to_caller", &[]).0, Ok(1009));
-    assert_eq!(run(&mut s, i, "delegate_from_clause", &[]).0, Ok(21));
+    assert_eq!(call(&mut s, i, "delegate", &[]).0, Ok(105));
+    assert_eq!(call(&mut s, i, "delegate_to_caller", &[]).0, Ok(1009));
+    assert_eq!(call(&mut s, i, "delegate_from_clause", &[]).0, Ok(21));
 }
 
 #[test]
@@ -243,16 +230,16 @@ fn rethrow_keeps_the_payload_and_counts_one_step() {
     let (mut s, i) = setup();
     // try, try, const, call, (local.get, throw in $throw), block,
     // rethrow; the outer clause nothing.
-    assert_eq!(run(&mut s, i, "rethrow", &[]), (Ok(6), 8));
+    assert_eq!(call(&mut s, i, "rethrow", &[]), (Ok(6), 8));
     // Through 50 frames of cleanups.
-    assert_eq!(run(&mut s, i, "cleanups", &[50]).0, Ok(77));
-    assert_eq!(run(&mut s, i, "rethrow_outer", &[]).0, Ok(32));
+    assert_eq!(call(&mut s, i, "cleanups", &[50]).0, Ok(77));
+    assert_eq!(call(&mut s, i, "rethrow_outer", &[]).0, Ok(32));
 }
 
 #[test]
 fn an_exception_no_clause_takes_is_uncaught() {
     let (mut s, i) = setup();
-    let (r, steps) = run(&mut s, i, "uncaught", &[]);
+    let (r, steps) = call(&mut s, i, "uncaught", &[]);
     let code = r.as_ref().err().and_then(|e| e.as_trap()).and_then(|t| t.code());
     assert_eq!(code, Some(TrapCode::UncaughtException), "{r:?}");
     assert_eq!(steps, 3);
@@ -263,5 +250,5 @@ fn cleanups_do_not_exhaust_the_store() {
     // More throws through a rethrowing cleanup than a store holds live
     // exceptions at once.
     let (mut s, i) = setup();
-    assert_eq!(run(&mut s, i, "many", &[100_000]).0, Ok(100_000));
+    assert_eq!(call(&mut s, i, "many", &[100_000]).0, Ok(100_000));
 }

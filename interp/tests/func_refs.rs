@@ -4,7 +4,9 @@
 //! a null traps with its own name, and typed references cross the
 //! embedder API with their signature checked.
 
-use porta_interp::{Engine, Error, Module, Store, TrapCode, Val};
+mod common;
+use common::call;
+use porta_interp::{Error, Store, TrapCode, Val};
 
 const MODULE: &str = r#"(module
   (type $binop (func (param i32 i32) (result i32)))
@@ -54,24 +56,9 @@ const MODULE: &str = r#"(module
     (call_ref $binop (i32.const 8) (i32.const 2) (local.get $f))))"#;
 
 fn setup() -> (Store<()>, porta_interp::Instance) {
-    let engine = Engine::default();
-    let module = Module::new(&engine, &wat::parse_str(MODULE).unwrap()).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = porta_interp::Linker::new().instantiate(&mut store, &module).unwrap();
-    (store, instance)
+    common::instantiate(MODULE)
 }
 
-fn run(s: &mut Store<()>, i: porta_interp::Instance, name: &str, args: &[i32]) -> (Result<i32, Error>, u64) {
-    let f = i.get_func(s, name).unwrap();
-    let args: Vec<Val> = args.iter().map(|&a| Val::I32(a)).collect();
-    let mut out = [Val::I32(0)];
-    let before = s.steps();
-    let r = f.call(s, &args, &mut out).map(|_| match out[0] {
-        Val::I32(v) => v,
-        ref v => panic!("{v:?}"),
-    });
-    (r, s.steps() - before)
-}
 
 fn trap(r: &Result<i32, Error>) -> Option<TrapCode> {
     r.as_ref().err().and_then(|e| e.as_trap()).and_then(|t| t.code())
@@ -81,18 +68,18 @@ fn trap(r: &Result<i32, Error>) -> Option<TrapCode> {
 fn call_ref_calls_and_counts_one_step() {
     let (mut s, i) = setup();
     // local.get, local.get, ref.func, call_ref; then $add's three.
-    assert_eq!(run(&mut s, i, "apply", &[5, 7]), (Ok(12), 7));
+    assert_eq!(call(&mut s, i, "apply", &[5, 7]), (Ok(12), 7));
     // The table starts as its initialiser says.
-    assert_eq!(run(&mut s, i, "apply_table", &[5, 7, 1]).0, Ok(-2));
+    assert_eq!(call(&mut s, i, "apply_table", &[5, 7, 1]).0, Ok(-2));
 }
 
 #[test]
 fn a_null_reference_traps_with_its_name_and_exact_steps() {
     let (mut s, i) = setup();
-    let (r, steps) = run(&mut s, i, "apply_global", &[1, 2]);
+    let (r, steps) = call(&mut s, i, "apply_global", &[1, 2]);
     assert_eq!(trap(&r), Some(TrapCode::NullFunctionReference), "{r:?}");
     assert_eq!(steps, 4, "the trapping call_ref counts");
-    let (r, steps) = run(&mut s, i, "as_non_null", &[]);
+    let (r, steps) = call(&mut s, i, "as_non_null", &[]);
     assert_eq!(trap(&r), Some(TrapCode::NullReference), "{r:?}");
     assert_eq!(steps, 2);
     assert_eq!(trap(&r).unwrap().message(), "null reference");
@@ -102,22 +89,22 @@ fn a_null_reference_traps_with_its_name_and_exact_steps() {
 fn br_on_null_and_br_on_non_null_branch_on_the_reference() {
     let (mut s, i) = setup();
     // Null: block, 2 consts, global.get, br_on_null (taken), i32.const.
-    assert_eq!(run(&mut s, i, "on_null", &[]), (Ok(-1), 6));
+    assert_eq!(call(&mut s, i, "on_null", &[]), (Ok(-1), 6));
     // Null: block, global.get, br_on_non_null (not taken), i32.const, return.
-    assert_eq!(run(&mut s, i, "on_non_null", &[]), (Ok(-1), 5));
+    assert_eq!(call(&mut s, i, "on_non_null", &[]), (Ok(-1), 5));
     i.get_func(&s, "set_global").unwrap().call(&mut s, &[], &mut []).unwrap();
     // block, 2 consts, global.get, br_on_null, call_ref, return; $sub's three.
-    assert_eq!(run(&mut s, i, "on_null", &[]), (Ok(6), 10));
+    assert_eq!(call(&mut s, i, "on_null", &[]), (Ok(6), 10));
     // block, global.get, br_on_non_null (taken), local.set, 2 consts,
     // local.get, call_ref; $sub's three.
-    assert_eq!(run(&mut s, i, "on_non_null", &[]), (Ok(6), 11));
-    assert_eq!(run(&mut s, i, "as_non_null", &[]).0, Ok(6));
+    assert_eq!(call(&mut s, i, "on_non_null", &[]), (Ok(6), 11));
+    assert_eq!(call(&mut s, i, "as_non_null", &[]).0, Ok(6));
 }
 
 #[test]
 fn return_call_ref_runs_a_long_chain_in_constant_frames() {
     let (mut s, i) = setup();
-    let (r, steps) = run(&mut s, i, "down", &[100_000, 0]);
+    let (r, steps) = call(&mut s, i, "down", &[100_000, 0]);
     assert_eq!(r, Ok(100_000));
     // Per round: local.get, i32.eqz, if, 2 x (local.get, i32.const, op),
     // ref.func, return_call_ref = 11; the last round 4.
