@@ -314,19 +314,22 @@ fn every_limit_is_exact_across_calls_and_returns() {
     assert_eq!(last, final_bumps);
 }
 
-/// The interrupt flag stops a guest that does not return: a loop, and
-/// recursion too wide to finish, with or without a distant step limit.
-/// Steps stay counted up to the stop.
+/// The interrupt flag stops a guest that does not return: a loop, a loop
+/// that calls the host on every turn (each return from the host starts a
+/// new slice of the budget), and recursion too wide to finish, with or
+/// without a distant step limit. Steps stay counted up to the stop.
 #[test]
 fn an_interrupt_stops_endless_code() {
     let (mut s, i) = setup(r#"(module
+        (import "host" "id" (func $id (param i32) (result i32)))
         (func (export "spin") (loop $l (br $l)))
+        (func (export "spin_host") (loop $l (br_if $l (call $id (i32.const 1)))))
         (func $deep (export "deep") (param i32)
           (if (i32.eqz (local.get 0)) (then (return)))
           (call $deep (i32.sub (local.get 0) (i32.const 1)))
           (call $deep (i32.sub (local.get 0) (i32.const 1)))))"#);
     for (name, args, limit) in
-        [("spin", vec![], None), ("spin", vec![], Some(u64::MAX / 2)), ("deep", vec![Val::I32(60)], None)]
+        [("spin", vec![], None), ("spin", vec![], Some(u64::MAX / 2)), ("spin_host", vec![], None), ("deep", vec![Val::I32(60)], None)]
     {
         s.set_step_limit(limit);
         let flag = s.interrupt_handle();

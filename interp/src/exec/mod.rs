@@ -331,9 +331,12 @@ impl Executor {
     }
 
     /// Hands out the budget in slices: running out of a slice is when the
-    /// interrupt flag is read, so the hot path never reads it.
+    /// interrupt flag is read, so the hot path never reads it. A pending
+    /// interrupt empties the slice, so the next block sees it: a guest that
+    /// calls the host more often than a slice lasts would never run one out.
     fn set_budget(&mut self, steps: u64) {
-        self.fuel = steps.min(SLICE);
+        let pending = unsafe { (*self.interrupt).load(Ordering::Relaxed) };
+        self.fuel = if pending { 0 } else { steps.min(SLICE) };
         self.reserve = steps - self.fuel;
     }
 
