@@ -23,15 +23,34 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a manifest for a module.
     Build(BuildArgs),
+    /// Write a porta.toml project file for a module or a native command.
+    Init(InitArgs),
+    /// Run the project described by porta.toml.
+    Up(UpArgs),
+    /// List detached instances.
+    Ps(PsArgs),
+    /// Stop detached instances: SIGTERM, then SIGKILL after a grace period.
+    Stop(StopArgs),
+    /// Kill detached instances at once (SIGKILL).
+    Kill(InstanceIds),
+    /// Show a detached instance's output.
+    Logs(LogsArgs),
+    /// Remove exited instances and their logs.
+    Rm(RmArgs),
     /// Print porta's version.
     Version,
     /// Internal: the process that confines itself and then executes a
     /// native command (started by `porta run`, never by hand).
     #[command(name = "__native-helper", hide = true)]
     NativeHelper,
+    /// Internal: a detached instance's supervisor (started by `run -d` or
+    /// `up -d`, never by hand); reads the command it runs from stdin.
+    #[command(name = "__instance", hide = true)]
+    Instance { id: String },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Restart {
     No,
     OnFailure,
@@ -150,6 +169,10 @@ pub struct RunArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Run in the background as an instance; prints its id (see `porta ps`).
+    #[arg(short, long)]
+    pub detach: bool,
+
     /// The guest's arguments, or the invoked function's parameters (after
     /// `--`, nothing is read as an option).
     #[arg(allow_negative_numbers = true)]
@@ -244,6 +267,109 @@ pub struct BuildArgs {
     pub output: Option<PathBuf>,
     /// Overwrite an existing manifest.
     #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// `wasm FILE` or `native COMMAND`; the kind may be left out when the
+    /// target says it (a file with the WebAssembly magic, or a `.wasm` name).
+    #[arg(value_name = "[KIND] TARGET", num_args = 1..=2, required = true)]
+    pub target: Vec<String>,
+    /// The arguments the target gets (after `--`).
+    #[arg(last = true)]
+    pub args: Vec<String>,
+    /// Where to write the project file.
+    #[arg(short, long, value_name = "FILE", default_value = crate::project::FILE_NAME)]
+    pub file: PathBuf,
+    /// Overwrite an existing project file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `porta up`: the project file, and run's flags, each overriding the file.
+#[derive(Args, Debug)]
+pub struct UpArgs {
+    /// The project file.
+    #[arg(short, long, value_name = "FILE", default_value = crate::project::FILE_NAME)]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub sandbox: SandboxArgs,
+
+    /// Overrides runtime.entry.
+    #[arg(long, value_name = "FUNC")]
+    pub entry: Option<String>,
+    /// Overrides runtime.restart.
+    #[arg(long, value_enum)]
+    pub restart: Option<Restart>,
+    /// Overrides runtime.max_restarts.
+    #[arg(long, value_name = "N")]
+    pub max_restarts: Option<u32>,
+    /// Native commands: as `run --strict`.
+    #[arg(long)]
+    pub strict: bool,
+    /// Native commands: as `run --no-net`.
+    #[arg(long, conflicts_with = "allow_net")]
+    pub no_net: bool,
+    /// As `run --strict-imports`.
+    #[arg(long)]
+    pub strict_imports: bool,
+    /// Do not print the metrics line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Run in the background as an instance; prints its id.
+    #[arg(short, long)]
+    pub detach: bool,
+    /// Replace runtime.args (after `--`).
+    #[arg(last = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PsArgs {
+    /// Include exited instances.
+    #[arg(short, long)]
+    pub all: bool,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Instance ids (or unique prefixes of them).
+#[derive(Args, Debug)]
+pub struct InstanceIds {
+    #[arg(value_name = "ID", required = true)]
+    pub ids: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct StopArgs {
+    #[command(flatten)]
+    pub ids: InstanceIds,
+    /// Seconds to wait after SIGTERM before SIGKILL.
+    #[arg(short = 't', long = "time", value_name = "SECS", default_value_t = 10)]
+    pub grace: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct LogsArgs {
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Keep printing what the instance writes until it exits.
+    #[arg(short, long)]
+    pub follow: bool,
+    /// Only the last N lines of each stream.
+    #[arg(long, value_name = "N")]
+    pub tail: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct RmArgs {
+    #[command(flatten)]
+    pub ids: InstanceIds,
+    /// Kill a running instance first.
+    #[arg(short, long)]
     pub force: bool,
 }
 

@@ -21,7 +21,15 @@ fn main() -> ExitCode {
         cli::Command::Inspect(args) => commands::inspect::run(args),
         cli::Command::Validate(args) => commands::validate::run(args),
         cli::Command::Build(args) => commands::build::run(args),
+        cli::Command::Init(args) => commands::init::run(args),
+        cli::Command::Up(args) => commands::up::run(args),
+        cli::Command::Ps(args) => commands::instances::ps(args),
+        cli::Command::Stop(args) => commands::instances::stop(args),
+        cli::Command::Kill(args) => commands::instances::kill(args),
+        cli::Command::Logs(args) => commands::instances::logs(args),
+        cli::Command::Rm(args) => commands::instances::rm(args),
         cli::Command::NativeHelper => porta::native::helper_main(),
+        cli::Command::Instance { id } => porta::instances::supervisor::main(&id),
         cli::Command::Version => {
             output::print(&format!("porta {}\n", env!("CARGO_PKG_VERSION")));
             0

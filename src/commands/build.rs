@@ -36,7 +36,7 @@ fn build(args: &BuildArgs) -> Result<std::path::PathBuf, String> {
     }
     let name = args.module.file_stem().map_or("agent".into(), |s| s.to_string_lossy().into_owned());
     let m = manifest_for(&module, &name);
-    write_whole(&out, m.to_json().as_bytes()).map_err(|e| super::io_error("write", &out, &e))?;
+    super::write_whole(&out, m.to_json().as_bytes()).map_err(|e| super::io_error("write", &out, &e))?;
     Ok(out)
 }
 
@@ -45,14 +45,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
-}
-
-/// Writes to a temporary file beside `path`, then renames it into place.
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
-    std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path)).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 /// Exports that are plumbing, not tools.

@@ -1,8 +1,11 @@
 //! One module per `porta` command, and what they share.
 
 pub mod build;
+pub mod init;
 pub mod inspect;
+pub mod instances;
 pub mod run;
+pub mod up;
 pub mod validate;
 
 use porta_interp::{Engine, Module};
@@ -35,4 +38,44 @@ pub fn io_error(action: &str, path: &Path, e: &std::io::Error) -> String {
             format!("cannot {action} {p}: {reason}")
         }
     }
+}
+
+/// Replaces `path` with `bytes` so that a reader sees the old file or the
+/// new one, never a part.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = path.file_name().map_or("file".into(), |n| n.to_string_lossy().into_owned());
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_file_name(format!(".{name}.{}.{seq}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let result = result.and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn write_whole_replaces_whole_and_leaves_no_temporary() {
+        let dir = std::env::temp_dir().join(format!("porta-home-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("x.json");
+        write_whole(&f, b"one").unwrap();
+        write_whole(&f, b"two").unwrap();
+        assert_eq!(fs::read(&f).unwrap(), b"two");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        assert!(write_whole(&dir.join("missing/y"), b"z").is_err());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
 }

@@ -7,7 +7,7 @@
 
 use crate::output::outln;
 use crate::cli::{Restart, RunArgs};
-use crate::exit;
+use crate::{exit, restart, terminate};
 use crate::imports::{self, Status};
 use crate::sandbox::{self, Sandbox};
 use porta_interp::wasi::{self, Capabilities, WasiCtx};
@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn run(args: RunArgs) -> u8 {
+    crate::terminate::install();
     if crate::native::is_native(&args.module) {
         return crate::native::run(args);
     }
@@ -37,27 +38,20 @@ pub fn run(args: RunArgs) -> u8 {
             eprintln!("porta: note: {note}");
         }
     }
-    let mut restarts = 0;
-    loop {
-        let outcome = attempt(&args, &setup);
-        let failed = outcome.code != 0;
-        let again = match args.restart {
-            Restart::No => false,
-            Restart::OnFailure => failed && outcome.code != exit::REFUSED,
-            Restart::Always => outcome.code != exit::REFUSED,
-        };
-        if !again || restarts >= args.max_restarts {
-            if !args.quiet {
-                let restarts = if args.restart == Restart::No { String::new() } else { format!(", restarts: {restarts}") };
-                eprintln!("steps: {}, memory: {} pages{restarts}", outcome.steps, outcome.pages);
-            }
-            return outcome.code;
-        }
-        restarts += 1;
-        let backoff = Duration::from_millis(100u64 << (restarts - 1).min(6));
-        eprintln!("porta: exit status {}; restart {restarts} of {} in {backoff:?}", outcome.code, args.max_restarts);
-        std::thread::sleep(backoff);
+    if args.detach {
+        return crate::instances::supervisor::launch(&args);
     }
+    let policy = restart::Policy { restart: args.restart, max_restarts: args.max_restarts, quiet: args.quiet };
+    let mut last = Outcome { code: 0, steps: 0, pages: 0 };
+    let (code, restarts) = restart::supervise(&policy, || {
+        last = attempt(&args, &setup);
+        last.code
+    });
+    if !args.quiet {
+        let restarts = if args.restart == Restart::No { String::new() } else { format!(", restarts: {restarts}") };
+        eprintln!("steps: {}, memory: {} pages{restarts}", last.steps, last.pages);
+    }
+    code
 }
 
 /// Everything checked before the guest starts.
@@ -169,6 +163,7 @@ fn attempt(args: &RunArgs, setup: &Setup) -> Outcome {
     };
     let mut store = sb.store(ctx);
     let done = sandbox::arm_timeout(sb.timeout, store.interrupt_handle());
+    let _sigterm = terminate::watch(store.interrupt_handle());
     if let Some(limit) = sb.timeout {
         hard_stop(limit, done.clone());
     }
@@ -192,6 +187,10 @@ fn attempt(args: &RunArgs, setup: &Setup) -> Outcome {
             Some(TrapCode::StepLimitExceeded) => {
                 eprintln!("porta: trap: step limit exceeded ({} steps)", sb.step_limit.unwrap_or(0));
                 exit::STEP_LIMIT
+            }
+            Some(TrapCode::Interrupted) if terminate::requested() => {
+                eprintln!("porta: stopped by SIGTERM");
+                terminate::EXIT
             }
             Some(TrapCode::Interrupted) => {
                 eprintln!("porta: timed out after {}s", sb.timeout.unwrap_or_default().as_secs_f64());

@@ -100,30 +100,20 @@ fn prepare_and_run(args: &RunArgs) -> Result<u8, NativeError> {
                 eprintln!("porta: note: {n}");
             }
         }
-        let mut restarts = 0;
-        loop {
-            #[cfg(target_os = "linux")]
-            let code = linux::run(&policy, timeout);
-            #[cfg(target_os = "macos")]
-            let code = macos::run(&policy, timeout);
-            let again = match args.restart {
-                Restart::No => false,
-                Restart::OnFailure => code != 0 && !refused(code),
-                Restart::Always => !refused(code),
-            };
-            if !again || restarts >= args.max_restarts {
-                if !args.quiet && args.restart != Restart::No {
-                    eprintln!("porta: restarts: {restarts}");
-                }
-                return Ok(code);
-            }
-            restarts += 1;
-            let backoff = Duration::from_millis(100u64 << (restarts - 1).min(6));
-            if !args.quiet {
-                eprintln!("porta: exit status {code}; restart {restarts} of {} in {backoff:?}", args.max_restarts);
-            }
-            std::thread::sleep(backoff);
+        if args.detach {
+            return Ok(crate::instances::supervisor::launch(args));
         }
+        let restart = crate::restart::Policy { restart: args.restart, max_restarts: args.max_restarts, quiet: args.quiet };
+        let (code, restarts) = crate::restart::supervise(&restart, || {
+            #[cfg(target_os = "linux")]
+            return linux::run(&policy, timeout);
+            #[cfg(target_os = "macos")]
+            return macos::run(&policy, timeout);
+        });
+        if !args.quiet && args.restart != Restart::No {
+            eprintln!("porta: restarts: {restarts}");
+        }
+        Ok(code)
     }
 }
 
@@ -153,22 +143,33 @@ fn run_child(mut cmd: std::process::Command, timeout: Option<Duration>) -> u8 {
         }
     };
     let deadline = timeout.map(|t| (t, std::time::Instant::now() + t));
+    let mut forwarded = false;
+    // Short first polls: most commands are quick.
+    let mut poll = Duration::from_millis(1);
     let status = loop {
-        match deadline {
-            None => break child.wait(),
-            Some((limit, at)) => match child.try_wait() {
-                Ok(Some(s)) => break Ok(s),
-                Ok(None) if std::time::Instant::now() >= at => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    restore();
-                    eprintln!("porta: timed out after {}s", limit.as_secs_f64());
-                    return exit::TIMEOUT;
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-                Err(e) => break Err(e),
-            },
+        match child.try_wait() {
+            Ok(Some(s)) => break Ok(s),
+            Ok(None) => {}
+            Err(e) => break Err(e),
         }
+        if let Some((limit, at)) = deadline {
+            if std::time::Instant::now() >= at {
+                let _ = child.kill();
+                let _ = child.wait();
+                restore();
+                eprintln!("porta: timed out after {}s", limit.as_secs_f64());
+                return exit::TIMEOUT;
+            }
+        }
+        // SIGTERM to porta is for the command: the helper's death takes
+        // its namespace and the command with it.
+        if crate::terminate::requested() && !forwarded {
+            forwarded = true;
+            // SAFETY: signalling our own child, which has not been reaped.
+            unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+        }
+        std::thread::sleep(poll);
+        poll = (poll * 2).min(Duration::from_millis(10));
     };
     restore();
     match status {
@@ -182,11 +183,6 @@ fn run_child(mut cmd: std::process::Command, timeout: Option<Duration>) -> u8 {
             exit::REFUSED
         }
     }
-}
-
-/// Statuses a restart cannot change.
-fn refused(code: u8) -> bool {
-    matches!(code, exit::REFUSED | exit::NOT_RUNNABLE | exit::NOT_FOUND)
 }
 
 /// The command's private temporary directory (mode 0700), removed with
