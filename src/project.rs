@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 pub const FILE_NAME: &str = "porta.toml";
+/// Largest project file porta reads.
+const MAX_BYTES: u64 = 1 << 20;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,13 +75,19 @@ pub struct Sandbox {
 /// Reads and checks a project file; the error is one line naming the file,
 /// the line and the key.
 pub fn load(path: &Path) -> Result<Project, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    use std::io::Read;
+    let mut text = String::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(MAX_BYTES + 1).read_to_string(&mut text));
+    read.map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             format!("{} does not exist; write one with `porta init wasm FILE` or `porta init native COMMAND`", path.display())
         } else {
             crate::commands::io_error("read", path, &e)
         }
     })?;
+    if text.len() as u64 > MAX_BYTES {
+        return Err(format!("{} is larger than {} KiB: a project file is a few lines", path.display(), MAX_BYTES / 1024));
+    }
     parse(&text).map_err(|e| format!("{}{e}", path.display()))
 }
 
@@ -261,8 +269,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The commented file `porta init` writes.
 pub fn template(kind: Kind, target: &str, args: &[String]) -> String {
-    // A JSON string is a TOML basic string (same escapes).
-    let quote = |s: &str| serde_json::Value::from(s).to_string();
+    // A JSON string is a TOML basic string (same escapes), except that
+    // TOML also forbids a raw DEL.
+    let quote = |s: &str| serde_json::Value::from(s).to_string().replace('\u{7f}', "\\u007f");
     let args = args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(", ");
     let (what, target_line, sandbox) = match kind {
         Kind::Wasm => (

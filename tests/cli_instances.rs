@@ -106,6 +106,13 @@ fn a_detached_guest_is_listed_logged_followed_stopped_and_removed() {
     assert!(row["pid"].as_u64().unwrap() > 0 && row["target"].as_str().unwrap().ends_with("ticker.wasm"), "{row}");
     let table = text(&home.porta(&["ps"]).stdout);
     assert!(table.lines().any(|l| l.starts_with(&id) && l.contains("running")), "{table}");
+    // It leads its own session and process group (no terminal's hangup
+    // reaches it) and reads /dev/null.
+    let pid = row["pid"].as_u64().unwrap();
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 1..].split_whitespace().collect();
+    assert_eq!((fields[2], fields[3]), (pid.to_string().as_str(), pid.to_string().as_str()), "{stat}");
+    assert_eq!(std::fs::read_link(format!("/proc/{pid}/fd/0")).unwrap(), Path::new("/dev/null"));
 
     home.until("two ticks", || home.log(&id, "stdout.log").contains("tick 2\n"));
     let tail = home.porta(&["logs", "--tail", "1", &id[..6]]);

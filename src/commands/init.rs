@@ -32,8 +32,11 @@ fn init(args: &InitArgs) -> Result<Kind, String> {
         [t] => (if crate::native::is_native(Path::new(t)) { Kind::Native } else { Kind::Wasm }, t),
         _ => unreachable!("clap takes one or two"),
     };
-    if kind == Kind::Wasm && !Path::new(target).is_file() {
-        return Err(format!("{target} does not exist: give the module's path (relative to the project file)"));
+    // Paths in the file are relative to its directory, as `up` reads them.
+    let dir = args.file.parent().unwrap_or(Path::new(""));
+    if kind == Kind::Wasm && !dir.join(target).is_file() {
+        let from = if dir.as_os_str().is_empty() { String::new() } else { format!(" in {}", dir.display()) };
+        return Err(format!("{target} does not exist{from}: give the module's path relative to the project file"));
     }
     let text = project::template(kind, target, &args.args);
     // What init writes, up must read.

@@ -28,7 +28,9 @@ pub fn ps(args: PsArgs) -> u8 {
     };
     let mut rows: Vec<(Record, State)> = all
         .iter()
-        .filter_map(|(_, dir)| record::load(dir).ok())
+        .filter_map(|(id, dir)| {
+            record::load(dir).inspect_err(|e| eprintln!("porta: {id}: {e}")).ok()
+        })
         .map(|r| {
             let s = r.state();
             (r, s)

@@ -9,6 +9,7 @@ pub mod differential;
 pub mod generate;
 pub mod manifest;
 pub mod mcp_line;
+pub mod project;
 pub mod steps;
 pub mod translate;
 pub mod wasi_paths;
@@ -25,6 +26,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("wasi_paths", wasi_paths::check),
     ("mcp_line", mcp_line::check),
     ("manifest", manifest::check),
+    ("project", project::check),
 ];
 
 /// Native stack for checks that run guest code. Under AddressSanitizer the
