@@ -3,6 +3,7 @@
 //! `call_indirect` checks a signature with one integer comparison across
 //! modules.
 
+use crate::module::features;
 use crate::types::FuncType;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,6 +28,12 @@ pub struct Config {
     /// `copysign`, loads, reinterpretations, `pmin`/`pmax`) keep theirs.
     /// Off by default: it costs a step-free op after each such operation.
     pub canonical_nans: bool,
+    /// The WebAssembly features a module may use: [`features`] (all the
+    /// engine implements) by default, or fewer, to hold modules to an older
+    /// version of the spec (`WasmFeatures::WASM2` refuses a second memory,
+    /// a multi-byte memory index after `memory.size`, a 64-bit offset). A
+    /// feature outside [`features`] is never enabled by asking for it.
+    pub features: wasmparser::WasmFeatures,
 }
 
 impl Default for Config {
@@ -37,6 +44,7 @@ impl Default for Config {
             max_call_depth: 50_000,
             max_stack_cells: 16 * 1024 * 1024,
             canonical_nans: false,
+            features: features(),
         }
     }
 }

@@ -122,7 +122,7 @@ impl Module {
         // Our decoder and the validator read the same bytes independently:
         // on large modules, run them side by side.
         let validate = || {
-            let mut validator = wasmparser::Validator::new_with_features(features());
+            let mut validator = wasmparser::Validator::new_with_features(engine.config().features & features());
             validator.validate_all(bytes).map(drop).map_err(|e| Error::Invalid(e.message().to_string()))
         };
         let (decoded, valid) = if bytes.len() >= PARALLEL_VALIDATION_BYTES {

@@ -80,6 +80,17 @@ pub struct Script {
     /// Directives (by line) not to run, with the reason: expectations that
     /// a later version of the spec replaced.
     pub superseded: Vec<(usize, String)>,
+    /// The features the script's modules are held to (the engine's
+    /// `Config::features`): a 2.0 script asserts that a second memory is
+    /// invalid, which 3.0 allows.
+    pub features: wasmparser::WasmFeatures,
+}
+
+impl Script {
+    /// A script held to every feature the engine implements.
+    pub fn new(set: &str, name: &str, text: String) -> Script {
+        Script { set: set.into(), name: name.into(), text, superseded: Vec::new(), features: porta_interp::features() }
+    }
 }
 
 /// A directive that failed.
@@ -300,7 +311,7 @@ pub fn run_scripts(scripts: &[Script]) -> Report {
                 .spawn_scoped(scope, move || loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(s) = scripts.get(k) else { break };
-                    let report = run_script_except(&s.set, &s.name, &s.text, &s.superseded);
+                    let report = run_one(s);
                     slots.lock().unwrap_or_else(|e| e.into_inner())[k] = Some(report);
                 })
                 .expect("spawn a spectest worker");
@@ -317,20 +328,22 @@ pub fn run_scripts(scripts: &[Script]) -> Report {
 
 /// Runs one script in a fresh store.
 pub fn run_script(set: &str, name: &str, text: &str) -> FileReport {
-    run_script_except(set, name, text, &[])
+    run_one(&Script::new(set, name, text.to_string()))
 }
 
-/// Runs one script in a fresh store, skipping the superseded directives.
-pub fn run_script_except(set: &str, name: &str, text: &str, superseded: &[(usize, String)]) -> FileReport {
+/// Runs one script in a fresh store, held to its features and skipping
+/// its superseded directives.
+pub fn run_one(script: &Script) -> FileReport {
     install_panic_hook();
     let was_capturing = CAPTURE_PANICS.with(|c| c.replace(true));
     let mut report = FileReport {
-        set: set.to_string(),
-        name: name.to_string(),
+        set: script.set.clone(),
+        name: script.name.clone(),
         ..Default::default()
     };
-    let outcome =
-        panic::catch_unwind(AssertUnwindSafe(|| run_script_inner(text, superseded, &mut report)));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+        run_script_inner(&script.text, &script.superseded, script.features, &mut report)
+    }));
     if let Err(payload) = outcome {
         report.failures.push(Failure {
             line: 0,
@@ -343,7 +356,12 @@ pub fn run_script_except(set: &str, name: &str, text: &str, superseded: &[(usize
     report
 }
 
-fn run_script_inner(text: &str, superseded: &[(usize, String)], report: &mut FileReport) {
+fn run_script_inner(
+    text: &str,
+    superseded: &[(usize, String)],
+    features: wasmparser::WasmFeatures,
+    report: &mut FileReport,
+) {
     let mut lexer = Lexer::new(text);
     lexer.allow_confusing_unicode(true);
     let parse_failure = |e: wast::Error, report: &mut FileReport| {
@@ -365,7 +383,7 @@ fn run_script_inner(text: &str, superseded: &[(usize, String)], report: &mut Fil
         Ok(w) => w,
         Err(e) => return parse_failure(e, report),
     };
-    let mut runner = match Runner::new() {
+    let mut runner = match Runner::new(features) {
         Ok(r) => r,
         Err(e) => {
             report.failures.push(Failure {
@@ -537,9 +555,10 @@ struct Runner {
 }
 
 impl Runner {
-    fn new() -> Result<Runner, Error> {
+    fn new(features: wasmparser::WasmFeatures) -> Result<Runner, Error> {
         let engine = Engine::new(Config {
             eager_translation: true,
+            features,
             ..Default::default()
         });
         let mut store = Store::new(&engine, ());

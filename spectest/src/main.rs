@@ -52,7 +52,7 @@ fn main() -> ExitCode {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             match std::fs::read_to_string(&file) {
-                Ok(text) => scripts.push(Script { set, name, text, superseded: Vec::new() }),
+                Ok(text) => scripts.push(Script::new(&set, &name, text)),
                 Err(e) => {
                     eprintln!("cannot read {}: {e}", file.display());
                     return ExitCode::from(2);

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn run(args: RunArgs) -> u8 {
-    crate::terminate::install();
+    terminate::install();
     if crate::native::is_native(&args.module) {
         return crate::native::run(args);
     }
