@@ -82,6 +82,25 @@ impl Func {
         }
         crate::exec::call(store, self.0, args, results, ty.results())
     }
+
+    /// Calls the function, stopping instead of trapping at the step limit
+    /// or an interrupt: the [`Paused`](crate::Paused) call runs on with
+    /// [`Paused::resume`](crate::Paused::resume), to the same results and
+    /// total step count as an uninterrupted call.
+    pub fn call_resumable<T>(&self, store: &mut Store<T>, args: &[Val]) -> Result<crate::Resumable, Error> {
+        let ty = self.ty(store);
+        let mut results = vec![Val::I32(0); ty.results().len()];
+        match store.inner.funcs[self.0 as usize] {
+            FuncEntity::Wasm { instance, index, .. } => {
+                if args.len() != ty.params().len() || args.iter().zip(ty.params()).any(|(a, t)| !store.inner.val_matches(*a, *t)) {
+                    // The plain call reports what is wrong.
+                    return self.call(store, args, &mut results).map(|_| crate::Resumable::Finished(results));
+                }
+                crate::exec::start(store, instance, index, args, ty.results().to_vec())
+            }
+            FuncEntity::Host { .. } => self.call(store, args, &mut results).map(|_| crate::Resumable::Finished(results)),
+        }
+    }
 }
 
 /// What a host function sees of its caller: the store and the calling

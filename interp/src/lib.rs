@@ -69,6 +69,7 @@ pub mod wasi;
 
 pub use engine::{Config, Engine};
 pub use error::Error;
+pub use exec::{PauseReason, Paused, Resumable};
 pub use extern_::{Extern, Global, Memory, Table, Tag};
 pub use func::{Caller, Func, HostCallback, HostFunc};
 pub use instance::Instance;

@@ -317,6 +317,16 @@ impl ModuleInner {
     /// The translated code of defined function `index` (not counting
     /// imports), translating it on first use.
     #[inline]
+    pub(crate) fn num_defined_funcs(&self) -> usize {
+        self.compiled.len()
+    }
+
+    /// The defined-function index of translated code `f`.
+    pub(crate) fn index_of(&self, f: *const CompiledFunc) -> Option<u32> {
+        let same = |c: &OnceLock<Result<CompiledFunc, Error>>| matches!(c.get(), Some(Ok(c)) if std::ptr::eq(c, f));
+        self.compiled.iter().position(same).map(|i| i as u32)
+    }
+
     pub(crate) fn compiled(&self, index: u32) -> Result<&CompiledFunc, Error> {
         match self.compiled.get(index as usize).and_then(OnceLock::get) {
             Some(Ok(f)) => Ok(f),

@@ -145,6 +145,8 @@ pub(crate) struct GlobalEntity {
     pub ty: GlobalType,
 }
 
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Everything a running program can touch, plus the embedder's data.
 pub struct Store<T> {
     pub(crate) inner: StoreInner,
@@ -155,6 +157,8 @@ pub struct Store<T> {
 /// The part of a store that does not depend on the embedder's data type, so
 /// the executor is compiled once, in this crate, whatever `T` is.
 pub(crate) struct StoreInner {
+    /// Unique in the process: what a paused call checks it resumes in.
+    pub(crate) id: u64,
     pub(crate) engine: Engine,
     pub(crate) funcs: Vec<FuncEntity>,
     pub(crate) instances: Vec<InstanceEntity>,
@@ -215,6 +219,7 @@ impl<T> Store<T> {
     pub fn new(engine: &Engine, data: T) -> Self {
         Store {
             inner: StoreInner {
+                id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
                 engine: engine.clone(),
                 funcs: Vec::new(),
                 instances: Vec::new(),

@@ -198,9 +198,11 @@ fn fields(values: &[u32]) -> [u32; 4] {
 /// Ends precise mode: the op it replaces would exceed the step limit.
 #[inline(never)]
 pub(super) unsafe fn StepLimit(
-    _ip: *const Op, _regs: *mut u64, _fuel: u64, _mem: *mut u8, _len: usize, _acc: u64, st: ExecRef,
+    ip: *const Op, _regs: *mut u64, _fuel: u64, _mem: *mut u8, _len: usize, acc: u64, st: ExecRef,
 ) -> Exit {
     let st = unsafe { st.get() };
+    // Where a resume would go on (see `Executor::pause`).
+    (st.ip, st.resume_acc) = (ip, acc);
     st.fuel = 0;
     st.trap = Some(TrapCode::StepLimitExceeded.into());
     Exit::Trap

@@ -16,11 +16,14 @@
 mod code;
 mod handlers;
 mod numeric;
+mod pause;
 mod simd;
 mod unwind;
 mod vm;
 
 pub(crate) use code::{link, CompiledFunc};
+pub use pause::{PauseReason, Paused, Resumable};
+pub(crate) use pause::{start, ExecState, FrameState};
 
 use crate::error::Error;
 use crate::func::Caller;
@@ -101,6 +104,8 @@ pub(crate) fn call<T>(
 /// Runs the executor to completion, serving its host calls.
 fn drive<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
     let counting = store.inner.engine.config().count_steps;
+    // A paused executor may resume in a store whose flag was replaced.
+    exec.interrupt = Arc::as_ptr(&store.inner.interrupt);
     exec.set_budget(store.inner.effective_limit().saturating_sub(store.inner.steps));
     let outcome = loop {
         match exec.run(&mut store.inner) {
@@ -108,6 +113,7 @@ fn drive<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
             Exit::Caught => {}
             Exit::Host => {
                 if let Err(trap) = call_host(store, exec) {
+                    exec.stopped_in_host = true;
                     // The call is the op before the one the frame resumes at.
                     let pc = exec.pc_of(exec.ip) - 1;
                     break Err(exec.trapped(trap, pc));
@@ -221,6 +227,8 @@ struct Precise {
     cost: u64,
     /// Copies of the block's ops up to the stop, then `StepLimit`.
     ops: Box<[Op]>,
+    /// The whole budget when the block started, all of which it uses.
+    budget: u64,
 }
 
 pub(crate) struct Executor {
@@ -256,6 +264,13 @@ pub(crate) struct Executor {
     /// (instance, function) of a [`CallError::Untranslatable`].
     untranslatable: (u32, u32),
     precise: Option<Precise>,
+    /// Stopped inside a block (at the step limit): the steps of the rest of
+    /// the block, which resuming at `ip` pays first, and the accumulator
+    /// the op at `ip` may read.
+    owed: Option<u64>,
+    resume_acc: u64,
+    /// The last stop was a host function's trap.
+    stopped_in_host: bool,
     /// The engine's call depth and stack size limits.
     max_depth: usize,
     max_cells: usize,
@@ -293,6 +308,9 @@ impl Executor {
             host: (0, 0),
             untranslatable: (0, 0),
             precise: None,
+            owed: None,
+            resume_acc: 0,
+            stopped_in_host: false,
             max_depth: store.engine.config().max_call_depth,
             max_cells: store.engine.config().max_stack_cells,
         };
@@ -307,12 +325,17 @@ impl Executor {
         // The flag lives in its own `Arc` allocation, which the store keeps
         // alive and does not replace during a call.
         self.interrupt = Arc::as_ptr(&store.interrupt);
+        if let Some(cost) = self.owed.take() {
+            if let Some(exit) = self.pay_owed(cost) {
+                return exit;
+            }
+        }
         let (mem, len) = self.memory();
-        let (ip, regs, fuel) = (self.ip, self.regs(), self.fuel);
+        let (ip, regs, fuel, acc) = (self.ip, self.regs(), self.fuel, self.resume_acc);
         // SAFETY: `ip` points into the code of the current function (kept
-        // alive by its instance), and `regs` at its frame.
-        // No op reads the accumulator where a run starts or resumes.
-        let exit = unsafe { ((*ip).h)(ip, regs, fuel, mem, len, 0, ExecRef::new(self)) };
+        // alive by its instance), and `regs` at its frame. The accumulator
+        // matters only where a block resumes after the step limit.
+        let exit = unsafe { ((*ip).h)(ip, regs, fuel, mem, len, acc, ExecRef::new(self)) };
         #[cfg(porta_portable_dispatch)]
         let exit = {
             let mut exit = exit;
@@ -425,27 +448,35 @@ impl Executor {
     #[inline(never)]
     fn enter_precise(&mut self, ip: *const Op, fuel: u64, cost: u64) -> *const Op {
         let charge_pc = self.pc_of(ip);
+        let c = unsafe { (*self.code).costs[charge_pc] };
+        self.precise_from(charge_pc + 1, (c.pre + c.post) as i64, fuel, cost)
+    }
+
+    /// Precise mode from op `start` of a block, for `cost` steps of which
+    /// `used` (negative: a credit) are not in the ops from `start` on: those
+    /// of ops before `start` that ran uncounted, less those counted for the
+    /// op at `start` that did not run yet.
+    fn precise_from(&mut self, start: usize, mut used: i64, fuel: u64, cost: u64) -> *const Op {
         let f = unsafe { &*self.code };
+        let fuel = fuel as i64;
         // Find the op at which the budget runs out.
-        let mut used = 0u64;
         let mut stop = f.ops.len();
-        for i in charge_pc..f.ops.len() {
+        for i in start..f.ops.len() {
             let c = f.costs[i];
-            if used + c.pre as u64 > fuel {
+            if used + c.pre as i64 > fuel {
                 stop = i;
                 break;
             }
-            used += c.pre as u64;
-            if used + c.post as u64 > fuel {
+            used += c.pre as i64;
+            if used + c.post as i64 > fuel {
                 stop = i + 1;
                 break;
             }
-            used += c.post as u64;
+            used += c.post as i64;
         }
         // Only the block's ops before its closing branch or call can run
         // here (the block costs more than the budget), so the copy needs no
         // branch targets.
-        let start = charge_pc + 1;
         // A fused op runs only its own part here: the branch after it is
         // at or past the stop.
         let mut ops: Vec<Op> =
@@ -453,8 +484,43 @@ impl Executor {
         ops.push(Op { h: handlers::StepLimit, f: [0; 4] });
         let ops: Box<[Op]> = ops.into();
         let first = ops.as_ptr();
-        self.precise = Some(Precise { start, cost, ops });
+        self.precise = Some(Precise { start, cost, ops, budget: fuel as u64 });
         first
+    }
+
+    /// Resumes inside a block: pays the `cost` of its rest, or runs that
+    /// rest in precise mode. Returns the exit when it cannot start.
+    #[cold]
+    #[inline(never)]
+    fn pay_owed(&mut self, cost: u64) -> Option<Exit> {
+        let fuel = self.fuel;
+        if fuel >= cost {
+            self.fuel -= cost;
+            return None;
+        }
+        match self.refill(fuel, cost) {
+            Refill::Paid => self.fuel -= cost,
+            Refill::Interrupted => {
+                self.owed = Some(cost);
+                self.trap = Some(TrapCode::Interrupted.into());
+                return Some(Exit::Trap);
+            }
+            Refill::Precise => {
+                let pc = self.pc_of(self.ip);
+                let rest = self.rest_of_block(pc);
+                self.ip = self.precise_from(pc, cost as i64 - rest as i64, self.fuel, cost);
+            }
+        }
+        None
+    }
+
+    /// The steps of the ops from `pc` to the end of its block.
+    fn rest_of_block(&self, pc: usize) -> u64 {
+        let f = unsafe { &*self.code };
+        if f.is_charge(pc) {
+            return 0;
+        }
+        f.costs[pc].pre as u64 + self.refund(pc)
     }
 
     /// The code of the WebAssembly function `index` of the module of
