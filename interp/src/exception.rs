@@ -99,6 +99,26 @@ impl Exceptions {
         freed
     }
 
+    /// Every slot (free ones `None`) and the free list in its order: what
+    /// a snapshot writes, so slots are reused as they would have been.
+    pub fn parts(&self) -> (&[Option<Exception>], &[u32]) {
+        (&self.slots, &self.free)
+    }
+
+    /// Exceptions as a snapshot held them; `None` unless `free` lists each
+    /// empty slot once.
+    pub fn from_parts(slots: Vec<Option<Exception>>, free: Vec<u32>) -> Option<Exceptions> {
+        let mut seen = vec![false; slots.len()];
+        for &i in &free {
+            match slots.get(i as usize) {
+                Some(None) if !seen[i as usize] => seen[i as usize] = true,
+                _ => return None,
+            }
+        }
+        let empty = slots.iter().filter(|s| s.is_none()).count();
+        (slots.len() <= MAX_LIVE && empty == free.len()).then_some(Exceptions { slots, free })
+    }
+
     pub fn get(&self, i: u32) -> Option<&Exception> {
         self.slots.get(i as usize)?.as_ref()
     }

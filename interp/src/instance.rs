@@ -162,7 +162,7 @@ fn eval_const<T>(store: &Store<T>, inst: &InstanceEntity, expr: &ConstExpr) -> u
 }
 
 /// Instantiates `module` with `imports` given in the module's import order.
-pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern], start: bool) -> Result<Instance, Error> {
     let m = module.inner.clone();
     if !m.engine.same(&store.inner.engine) {
         return Err(Error::Usage("module and store belong to different engines".into()));
@@ -242,7 +242,7 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
     }
     store.inner.instances.push(inst);
     initialize(store, id)?;
-    if let Some(start) = m.decoded.start {
+    if let Some(start) = m.decoded.start.filter(|_| start) {
         let func = Func(store.inner.instances[id as usize].funcs[start as usize]);
         func.call(store, &[], &mut [])?;
     }

@@ -60,6 +60,7 @@ mod instance;
 mod linker;
 mod module;
 mod simd;
+pub mod snapshot;
 mod store;
 mod translate;
 mod trap;
@@ -70,6 +71,7 @@ pub mod wasi;
 pub use engine::{Config, Engine};
 pub use error::Error;
 pub use exec::{PauseReason, Paused, Resumable};
+pub use snapshot::{Snapshot, SnapshotError};
 pub use extern_::{Extern, Global, Memory, Table, Tag};
 pub use func::{Caller, Func, HostCallback, HostFunc};
 pub use instance::Instance;
@@ -85,5 +87,5 @@ pub use value::{ExnRef, ExternRef, Val};
 /// Instantiates a module with imports given in the module's import order,
 /// without a [`Linker`].
 pub fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
-    instance::instantiate(store, module, imports)
+    instance::instantiate(store, module, imports, true)
 }

@@ -85,6 +85,12 @@ impl<T> Linker<T> {
     /// Resolves the module's imports and instantiates it, running its start
     /// function.
     pub fn instantiate(&self, store: &mut Store<T>, module: &Module) -> Result<Instance, Error> {
+        self.instantiate_with(store, module, true)
+    }
+
+    /// Instantiates with or without running the start function (a
+    /// snapshot's restore sets every state itself).
+    pub(crate) fn instantiate_with(&self, store: &mut Store<T>, module: &Module, start: bool) -> Result<Instance, Error> {
         let mut imports = Vec::new();
         for (m, n, _) in module.imports() {
             let ext = match self.defs.get(&(m.to_string(), n.to_string())) {
@@ -94,6 +100,6 @@ impl<T> Linker<T> {
             };
             imports.push(ext);
         }
-        instance::instantiate(store, module, &imports)
+        instance::instantiate(store, module, &imports, start)
     }
 }

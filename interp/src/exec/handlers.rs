@@ -822,9 +822,11 @@ fn indirect_target(s: &Vm<'_>, site: u32, elem: u64) -> Result<CallTarget, TrapC
     let table = &store.tables[store.instances[s.st.instance as usize].tables[table as usize] as usize];
     let &cell = table.elems.get(elem as u32 as usize).ok_or(TrapCode::UndefinedElement)?;
     let func = crate::value::ref_index(cell).ok_or(TrapCode::UninitializedElement)?;
-    match store.funcs[func as usize] {
-        FuncEntity::Wasm { instance, index, type_id } if type_id == expected => Ok(CallTarget::Wasm(instance, index)),
-        FuncEntity::Host { host, type_id } if type_id == expected => Ok(CallTarget::Host(host)),
+    // A checked look-up costs what indexing does, and a cell from a
+    // snapshot file then traps rather than panics.
+    match store.funcs.get(func as usize) {
+        Some(&FuncEntity::Wasm { instance, index, type_id }) if type_id == expected => Ok(CallTarget::Wasm(instance, index)),
+        Some(&FuncEntity::Host { host, type_id }) if type_id == expected => Ok(CallTarget::Host(host)),
         _ => Err(TrapCode::IndirectCallTypeMismatch),
     }
 }
