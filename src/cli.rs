@@ -17,7 +17,9 @@ pub enum Command {
     Run(RunArgs),
     /// Serve a WebAssembly agent as an MCP server over stdio.
     Serve(ServeArgs),
-    /// Show what a module imports, exports and needs.
+    /// Go on with a run from a snapshot written by `run --snapshot`.
+    Resume(ResumeArgs),
+    /// Show what a module imports, exports and needs, or what a snapshot holds.
     Inspect(InspectArgs),
     /// Check a module and its WASI imports against a capability set.
     Validate(ValidateArgs),
@@ -58,7 +60,7 @@ pub enum Restart {
 }
 
 /// How a guest is sandboxed: shared by `run` and `serve`.
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Debug, Clone, Default)]
 pub struct SandboxArgs {
     /// Stop after exactly N WebAssembly instructions (exit 152; per call in
     /// serve).
@@ -173,6 +175,11 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub detach: bool,
 
+    /// When the run stops at --step-limit, --timeout or SIGTERM, write its
+    /// whole state to FILE (`porta resume FILE` goes on from there).
+    #[arg(long, value_name = "FILE", conflicts_with = "detach")]
+    pub snapshot: Option<PathBuf>,
+
     /// The guest's arguments, or the invoked function's parameters (after
     /// `--`, nothing is read as an option).
     #[arg(allow_negative_numbers = true)]
@@ -223,8 +230,58 @@ impl ServeArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct ResumeArgs {
+    /// The snapshot file.
+    pub file: PathBuf,
+
+    /// The module, when it is no longer where the snapshot was taken (it
+    /// must be the same module: its SHA-256 is checked).
+    #[arg(long, value_name = "MODULE")]
+    pub module: Option<PathBuf>,
+
+    /// Mount a host directory again: HOST[:GUEST][:ro]. Every mount the
+    /// snapshot had must be given, under the same GUEST path.
+    #[arg(short = 'v', long = "volume", value_name = "HOST[:GUEST][:ro]")]
+    pub volumes: Vec<String>,
+
+    /// A secret the snapshot's run had: its value is not in the file.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub secret: Vec<String>,
+
+    /// Grant capabilities again (the run's own must all be granted: a
+    /// snapshot never carries more than resume gives).
+    #[arg(long, value_name = "CAP[,CAP]")]
+    pub allow: Vec<String>,
+
+    /// Capability profile to grant (default: what the snapshot's run had).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Stop when the total count since the original start reaches N
+    /// (exit 152).
+    #[arg(long, value_name = "N")]
+    pub step_limit: Option<u64>,
+
+    /// Stop after SECS seconds of this resume (exit 124). 0: no limit.
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+
+    /// Largest linear memory, in 64 KiB pages.
+    #[arg(long, value_name = "PAGES")]
+    pub max_memory: Option<u64>,
+
+    /// Write the state again to FILE when this resume stops.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+
+    /// Do not print the metrics line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
 pub struct InspectArgs {
-    /// The module.
+    /// The module, or a snapshot file.
     pub module: PathBuf,
     /// The manifest (default: <name>.manifest.json beside the module).
     #[arg(long, value_name = "FILE")]

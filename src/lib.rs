@@ -19,6 +19,7 @@ pub mod output;
 mod profile;
 pub mod project;
 mod restart;
+pub mod snapshot;
 pub mod sandbox;
 pub mod terminate;
 mod v128_text;

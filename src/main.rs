@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         cli::Command::Run(args) => commands::run::run(args),
         cli::Command::Serve(args) => mcp::serve(args),
+        cli::Command::Resume(args) => commands::resume::run(args),
         cli::Command::Inspect(args) => commands::inspect::run(args),
         cli::Command::Validate(args) => commands::validate::run(args),
         cli::Command::Build(args) => commands::build::run(args),

@@ -198,6 +198,7 @@ impl Project {
             max_restarts: rt.max_restarts.unwrap_or(5),
             quiet: false,
             detach: false,
+            snapshot: None,
             args: rt.args.clone(),
         })
     }

@@ -22,6 +22,8 @@ pub struct Sandbox {
     pub env: Vec<(String, String)>,
     /// Values given with `--secret`, never to be printed.
     pub secrets: Vec<String>,
+    /// Their keys: a snapshot records that they were set, not their values.
+    pub secret_keys: Vec<String>,
     /// (host, guest, writable)
     pub mounts: Vec<(String, String, bool)>,
     pub step_limit: Option<u64>,
@@ -49,12 +51,13 @@ impl Sandbox {
             let (k, v) = kv.split_once('=').ok_or_else(|| format!("bad --env `{kv}`: expected KEY=VALUE"))?;
             env.push((k.into(), v.into()));
         }
-        let mut secrets = Vec::new();
+        let (mut secrets, mut secret_keys) = (Vec::new(), Vec::new());
         for kv in &args.secret {
             // The value never appears in a message.
             let (k, v) = kv.split_once('=').ok_or("bad --secret: expected KEY=VALUE")?;
             env.push((k.into(), v.into()));
             secrets.push(v.to_string());
+            secret_keys.push(k.to_string());
         }
         let mut mounts = Vec::new();
         for spec in &args.volumes {
@@ -100,6 +103,7 @@ impl Sandbox {
             caps,
             env,
             secrets,
+            secret_keys,
             mounts,
             step_limit: args.step_limit,
             max_memory: args.max_memory,

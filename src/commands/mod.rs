@@ -4,6 +4,7 @@ pub mod build;
 pub mod init;
 pub mod inspect;
 pub mod instances;
+pub mod resume;
 pub mod run;
 pub mod up;
 pub mod validate;

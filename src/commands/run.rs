@@ -11,7 +11,10 @@ use crate::{exit, restart, terminate};
 use crate::imports::{self, Status};
 use crate::sandbox::{self, Sandbox};
 use porta_interp::wasi::{self, Capabilities, WasiCtx};
-use porta_interp::{Error, ExternType, Instance, Linker, Module, Store, Trap, TrapCode, Val, ValType};
+use crate::snapshot::RunRecord;
+use porta_interp::{
+    Error, ExternType, Func, Instance, Linker, Module, PauseReason, Paused, Resumable, Store, Trap, TrapCode, Val, ValType,
+};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -170,50 +173,148 @@ fn attempt(args: &RunArgs, setup: &Setup) -> Outcome {
     let mut linker = Linker::new();
     wasi::add_to_linker(&mut linker);
     let mut instance = None;
-    let outcome = linker.instantiate(&mut store, &sb.module).and_then(|i| {
+    let ended = linker.instantiate(&mut store, &sb.module).and_then(|i| {
         instance = Some(i);
-        call(&mut store, i, &setup.entry, &setup.params)
+        go(&mut store, i, &setup.entry, &setup.params, None, args.snapshot.is_some())
     });
     done.store(true, Ordering::Relaxed);
-    let code = match outcome {
-        Ok(results) => {
-            for r in &results {
-                outln!("{}", show(r));
-            }
-            0
-        }
-        Err(Error::Trap(Trap::Exit(code))) => code as u8,
-        Err(Error::Trap(t)) => match t.code() {
-            Some(TrapCode::StepLimitExceeded) => {
-                eprintln!("porta: trap: step limit exceeded ({} steps)", sb.step_limit.unwrap_or(0));
-                exit::STEP_LIMIT
-            }
-            Some(TrapCode::Interrupted) if terminate::requested() => {
-                eprintln!("porta: stopped by SIGTERM");
-                terminate::EXIT
-            }
-            Some(TrapCode::Interrupted) => {
-                eprintln!("porta: timed out after {}s", sb.timeout.unwrap_or_default().as_secs_f64());
-                exit::TIMEOUT
-            }
-            _ => {
-                eprintln!("porta: trap: {t}");
-                exit::TRAPPED
-            }
-        },
-        Err(e) => {
-            eprintln!("porta: {}", sb.redact(&e.to_string()));
-            exit::REFUSED
-        }
-    };
-    report_denials(store.data());
+    let stop = Stop { sandbox: sb, snapshot: args.snapshot.as_deref(), module: &args.module, entry: &setup.entry, params: &setup.params };
+    let code = stop.report(&mut store, ended);
     let pages = instance.and_then(|i| i.get_memory(&store, "memory")).map_or(0, |m| m.size(&store));
     Outcome { code, steps: store.steps(), pages }
 }
 
+/// How a run of the guest ended: returned, or paused at a step boundary
+/// (inside `_initialize` or not) when it may be snapshot.
+pub(crate) enum Ended {
+    Done(Vec<Val>),
+    Paused(Paused, bool),
+}
+
+/// Runs `_initialize` (reactors) if there is one, then the entry; or goes
+/// on from `from`, a paused call and whether it was `_initialize`. A
+/// `resumable` run pauses at the step limit or an interrupt instead of
+/// trapping.
+pub(crate) fn go(
+    store: &mut Store<WasiCtx>,
+    instance: Instance,
+    entry: &str,
+    params: &[Val],
+    from: Option<(Paused, bool)>,
+    resumable: bool,
+) -> Result<Ended, Error> {
+    match from {
+        Some((paused, in_init)) => match paused.resume(store)? {
+            Resumable::Paused(p) => return Ok(Ended::Paused(p, in_init)),
+            Resumable::Finished(results) if !in_init => return Ok(Ended::Done(results)),
+            Resumable::Finished(_) => {}
+        },
+        None => {
+            if let Some(init) = instance.get_func(store, "_initialize") {
+                if let Resumable::Paused(p) = call_func(store, init, &[], resumable)? {
+                    return Ok(Ended::Paused(p, true));
+                }
+            }
+        }
+    }
+    let func = instance
+        .get_func(store, entry)
+        .ok_or_else(|| Error::Usage(format!("the module exports no function `{entry}`")))?;
+    Ok(match call_func(store, func, params, resumable)? {
+        Resumable::Finished(results) => Ended::Done(results),
+        Resumable::Paused(p) => Ended::Paused(p, false),
+    })
+}
+
+fn call_func(store: &mut Store<WasiCtx>, func: Func, params: &[Val], resumable: bool) -> Result<Resumable, Error> {
+    if resumable {
+        return func.call_resumable(store, params);
+    }
+    let mut results = vec![Val::I32(0); func.ty(store).results().len()];
+    func.call(store, params, &mut results)?;
+    Ok(Resumable::Finished(results))
+}
+
+/// What the end of a run reports, and where a pause is written.
+pub(crate) struct Stop<'a> {
+    pub sandbox: &'a Sandbox,
+    pub snapshot: Option<&'a std::path::Path>,
+    pub module: &'a std::path::Path,
+    pub entry: &'a str,
+    pub params: &'a [Val],
+}
+
+impl Stop<'_> {
+    /// Prints the results or the reason of the stop, writes the snapshot of
+    /// a pause, reports denials; returns the exit status.
+    pub(crate) fn report(&self, store: &mut Store<WasiCtx>, ended: Result<Ended, Error>) -> u8 {
+        let sb = self.sandbox;
+        let code = match ended {
+            Ok(Ended::Done(results)) => {
+                for r in &results {
+                    outln!("{}", show(r));
+                }
+                0
+            }
+            Ok(Ended::Paused(paused, in_init)) => {
+                let code = stop_code(if paused.reason() == PauseReason::StepLimit {
+                    TrapCode::StepLimitExceeded
+                } else {
+                    TrapCode::Interrupted
+                }, sb);
+                if let Some(path) = self.snapshot {
+                    let record = RunRecord::new(self.module, self.entry, self.params, in_init, sb.deterministic);
+                    match crate::snapshot::write(path, store, &paused, &record, &sb.secret_keys) {
+                        Ok(()) => eprintln!(
+                            "porta: snapshot written to {} at step {} (continue with: porta resume {})",
+                            path.display(),
+                            store.steps(),
+                            path.display()
+                        ),
+                        Err(e) => eprintln!("porta: no snapshot written: {}", sb.redact(&e)),
+                    }
+                }
+                code
+            }
+            Err(Error::Trap(Trap::Exit(code))) => code as u8,
+            Err(Error::Trap(t)) => match t.code() {
+                Some(c @ (TrapCode::StepLimitExceeded | TrapCode::Interrupted)) => stop_code(c, sb),
+                _ => {
+                    eprintln!("porta: trap: {t}");
+                    exit::TRAPPED
+                }
+            },
+            Err(e) => {
+                eprintln!("porta: {}", sb.redact(&e.to_string()));
+                exit::REFUSED
+            }
+        };
+        report_denials(store.data());
+        code
+    }
+}
+
+/// Says why the run stopped at a step boundary; its exit status.
+fn stop_code(code: TrapCode, sb: &Sandbox) -> u8 {
+    match code {
+        TrapCode::StepLimitExceeded => {
+            eprintln!("porta: trap: step limit exceeded ({} steps)", sb.step_limit.unwrap_or(0));
+            exit::STEP_LIMIT
+        }
+        _ if terminate::requested() => {
+            eprintln!("porta: stopped by SIGTERM");
+            terminate::EXIT
+        }
+        _ => {
+            eprintln!("porta: timed out after {}s", sb.timeout.unwrap_or_default().as_secs_f64());
+            exit::TIMEOUT
+        }
+    }
+}
+
 /// A guest blocked in the host (reading stdin) cannot notice the timeout;
 /// end the whole process shortly after it.
-fn hard_stop(limit: Duration, done: Arc<AtomicBool>) {
+pub(crate) fn hard_stop(limit: Duration, done: Arc<AtomicBool>) {
     std::thread::spawn(move || {
         std::thread::sleep(limit + Duration::from_secs(2));
         if !done.load(Ordering::Relaxed) {
@@ -221,19 +322,6 @@ fn hard_stop(limit: Duration, done: Arc<AtomicBool>) {
             std::process::exit(exit::TIMEOUT as i32);
         }
     });
-}
-
-/// Runs `_initialize` (reactors) if there is one, then the entry.
-fn call(store: &mut Store<WasiCtx>, instance: Instance, entry: &str, params: &[Val]) -> Result<Vec<Val>, Error> {
-    if let Some(init) = instance.get_func(store, "_initialize") {
-        init.call(store, &[], &mut [])?;
-    }
-    let func = instance
-        .get_func(store, entry)
-        .ok_or_else(|| Error::Usage(format!("the module exports no function `{entry}`")))?;
-    let mut results = vec![Val::I32(0); func.ty(store).results().len()];
-    func.call(store, params, &mut results)?;
-    Ok(results)
 }
 
 /// Each denied WASI call once, with what would have granted it.

@@ -636,7 +636,7 @@ fn path_link(cx: &mut Cx<'_>, a: &[u64]) -> Res {
 }
 
 /// Rights of a file that need the host descriptor open for writing.
-const WRITE_ACCESS: u64 = r::FD_WRITE | r::FD_ALLOCATE | r::FD_FILESTAT_SET_SIZE;
+pub(crate) const WRITE_ACCESS: u64 = r::FD_WRITE | r::FD_ALLOCATE | r::FD_FILESTAT_SET_SIZE;
 
 /// The rights an open with these `oflags` needs of its directory, as the
 /// witx lists them.
@@ -659,7 +659,7 @@ const RSYNC: OFlags = OFlags::SYNC;
 
 /// The host flags of the `fdflags` a file is opened with; the synchronous
 /// ones need the rights to sync.
-fn open_fdflags(fdflags: u16, file_base: u64) -> Result<OFlags, Errno> {
+pub(crate) fn open_fdflags(fdflags: u16, file_base: u64) -> Result<OFlags, Errno> {
     let mut flags = OFlags::empty();
     for (bit, host, right) in [
         (abi::FDFLAGS_APPEND, OFlags::APPEND, 0),
@@ -698,6 +698,7 @@ fn path_open(cx: &mut Cx<'_>, a: &[u64]) -> Res {
     let dir = base_dir(ctx, "path_open", dir_fd, changes, open_needs(oflags))?;
     let mount_writable = dir.mount_writable;
     let r = resolve(dir.fd.as_fd(), path_str(mem, a[2], a[3])?, follow)?;
+    let origin = dir.origin.child(&r.rel_path());
     if r.must_be_dir && oflags & abi::OFLAGS_CREAT != 0 {
         // "name/" with O_CREAT: an existing file is not a directory, and a
         // directory cannot be created by open.
@@ -735,9 +736,9 @@ fn path_open(cx: &mut Cx<'_>, a: &[u64]) -> Res {
         if file_base & r::FD_WRITE != 0 {
             return Err(Errno::ISDIR);
         }
-        Desc::Dir(Dir { fd, mount_writable, preopen: None, listing: Vec::new() })
+        Desc::Dir(Dir { fd, origin, mount_writable, preopen: None, listing: Vec::new() })
     } else {
-        Desc::File(File { fd, mount_writable, flags: fdflags })
+        Desc::File(File { fd, origin, mount_writable, flags: fdflags })
     };
     let new = ctx.fds.insert(desc, parent.child(asked_base, asked_inheriting, is_dir))?;
     mem.put_u32(fd_ptr, new)

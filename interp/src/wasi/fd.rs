@@ -12,7 +12,7 @@ use rustix::fs::{openat, Mode, OFlags, CWD};
 use std::path::Path;
 
 /// Most descriptors a guest may hold at once.
-const MAX_FDS: usize = 4096;
+pub(crate) const MAX_FDS: usize = 4096;
 
 /// A host directory made visible to the guest.
 pub(crate) struct Mount {
@@ -27,8 +27,40 @@ impl Mount {
     }
 }
 
+/// Where a file system descriptor is, so a snapshot can reopen it: the
+/// guest path of its mount and its path beneath the mount (`""` for the
+/// mount itself), as the resolver walked it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Origin {
+    pub mount: String,
+    pub rel: String,
+}
+
+impl Origin {
+    /// The origin of `rel` beneath this directory.
+    pub fn child(&self, rel: &str) -> Origin {
+        let rel = match (self.rel.is_empty(), rel.is_empty()) {
+            (_, true) => self.rel.clone(),
+            (true, false) => rel.to_string(),
+            (false, false) => format!("{}/{rel}", self.rel),
+        };
+        Origin { mount: self.mount.clone(), rel }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.rel.is_empty(), self.mount.ends_with('/')) {
+            (true, _) => f.write_str(&self.mount),
+            (false, true) => write!(f, "{}{}", self.mount, self.rel),
+            (false, false) => write!(f, "{}/{}", self.mount, self.rel),
+        }
+    }
+}
+
 pub(crate) struct File {
     pub fd: OwnedFd,
+    pub origin: Origin,
     /// The mount allows writes.
     pub mount_writable: bool,
     /// The `fdflags` the guest opened it with or set since, as it will read
@@ -37,6 +69,7 @@ pub(crate) struct File {
 }
 
 /// A directory entry as `fd_readdir` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub name: Vec<u8>,
     pub ino: u64,
@@ -45,6 +78,7 @@ pub(crate) struct Entry {
 
 pub(crate) struct Dir {
     pub fd: OwnedFd,
+    pub origin: Origin,
     pub mount_writable: bool,
     /// The guest path of a preopened mount.
     pub preopen: Option<String>,
@@ -62,7 +96,8 @@ pub(crate) enum Desc {
 
 impl Desc {
     pub fn preopen(m: Mount, guest: String) -> Desc {
-        Desc::Dir(Dir { fd: m.fd, mount_writable: m.writable, preopen: Some(guest), listing: Vec::new() })
+        let origin = Origin { mount: guest.clone(), rel: String::new() };
+        Desc::Dir(Dir { fd: m.fd, origin, mount_writable: m.writable, preopen: Some(guest), listing: Vec::new() })
     }
 
     /// Whether the mount a file system descriptor lives on allows writes;
@@ -130,6 +165,19 @@ impl FdTable {
                 open(Desc::Stderr(stderr), Rights::STDOUT),
             ],
         }
+    }
+
+    /// A table laid out exactly as `slots` (a snapshot's restore).
+    pub fn from_slots(slots: Vec<Option<Open>>) -> Self {
+        FdTable { slots }
+    }
+
+    pub fn slots(&self) -> &[Option<Open>] {
+        &self.slots
+    }
+
+    pub fn into_slots(self) -> Vec<Option<Open>> {
+        self.slots
     }
 
     /// Takes the lowest free number, as POSIX does.

@@ -15,10 +15,12 @@ mod fd;
 mod guest;
 mod resolve;
 mod rights;
+mod snapshot;
 mod stdio;
 
 pub use abi::Errno;
 pub use caps::Capabilities;
+pub use snapshot::WasiState;
 pub use stdio::CapturedOutput;
 
 use crate::linker::Linker;

@@ -25,6 +25,9 @@ pub(crate) struct Resolved<'a> {
     pub name: String,
     /// The path ended in `/`: it must name a directory.
     pub must_be_dir: bool,
+    /// The directories walked from the base to the parent, symlinks already
+    /// spliced in, so a snapshot can record where a descriptor really is.
+    walked: Vec<String>,
 }
 
 enum Parent<'a> {
@@ -38,6 +41,16 @@ impl Resolved<'_> {
             Parent::Base(fd) => *fd,
             Parent::Opened(fd) => fd.as_fd(),
         }
+    }
+
+    /// The path beneath the base this names, without `.`, `..` or symlinks
+    /// (but for a final one left unfollowed); `""` for the base itself.
+    pub fn rel_path(&self) -> String {
+        let mut parts: Vec<&str> = self.walked.iter().map(String::as_str).collect();
+        if self.name != "." {
+            parts.push(&self.name);
+        }
+        parts.join("/")
     }
 }
 
@@ -70,13 +83,14 @@ pub(crate) fn resolve<'a>(base: BorrowedFd<'a>, path: &str, follow: bool) -> Res
     let mut must_be_dir = path.ends_with('/');
     let mut pending: VecDeque<String> = components(path).collect();
     let mut stack: Vec<OwnedFd> = Vec::new();
+    let mut walked: Vec<String> = Vec::new();
     let mut links = 0;
 
     while let Some(comp) = pending.pop_front() {
         let last = pending.is_empty();
         if comp == "." {
             if last {
-                return Ok(finish(base, stack, ".".into(), true));
+                return Ok(finish(base, stack, walked, ".".into(), true));
             }
             continue;
         }
@@ -84,13 +98,14 @@ pub(crate) fn resolve<'a>(base: BorrowedFd<'a>, path: &str, follow: bool) -> Res
             if stack.pop().is_none() {
                 return Err(Errno::NOTCAPABLE);
             }
+            walked.pop();
             if last {
-                return Ok(finish(base, stack, ".".into(), true));
+                return Ok(finish(base, stack, walked, ".".into(), true));
             }
             continue;
         }
         if last && !follow {
-            return Ok(finish(base, stack, comp, must_be_dir));
+            return Ok(finish(base, stack, walked, comp, must_be_dir));
         }
         let dir = match stack.last() {
             Some(fd) => fd.as_fd(),
@@ -112,27 +127,30 @@ pub(crate) fn resolve<'a>(base: BorrowedFd<'a>, path: &str, follow: bool) -> Res
             }
             if pending.is_empty() {
                 // A link to "" or "/": name the directory it is in.
-                return Ok(finish(base, stack, ".".into(), true));
+                return Ok(finish(base, stack, walked, ".".into(), true));
             }
             continue;
         }
         if last {
-            return Ok(finish(base, stack, comp, must_be_dir));
+            return Ok(finish(base, stack, walked, comp, must_be_dir));
         }
         match open_dir(dir, &comp) {
-            Ok(fd) => stack.push(fd),
+            Ok(fd) => {
+                stack.push(fd);
+                walked.push(comp);
+            }
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(finish(base, stack, ".".into(), true))
+    Ok(finish(base, stack, walked, ".".into(), true))
 }
 
-fn finish(base: BorrowedFd<'_>, mut stack: Vec<OwnedFd>, name: String, must_be_dir: bool) -> Resolved<'_> {
+fn finish(base: BorrowedFd<'_>, mut stack: Vec<OwnedFd>, walked: Vec<String>, name: String, must_be_dir: bool) -> Resolved<'_> {
     let parent = match stack.pop() {
         Some(fd) => Parent::Opened(fd),
         None => Parent::Base(base),
     };
-    Resolved { parent, name, must_be_dir }
+    Resolved { parent, name, must_be_dir, walked }
 }
 
 /// A name for a new directory entry: one component, not `.` or `..`.
@@ -184,6 +202,8 @@ mod tests {
         assert_eq!(resolve(b.as_fd(), "abs/passwd", true).err(), Some(Errno::NOTCAPABLE));
         assert_eq!(resolve(b.as_fd(), "loop", true).err(), Some(Errno::LOOP));
         assert_eq!(resolve(b.as_fd(), "in/f", true).unwrap().name, "f");
+        assert_eq!(resolve(b.as_fd(), "./in/../in/f", true).unwrap().rel_path(), "sub/f");
+        assert_eq!(resolve(b.as_fd(), "in", true).unwrap().rel_path(), "sub");
         // Not following the last component leaves the link itself.
         assert_eq!(resolve(b.as_fd(), "up", false).unwrap().name, "up");
     }
