@@ -9,6 +9,9 @@ use porta_interp::Engine;
 use serde_json::{json, Value};
 
 pub fn run(args: InspectArgs) -> u8 {
+    if crate::snapshot::is_snapshot(&args.module) {
+        return snapshot(&args);
+    }
     let module = match super::load_module(&Engine::default(), &args.module) {
         Ok(m) => m,
         Err(e) => {
@@ -107,4 +110,65 @@ mod tests {
         }
         assert!(s.contains("/x") && s.contains("\"t\""));
     }
+}
+
+/// A snapshot: its module, where it stopped, its memories and descriptors,
+/// and what a resume must give again.
+fn snapshot(args: &InspectArgs) -> u8 {
+    let loaded = match crate::snapshot::read(&args.module) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("porta: {e}");
+            return exit::REFUSED;
+        }
+    };
+    let (s, record, wasi) = (&loaded.snapshot, &loaded.record, &loaded.wasi);
+    let (reason, memories) = match (s.reason(), s.memories()) {
+        (Ok(r), Ok(m)) => (r, m),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("porta: {}: {e}", args.module.display());
+            return exit::REFUSED;
+        }
+    };
+    let reason = match reason {
+        porta_interp::PauseReason::StepLimit => "step limit",
+        porta_interp::PauseReason::Interrupted => "interrupted (timeout or SIGTERM)",
+    };
+    let sha = porta_interp::snapshot::hex(&s.module_sha256());
+    let memory_rows: Vec<Value> = memories.iter().map(|(pages, written)| json!({ "pages": pages, "written_pages": written })).collect();
+    let report = json!({
+        "snapshot": args.module.display().to_string(),
+        "format_version": porta_interp::snapshot::VERSION,
+        "module": record.module.display().to_string(),
+        "module_sha256": sha,
+        "steps": s.steps(),
+        "stopped_by": reason,
+        "entry": record.entry,
+        "in_initialize": record.in_initialize,
+        "memories": memory_rows,
+        "descriptors": wasi.describe(),
+        "capabilities": wasi.capabilities().names(),
+        "secrets_to_give_again": wasi.secret_keys(),
+        "args": wasi.args(),
+    });
+    if args.json {
+        outln!("{}", serde_json::to_string_pretty(&report).expect("reports serialize"));
+        return 0;
+    }
+    outln!("{}: porta snapshot, format {}", args.module.display(), porta_interp::snapshot::VERSION);
+    outln!("module: {} (sha256 {sha})", record.module.display());
+    outln!("steps: {} (stopped by {reason}) in `{}`{}", s.steps(), record.entry, if record.in_initialize { ", inside _initialize" } else { "" });
+    for (i, (pages, written)) in memories.iter().enumerate() {
+        outln!("memory {i}: {pages} pages ({written} written)");
+    }
+    outln!("capabilities: {}", wasi.capabilities());
+    outln!("descriptors ({}):", wasi.describe().len());
+    for d in wasi.describe() {
+        outln!("  {d}");
+    }
+    let secrets = wasi.secret_keys();
+    if !secrets.is_empty() {
+        outln!("secrets to give again with --secret: {}", secrets.join(", "));
+    }
+    0
 }

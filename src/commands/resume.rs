@@ -69,13 +69,6 @@ fn prepare(args: &ResumeArgs) -> Result<Prepared, String> {
         true => format!("{e} (the snapshot's module; give its new place with --module)"),
         false => e,
     })?;
-    let had = loaded.wasi.capabilities();
-    if !sb.caps.contains(had) {
-        let missing = (had - sb.caps).names().join(",");
-        return Err(format!(
-            "the snapshot's run had capabilities {had}: grant them again with --allow {missing} (resume never grants a snapshot more than it is given)"
-        ));
-    }
     let steps = loaded.snapshot.steps();
     if let Some(limit) = args.step_limit.filter(|&l| l <= steps) {
         return Err(format!(
@@ -83,7 +76,15 @@ fn prepare(args: &ResumeArgs) -> Result<Prepared, String> {
         ));
     }
     let mut ctx = sb.wasi(loaded.wasi.args().to_vec())?.inherit_stdio().build();
+    // Mounts and secrets first: giving them grants fs and env.
     ctx.restore_state(&loaded.wasi).map_err(|e| sb.redact(&e))?;
+    let had = loaded.wasi.capabilities();
+    if !sb.caps.contains(had) {
+        let missing = (had - sb.caps).names().join(",");
+        return Err(format!(
+            "the snapshot's run had capabilities {had}: grant them again with --allow {missing} (resume never grants a snapshot more than it is given)"
+        ));
+    }
     let mut store = sb.store(ctx);
     let mut linker = Linker::new();
     wasi::add_to_linker(&mut linker);
