@@ -22,7 +22,7 @@ for t in "${targets[@]}"; do
     # only read their input (at most 4 KiB), 64 MiB is more than any input
     # justifies; the executing ones hold guest memories and two engines.
     case "$t" in
-        decode | translate | manifest | project) malloc=64 ;;
+        decode | translate | manifest | project | snapshot) malloc=64 ;;
         *) malloc=2048 ;;
     esac
     start=$(date +%s)

@@ -331,3 +331,44 @@ proptest! {
         prop_assert_eq!(results[0], Val::I32(expected), "{}\n{}", text, module.dump_translation(0).unwrap());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// The same programs, stopped at a random step, written to a snapshot
+    /// and restored into a new store: the same result and total steps as
+    /// one uninterrupted call (the accumulator, fused ops and precise-mode
+    /// blocks all meet a stop somewhere).
+    #[test]
+    fn random_programs_resume_from_a_snapshot_to_the_same_result(
+        stmts in stmts(), result in expr(), a in any::<i32>(), b in any::<i32>(), at in 0.0f64..1.0,
+    ) {
+        use porta_interp::{Resumable, Snapshot};
+        let text = module(&stmts, &result);
+        let wasm = wat::parse_str(&text).unwrap();
+        let args = [Val::I32(a), Val::I32(b)];
+        let start = |stop: Option<u64>| {
+            let engine = Engine::default();
+            let module = Module::new(&engine, &wasm).unwrap();
+            let mut store = Store::new(&engine, ());
+            let instance = Linker::<()>::new().instantiate(&mut store, &module).unwrap();
+            store.set_step_limit(stop);
+            let outcome = instance.get_func(&store, "f").unwrap().call_resumable(&mut store, &args).unwrap();
+            (store, outcome)
+        };
+        let (store, whole) = start(None);
+        let Resumable::Finished(want) = whole else { panic!("no limit, no pause") };
+        let total = store.steps();
+        prop_assume!(total > 1);
+        let n = 1 + ((total - 1) as f64 * at) as u64;
+        let (store, outcome) = start(Some(n));
+        let Resumable::Paused(p) = outcome else { panic!("not paused at {n} of {total}") };
+        let bytes = Snapshot::capture(&store, &p).unwrap().to_bytes();
+        let engine = Engine::default();
+        let module = Module::new(&engine, &wasm).unwrap();
+        let mut store = Store::new(&engine, ());
+        let (_, paused) = Snapshot::from_bytes(&bytes).unwrap().restore(&Linker::new(), &mut store, &module).unwrap();
+        let Resumable::Finished(got) = paused.resume(&mut store).unwrap() else { panic!("paused again") };
+        prop_assert_eq!((got, store.steps()), (want, total), "stopped at {} of {}\n{}", n, total, text);
+    }
+}

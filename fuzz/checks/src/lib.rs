@@ -10,6 +10,7 @@ pub mod generate;
 pub mod manifest;
 pub mod mcp_line;
 pub mod project;
+pub mod snapshot;
 pub mod steps;
 pub mod translate;
 pub mod wasi_paths;
@@ -27,6 +28,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("mcp_line", mcp_line::check),
     ("manifest", manifest::check),
     ("project", project::check),
+    ("snapshot", snapshot::check),
 ];
 
 /// Native stack for checks that run guest code. Under AddressSanitizer the
