@@ -217,6 +217,17 @@ pub struct ServeArgs {
     /// with "server busy" (-32000).
     #[arg(long, value_name = "N", default_value_t = 1024)]
     pub max_queue: u32,
+
+    /// Run the agent once, at start, until its first read of stdin, and
+    /// start every call from that state instead of from `_start`. Refused
+    /// when the agent read the clock or random bytes on the way, unless
+    /// --deterministic.
+    #[arg(long)]
+    pub prewarm: bool,
+
+    /// The guest's arguments, after `--` (a CPython agent: its script).
+    #[arg(last = true)]
+    pub args: Vec<String>,
 }
 
 impl ServeArgs {

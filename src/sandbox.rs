@@ -32,6 +32,8 @@ pub struct Sandbox {
     pub deterministic: bool,
     /// The program name the guest sees as `argv[0]`.
     pub program: String,
+    /// What `serve` gives every call as the arguments after `argv[0]`.
+    pub guest_args: Vec<String>,
 }
 
 impl Sandbox {
@@ -110,6 +112,7 @@ impl Sandbox {
             timeout,
             deterministic: args.deterministic,
             program,
+            guest_args: Vec::new(),
         })
     }
 
@@ -126,6 +129,11 @@ impl Sandbox {
             b = b.deterministic(0);
         }
         Ok(b)
+    }
+
+    /// `argv` of a served call: the program, then `serve -- ARGS`.
+    pub fn argv(&self) -> Vec<String> {
+        std::iter::once(self.program.clone()).chain(self.guest_args.iter().cloned()).collect()
     }
 
     /// A fresh store with the sandbox's limits.

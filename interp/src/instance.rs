@@ -162,7 +162,9 @@ fn eval_const<T>(store: &Store<T>, inst: &InstanceEntity, expr: &ConstExpr) -> u
 }
 
 /// Instantiates `module` with `imports` given in the module's import order.
-pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern], start: bool) -> Result<Instance, Error> {
+/// A `fresh` instance has its active segments applied and its start
+/// function run; one a snapshot restores gets all its state from there.
+pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern], fresh: bool) -> Result<Instance, Error> {
     let m = module.inner.clone();
     if !m.engine.same(&store.inner.engine) {
         return Err(Error::Usage("module and store belong to different engines".into()));
@@ -241,8 +243,11 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         inst.exports.insert(e.name.clone(), ext);
     }
     store.inner.instances.push(inst);
+    if !fresh {
+        return Ok(Instance(id));
+    }
     initialize(store, id)?;
-    if let Some(start) = m.decoded.start.filter(|_| start) {
+    if let Some(start) = m.decoded.start {
         let func = Func(store.inner.instances[id as usize].funcs[start as usize]);
         func.call(store, &[], &mut [])?;
     }

@@ -88,9 +88,9 @@ impl<T> Linker<T> {
         self.instantiate_with(store, module, true)
     }
 
-    /// Instantiates with or without running the start function (a
-    /// snapshot's restore sets every state itself).
-    pub(crate) fn instantiate_with(&self, store: &mut Store<T>, module: &Module, start: bool) -> Result<Instance, Error> {
+    /// Instantiates `fresh` (segments applied, start function run) or for a
+    /// snapshot's restore, which sets every state itself.
+    pub(crate) fn instantiate_with(&self, store: &mut Store<T>, module: &Module, fresh: bool) -> Result<Instance, Error> {
         let mut imports = Vec::new();
         for (m, n, _) in module.imports() {
             let ext = match self.defs.get(&(m.to_string(), n.to_string())) {
@@ -100,6 +100,6 @@ impl<T> Linker<T> {
             };
             imports.push(ext);
         }
-        instance::instantiate(store, module, &imports, start)
+        instance::instantiate(store, module, &imports, fresh)
     }
 }

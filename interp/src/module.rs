@@ -104,6 +104,9 @@ pub(crate) struct ModuleInner {
     pub tag_types: Box<[u32]>,
     pub num_imported_funcs: u32,
     compiled: Box<[OnceLock<Result<CompiledFunc, Error>>]>,
+    /// What snapshots ask of a module, worked out once: its SHA-256 and
+    /// whether its code uses `call_ref`.
+    pub(crate) snapshot_facts: OnceLock<([u8; 32], bool)>,
 }
 
 impl std::fmt::Debug for Module {
@@ -198,6 +201,7 @@ impl Module {
             tag_types,
             num_imported_funcs,
             compiled,
+            snapshot_facts: OnceLock::new(),
         };
         if engine.config().eager_translation {
             inner.translate_all();

@@ -29,6 +29,9 @@ pub enum TrapCode {
     NullReference,
     /// A throw when the store holds the most exceptions it may.
     TooManyExceptions,
+    /// A host function asked to stop before it runs (a resumable call
+    /// pauses there, see [`PauseReason::HostCall`](crate::PauseReason)).
+    HostPause,
 }
 
 impl TrapCode {
@@ -51,6 +54,7 @@ impl TrapCode {
             TrapCode::NullFunctionReference => "null function reference",
             TrapCode::NullReference => "null reference",
             TrapCode::TooManyExceptions => "too many live exceptions (a store holds at most 65536 that an exnref named)",
+            TrapCode::HostPause => "paused before a host call",
         }
     }
 }

@@ -110,3 +110,41 @@ fn a_paused_call_resumes_only_in_its_store() {
     let err = p.resume(&mut other).unwrap_err();
     assert!(err.to_string().contains("only in the store it ran in"), "{err}");
 }
+
+/// A host function that asks to stop before it runs (the first `pauses`
+/// times it is reached): the call pauses there, and the resume runs the
+/// host call and ends as an uninterrupted call does, same total steps.
+#[test]
+fn a_host_call_can_pause_before_it_runs() {
+    use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+    use std::sync::Arc;
+    let (want, total, want_mem, _) = run_in_steps(11, u64::MAX, 0);
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(PROGRAM).unwrap()).unwrap();
+    let pauses = Arc::new(AtomicU32::new(2));
+    let left = pauses.clone();
+    let mut linker = Linker::new();
+    linker.func_new("host", "twice", FuncType::new([ValType::I32], [ValType::I32]), move |_, a, r| {
+        if left.load(Relaxed) > 0 {
+            left.fetch_sub(1, Relaxed);
+            return Err(porta_interp::Trap::Code(porta_interp::TrapCode::HostPause));
+        }
+        let Val::I32(x) = a[0] else { unreachable!() };
+        r[0] = Val::I32(x * 2);
+        Ok(())
+    });
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let main = instance.get_func(&store, "main").unwrap();
+    let Resumable::Paused(p) = main.call_resumable(&mut store, &[Val::I32(11)]).unwrap() else { panic!("not paused") };
+    assert_eq!(p.reason(), PauseReason::HostCall);
+    let at = store.steps();
+    assert!(at > 0 && at < total);
+    // Asked again on the resume: it pauses at the same step.
+    let Resumable::Paused(p) = p.resume(&mut store).unwrap() else { panic!("not paused again") };
+    assert_eq!(store.steps(), at, "pausing again before the same call counts nothing more");
+    let Resumable::Finished(got) = p.resume(&mut store).unwrap() else { panic!("paused a third time") };
+    assert_eq!((got, store.steps()), (want, total));
+    assert_eq!(instance.get_memory(&store, "memory").unwrap().data(&store), &want_mem[..]);
+    assert_eq!(pauses.load(Relaxed), 0);
+}

@@ -133,6 +133,7 @@ fn snapshot(args: &InspectArgs) -> u8 {
     let reason = match reason {
         porta_interp::PauseReason::StepLimit => "step limit",
         porta_interp::PauseReason::Interrupted => "interrupted (timeout or SIGTERM)",
+        porta_interp::PauseReason::HostCall => "a host call (prewarm)",
     };
     let sha = porta_interp::snapshot::hex(&s.module_sha256());
     let memory_rows: Vec<Value> = memories.iter().map(|(pages, written)| json!({ "pages": pages, "written_pages": written })).collect();

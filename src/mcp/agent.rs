@@ -7,7 +7,8 @@
 use super::calls::Control;
 use crate::sandbox::Sandbox;
 use porta_interp::wasi::WasiCtx;
-use porta_interp::{Error, ExternType, Linker, Trap, TrapCode, Val, ValType};
+use super::prewarm::Prewarm;
+use porta_interp::{Error, ExternType, Linker, Memory, PauseReason, Resumable, Store, Trap, TrapCode, Val, ValType};
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -35,15 +36,16 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// Runs the guest for pseudo-tool or tool `tool` with `arguments`; the
-/// call's control stops it on a cancel or a timeout.
-pub fn run(sb: &Sandbox, linker: &Linker<WasiCtx>, tool: &str, arguments: &Value, control: &Control) -> Call {
+/// Runs the guest for pseudo-tool or tool `tool` with `arguments`, from
+/// the prewarmed state when there is one; the call's control stops it on a
+/// cancel or a timeout.
+pub fn run(sb: &Sandbox, linker: &Linker<WasiCtx>, prewarm: Option<&Prewarm>, tool: &str, arguments: &Value, control: &Control) -> Call {
     let start = Instant::now();
     let direct = sb.module.exports().all(|(n, _)| n != "_start") && tool_export(sb, tool).is_some();
     let request = json!({ "tool": tool, "arguments": arguments }).to_string();
     let mut stdin = (request.len() as u32).to_le_bytes().to_vec();
     stdin.extend_from_slice(request.as_bytes());
-    let builder = match sb.wasi(vec![sb.program.clone()]) {
+    let builder = match sb.wasi(sb.argv()) {
         Ok(b) => b.stdin_bytes(if direct { Vec::new() } else { stdin }),
         Err(e) => return failed(e, start),
     };
@@ -53,26 +55,14 @@ pub fn run(sb: &Sandbox, linker: &Linker<WasiCtx>, tool: &str, arguments: &Value
     store.set_interrupt_handle(control.interrupt_handle());
 
     let mut memory = None;
-    let result = linker.instantiate(&mut store, &sb.module).and_then(|instance| {
-        memory = instance.get_memory(&store, "memory");
-        if let Some(init) = instance.get_func(&store, "_initialize") {
-            init.call(&mut store, &[], &mut [])?;
+    let result = match prewarm.filter(|_| !direct) {
+        Some(pre) => {
+            stdout.preload(&pre.stdout);
+            stderr.preload(&pre.stderr);
+            warm(&mut store, pre, linker, sb, &mut memory)
         }
-        if direct {
-            let f = instance.get_func(&store, tool).expect("checked export");
-            let ty = f.ty(&store);
-            let params = params_from_json(ty.params(), arguments).map_err(Error::Usage)?;
-            let mut results = vec![Val::I32(0); ty.results().len()];
-            f.call(&mut store, &params, &mut results)?;
-            return Ok(Some(results));
-        }
-        let entry = sb.manifest.as_ref().and_then(|m| m.entry.clone()).unwrap_or_else(|| "_start".into());
-        let f = instance
-            .get_func(&store, &entry)
-            .ok_or_else(|| Error::Usage(format!("the agent exports no `{entry}`")))?;
-        f.call(&mut store, &[], &mut [])?;
-        Ok(None)
-    });
+        None => cold(&mut store, linker, sb, direct, tool, arguments, &mut memory),
+    };
 
     let outcome = match result {
         Ok(Some(results)) => Outcome::Returned(results),
@@ -106,6 +96,50 @@ pub fn run(sb: &Sandbox, linker: &Linker<WasiCtx>, tool: &str, arguments: &Value
         pages: memory.map_or(0, |m| m.size(&store)),
         millis: start.elapsed().as_millis(),
         denials,
+    }
+}
+
+/// A call from `_start` (or the export itself, `direct`) in a fresh
+/// instance.
+fn cold(
+    store: &mut Store<WasiCtx>,
+    linker: &Linker<WasiCtx>,
+    sb: &Sandbox,
+    direct: bool,
+    tool: &str,
+    arguments: &Value,
+    memory: &mut Option<Memory>,
+) -> Result<Option<Vec<Val>>, Error> {
+    let instance = linker.instantiate(store, &sb.module)?;
+    *memory = instance.get_memory(store, "memory");
+    if let Some(init) = instance.get_func(store, "_initialize") {
+        init.call(store, &[], &mut [])?;
+    }
+    if direct {
+        let f = instance.get_func(store, tool).expect("checked export");
+        let ty = f.ty(store);
+        let params = params_from_json(ty.params(), arguments).map_err(Error::Usage)?;
+        let mut results = vec![Val::I32(0); ty.results().len()];
+        f.call(store, &params, &mut results)?;
+        return Ok(Some(results));
+    }
+    let entry = sb.manifest.as_ref().and_then(|m| m.entry.clone()).unwrap_or_else(|| "_start".into());
+    let f = instance.get_func(store, &entry).ok_or_else(|| Error::Usage(format!("the agent exports no `{entry}`")))?;
+    f.call(store, &[], &mut [])?;
+    Ok(None)
+}
+
+/// A call from the prewarmed state: it goes on with the read of stdin it
+/// stopped before, now of this call's request.
+fn warm(store: &mut Store<WasiCtx>, pre: &Prewarm, linker: &Linker<WasiCtx>, sb: &Sandbox, memory: &mut Option<Memory>) -> Result<Option<Vec<Val>>, Error> {
+    let (instance, paused) = pre.start(store, linker, sb).map_err(Error::Usage)?;
+    *memory = instance.get_memory(store, "memory");
+    match paused.resume(store)? {
+        Resumable::Finished(_) => Ok(None),
+        Resumable::Paused(p) => Err(Error::Trap(Trap::Code(match p.reason() {
+            PauseReason::StepLimit => TrapCode::StepLimitExceeded,
+            _ => TrapCode::Interrupted,
+        }))),
     }
 }
 

@@ -5,6 +5,7 @@ mod agent;
 mod calls;
 mod catalog;
 mod http;
+mod prewarm;
 mod server;
 pub mod transport;
 
@@ -28,7 +29,7 @@ pub fn serve(args: ServeArgs) -> u8 {
 /// are stopped. Returns porta's exit status.
 pub fn serve_stream(args: &ServeArgs, input: impl std::io::BufRead, output: Box<dyn std::io::Write + Send>, grace: Duration) -> u8 {
     match Sandbox::new(&args.module, &args.sandbox()) {
-        Ok(sandbox) => serve_sandbox(args, sandbox, input, output, grace),
+        Ok(sandbox) => serve_sandbox(args, Sandbox { guest_args: args.args.clone(), ..sandbox }, input, output, grace),
         Err(e) => {
             eprintln!("porta: {e}");
             exit::REFUSED
@@ -119,6 +120,19 @@ pub fn serve_sandbox(
         catalog.prompts.len(),
         sandbox.caps
     );
+    let prewarm = match args.prewarm {
+        false => None,
+        true => match prewarm::Prewarm::new(&sandbox, &linker) {
+            Ok(p) => {
+                eprintln!("[porta] prewarmed: calls start at step {} (the agent's first read of stdin)", p.steps);
+                Some(p)
+            }
+            Err(e) => {
+                eprintln!("porta: {e}");
+                return exit::REFUSED;
+            }
+        },
+    };
     let writer = Writer::new(output);
     let options = server::Options {
         page_size: args.page_size as usize,
@@ -127,6 +141,7 @@ pub fn serve_sandbox(
         audit,
         http,
         exec,
+        prewarm,
     };
     let server = match Server::new(sandbox, linker, catalog, writer, options) {
         Ok(s) => Arc::new(s),

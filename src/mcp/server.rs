@@ -47,6 +47,7 @@ pub struct Server {
     audit: Option<Mutex<std::fs::File>>,
     http: Option<super::http::HttpTool>,
     exec: Option<crate::native::exec::ExecTool>,
+    prewarm: Option<super::prewarm::Prewarm>,
 }
 
 /// How the server runs, from the command line.
@@ -57,6 +58,7 @@ pub struct Options {
     pub audit: Option<std::fs::File>,
     pub http: Option<super::http::HttpTool>,
     pub exec: Option<crate::native::exec::ExecTool>,
+    pub prewarm: Option<super::prewarm::Prewarm>,
 }
 
 /// Which protocol era a request speaks.
@@ -101,6 +103,7 @@ impl Server {
             audit: options.audit.map(Mutex::new),
             http: options.http,
             exec: options.exec,
+            prewarm: options.prewarm,
         })
     }
 
@@ -334,7 +337,7 @@ impl Server {
             self.log_call(name, &arguments, 0, 0, start.elapsed().as_millis(), ok);
             return Ok(result);
         }
-        let call = agent::run(&self.sandbox, &self.linker, name, &arguments, control);
+        let call = agent::run(&self.sandbox, &self.linker, self.prewarm.as_ref(), name, &arguments, control);
         let result = match &call.outcome {
             Outcome::Finished(stdout) => abi_result(stdout),
             Outcome::Returned(values) => {
@@ -389,7 +392,7 @@ impl Server {
     /// Runs a pseudo-tool; its answer, unwrapped as a tool's is, is the
     /// text. The agent's `{"err": ...}` is an error reply, like a failure.
     fn guest_text(&self, tool: &str, arguments: &Value, control: &Control) -> Result<String, RpcError> {
-        let call = agent::run(&self.sandbox, &self.linker, tool, arguments, control);
+        let call = agent::run(&self.sandbox, &self.linker, self.prewarm.as_ref(), tool, arguments, control);
         let text = match call.outcome {
             Outcome::Finished(stdout) => match parse_abi(&stdout) {
                 Abi { is_error: false, text, .. } => Ok(text),

@@ -113,9 +113,12 @@ fn drive<T>(store: &mut Store<T>, exec: &mut Executor) -> Result<(), Trap> {
             Exit::Caught => {}
             Exit::Host => {
                 if let Err(trap) = call_host(store, exec) {
-                    exec.stopped_in_host = true;
                     // The call is the op before the one the frame resumes at.
                     let pc = exec.pc_of(exec.ip) - 1;
+                    if trap == Trap::Code(TrapCode::HostPause) && exec.precise.is_none() {
+                        break Err(exec.before_host_call(pc));
+                    }
+                    exec.stopped_in_host = true;
                     break Err(exec.trapped(trap, pc));
                 }
             }
@@ -440,6 +443,20 @@ impl Executor {
             None => self.fuel += refund,
         }
         trap
+    }
+
+    /// A host function asked to stop before it runs: go back to its call
+    /// op `pc`, owing what of the block is left from it, so a resume runs
+    /// the call as if it had never been reached. (A call ends its block and
+    /// reads its arguments from the frame, not the accumulator.)
+    #[cold]
+    fn before_host_call(&mut self, pc: usize) -> Trap {
+        let rest = self.rest_of_block(pc);
+        self.fuel += rest;
+        self.owed = Some(rest);
+        self.resume_acc = 0;
+        self.ip = unsafe { (*self.code).ops.as_ptr().add(pc) };
+        TrapCode::HostPause.into()
     }
 
     /// Starts precise mode for the block whose `Charge` is at `ip`, which

@@ -21,6 +21,9 @@ pub enum PauseReason {
     StepLimit,
     /// The interrupt flag (a timeout, a signal), at a block boundary.
     Interrupted,
+    /// A host function asked to stop before it runs
+    /// ([`TrapCode::HostPause`]): the resume calls it.
+    HostCall,
 }
 
 /// A call stopped at a step boundary. It belongs to the store it ran in.
@@ -94,6 +97,7 @@ fn run<T>(store: &mut Store<T>, mut exec: Box<Executor>, types: Vec<ValType>) ->
         _ if exec.stopped_in_host || store.inner.running > 0 => None,
         Trap::Code(TrapCode::StepLimitExceeded) => Some(PauseReason::StepLimit),
         Trap::Code(TrapCode::Interrupted) => Some(PauseReason::Interrupted),
+        Trap::Code(TrapCode::HostPause) => Some(PauseReason::HostCall),
         _ => None,
     };
     match reason {

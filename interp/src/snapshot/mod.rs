@@ -69,7 +69,13 @@ fn invalid(m: impl Into<String>) -> SnapshotError {
 
 /// The SHA-256 of a module's bytes, which binds a snapshot to its module.
 pub fn module_sha256(module: &Module) -> [u8; 32] {
-    Sha256::digest(module.bytes()).into()
+    facts(module).0
+}
+
+/// The module's SHA-256 and whether it uses `call_ref`, computed once per
+/// module (a prewarmed server restores from a snapshot on every call).
+fn facts(module: &Module) -> ([u8; 32], bool) {
+    *module.inner.snapshot_facts.get_or_init(|| (Sha256::digest(module.bytes()).into(), uses_call_ref(module)))
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -292,26 +298,32 @@ impl Snapshot {
 /// `call_ref` trusts its operand's type, which validation proves for code
 /// but nothing proves for a value stack read from a file.
 fn refuse_typed_calls(module: &Module) -> Result<(), SnapshotError> {
+    match facts(module).1 {
+        true => Err(SnapshotError::Unsupported("the module uses call_ref (typed function references)".into())),
+        false => Ok(()),
+    }
+}
+
+fn uses_call_ref(module: &Module) -> bool {
     use crate::decode::{Op, OpReader};
-    for body in &module.decoded().bodies {
+    module.decoded().bodies.iter().any(|body| {
         let mut ops = OpReader::new(&module.bytes()[body.code.clone()], body.code.start);
         while !ops.is_empty() {
             match ops.read() {
-                Ok(Op::CallRef(_) | Op::ReturnCallRef(_)) => {
-                    return Err(SnapshotError::Unsupported("the module uses call_ref (typed function references)".into()))
-                }
+                Ok(Op::CallRef(_) | Op::ReturnCallRef(_)) => return true,
                 Ok(_) => {}
                 Err(_) => break,
             }
         }
-    }
-    Ok(())
+        false
+    })
 }
 
 fn write_exec(w: &mut Writer, s: &ExecState) {
     w.u8(match s.reason {
         PauseReason::StepLimit => 0,
         PauseReason::Interrupted => 1,
+        PauseReason::HostCall => 2,
     });
     w.u32(s.instance);
     w.u32(s.func);
@@ -335,6 +347,7 @@ fn read_exec(r: &mut Reader<'_>) -> CodecResult<ExecState> {
     let reason = match r.u8()? {
         0 => PauseReason::StepLimit,
         1 => PauseReason::Interrupted,
+        2 => PauseReason::HostCall,
         b => return Err(r.error(format!("unknown pause reason {b}"))),
     };
     let (instance, func, pc, owed, acc, memory_index, base) = (r.u32()?, r.u32()?, r.u32()?, r.opt_u64()?, r.u64()?, r.u32()?, r.u64()?);

@@ -79,9 +79,31 @@ pub struct WasiCtx {
     deterministic: Option<Deterministic>,
     start: Instant,
     denials: Vec<(&'static str, Capabilities)>,
+    /// Stop before the guest's first read of stdin (see
+    /// [`WasiCtxBuilder::pause_before_stdin`]).
+    pause_before_stdin: bool,
+    /// The first call that read the clock or random bytes.
+    entropy: Option<&'static str>,
 }
 
 impl WasiCtx {
+    /// The first function the guest called that read the clock or random
+    /// bytes (or could have: `poll_oneoff`), if any.
+    pub fn entropy_read(&self) -> Option<&'static str> {
+        self.entropy
+    }
+
+    /// Whether `func` with arguments `a` is about to read what stdin holds
+    /// or learn how much it holds (`poll_oneoff` counts: it may wait on
+    /// stdin). What stdin's metadata says is the same whatever it holds.
+    fn reads_stdin(&mut self, func: &str, a: &[u64]) -> bool {
+        match func {
+            "fd_read" => matches!(self.fds.get(a[0] as u32), Ok(Desc::Stdin(_))),
+            "poll_oneoff" => true,
+            _ => false,
+        }
+    }
+
     pub fn builder() -> WasiCtxBuilder {
         WasiCtxBuilder::default()
     }
@@ -118,6 +140,7 @@ pub struct WasiCtxBuilder {
     stderr: stdio::Output,
     mounts: Vec<(fd::Mount, String)>,
     deterministic: Option<u64>,
+    pause_before_stdin: bool,
 }
 
 impl Default for WasiCtxBuilder {
@@ -131,6 +154,7 @@ impl Default for WasiCtxBuilder {
             stderr: stdio::Output::Discard,
             mounts: Vec::new(),
             deterministic: None,
+            pause_before_stdin: false,
         }
     }
 }
@@ -205,6 +229,15 @@ impl WasiCtxBuilder {
         self
     }
 
+    /// The guest's first call that would read stdin (or wait on it) asks
+    /// to stop before it runs ([`TrapCode::HostPause`](crate::TrapCode)):
+    /// a resumable call pauses there, in a state that does not depend on
+    /// what stdin will hold (`porta serve --prewarm`).
+    pub fn pause_before_stdin(mut self) -> Self {
+        self.pause_before_stdin = true;
+        self
+    }
+
     pub fn build(self) -> WasiCtx {
         let mut fds = FdTable::new(self.stdin, self.stdout, self.stderr);
         for (mount, guest) in self.mounts {
@@ -219,6 +252,8 @@ impl WasiCtxBuilder {
             deterministic: self.deterministic.map(|seed| Deterministic { rng: seed, slept_ns: 0 }),
             start: Instant::now(),
             denials: Vec::new(),
+            pause_before_stdin: self.pause_before_stdin,
+            entropy: None,
         }
     }
 }
@@ -240,7 +275,15 @@ pub fn add_to_linker<T: WasiView + 'static>(linker: &mut Linker<T>) {
             let steps = caller.store().steps();
             let interrupt = caller.store().interrupt_handle();
             let (mem, data) = caller.memory_and_data_mut("memory");
-            let mut cx = calls::Cx { ctx: data.wasi(), mem: guest::Guest::new(mem), steps, interrupt };
+            let ctx = data.wasi();
+            if ctx.pause_before_stdin && ctx.reads_stdin(name, &raw) {
+                ctx.pause_before_stdin = false;
+                return Err(Trap::Code(crate::TrapCode::HostPause));
+            }
+            if matches!(name, "clock_time_get" | "random_get" | "poll_oneoff") {
+                ctx.entropy.get_or_insert(name);
+            }
+            let mut cx = calls::Cx { ctx, mem: guest::Guest::new(mem), steps, interrupt };
             let errno = call(&mut cx, &raw)?;
             if let Some(r) = results.first_mut() {
                 *r = Val::I32(errno.0 as i32);

@@ -55,6 +55,13 @@ impl CapturedOutput {
     pub fn cap(&self) -> usize {
         self.cap
     }
+    /// Starts the capture with `bytes`, as if the guest had written them
+    /// (what a prewarmed guest wrote before the state it starts from).
+    pub fn preload(&self, bytes: &[u8]) {
+        let mut data = self.data.lock().unwrap_or_else(|e| e.into_inner());
+        let room = self.cap.saturating_sub(data.len());
+        data.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
 }
 
 pub(crate) enum Output {
