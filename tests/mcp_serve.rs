@@ -3,123 +3,15 @@
 //! progress, limits and the audit log, against the example agent
 //! (examples/agent.wasm + manifest) and tiny modules written here.
 
+mod common;
+
+use common::{Client, AGENT, MODERN};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
-
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    lines: Receiver<String>,
-    stderr: std::thread::JoinHandle<String>,
-}
-
-const AGENT: &str = "examples/agent.wasm";
-const MODERN: &str = "2026-07-28";
-
-impl Client {
-    /// `porta serve` on the example agent.
-    fn start(extra: &[&str]) -> Client {
-        Client::serve(AGENT, extra)
-    }
-
-    fn serve(module: &str, extra: &[&str]) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_porta"))
-            .args(["serve", module])
-            .args(extra)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("porta serve starts");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let mut err = child.stderr.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let stderr = std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = err.read_to_string(&mut s);
-            s
-        });
-        Client { child, stdin, lines, stderr }
-    }
-
-    fn send_raw(&mut self, text: &str) {
-        self.stdin.write_all(text.as_bytes()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn send(&mut self, v: Value) {
-        self.send_raw(&format!("{v}\n"));
-    }
-
-    /// Sends a tools/call without waiting for its reply.
-    fn call(&mut self, id: impl Into<Value>, tool: &str, arguments: Value) {
-        self.send(json!({"jsonrpc": "2.0", "id": id.into(), "method": "tools/call", "params": {"name": tool, "arguments": arguments}}));
-    }
-
-    fn cancel(&mut self, id: impl Into<Value>) {
-        self.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": id.into()}}));
-    }
-
-    fn recv(&self) -> Value {
-        let line = self.lines.recv_timeout(Duration::from_secs(30)).expect("a message within 30 s");
-        serde_json::from_str(&line).unwrap_or_else(|e| panic!("stdout carries only JSON ({e}): {line}"))
-    }
-
-    /// The next message that is not a notification.
-    fn response(&self) -> Value {
-        loop {
-            let m = self.recv();
-            if m.get("id").is_some() {
-                return m;
-            }
-        }
-    }
-
-    fn request(&mut self, id: Value, method: &str, params: Value) -> Value {
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let r = self.response();
-        assert_eq!(r["id"], id, "{r}");
-        r
-    }
-
-    fn initialize(&mut self) -> Value {
-        let r = self.request(
-            json!(0),
-            "initialize",
-            json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}}),
-        );
-        self.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
-        r
-    }
-
-    fn finish(mut self) -> String {
-        drop(self.stdin);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "serve exits 0 when stdin closes");
-                break;
-            }
-            assert!(Instant::now() < deadline, "serve exits promptly after stdin closes");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        self.stderr.join().unwrap()
-    }
-}
 
 fn modern_meta() -> Value {
     json!({"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}})
