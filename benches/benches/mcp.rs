@@ -6,6 +6,10 @@
 //!   sees (calls per second = 1 / this).
 //! - `mcp/batch64`: 64 calls written at once, then their 64 replies: with
 //!   the server's concurrent calls, throughput is 64 / this.
+//! - `mcp/cpython_cold` and `mcp/cpython_prewarm`: one call at a time of
+//!   the CPython agent `tests/python/agent.py` (`echo`), from `_start` and
+//!   from `--prewarm`'s state (both `--deterministic`, which prewarm needs
+//!   for CPython; the same server flags otherwise).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::io::{BufRead, BufReader, Write};
@@ -20,14 +24,36 @@ struct Server {
     next: u64,
 }
 
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
 impl Server {
     fn start() -> Server {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+        Server::serve(&[root().join("examples/agent.wasm").to_str().unwrap()])
+    }
+
+    /// The CPython agent, prewarmed or not.
+    fn python(prewarm: bool) -> Server {
+        let python = porta_bench::cpython_wasm();
+        let scripts = format!("{}:/s:ro", root().join("tests/python").display());
+        let manifest = root().join("tests/python/agent.manifest.json");
+        let mut args = vec![python.to_str().unwrap(), "--manifest", manifest.to_str().unwrap(), "-v", &scripts];
+        args.extend(["--deterministic", "--max-concurrent", "1"]);
+        if prewarm {
+            args.push("--prewarm");
+        }
+        args.extend(["--", "/s/agent.py"]);
+        Server::serve(&args)
+    }
+
+    fn serve(args: &[&str]) -> Server {
+        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
         let porta = target.join("release/porta");
         assert!(porta.exists(), "{} is missing: run `cargo build --release -p porta` first", porta.display());
         let mut child = Command::new(&porta)
-            .args(["serve", root.join("examples/agent.wasm").to_str().unwrap()])
+            .arg("serve")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -49,9 +75,20 @@ impl Server {
     }
 
     fn receive(&mut self) {
+        self.receive_containing("\"sum\"");
+    }
+
+    fn receive_containing(&mut self, want: &str) {
         let mut line = String::new();
         self.stdout.read_line(&mut line).unwrap();
-        assert!(line.contains("\"sum\""), "unexpected reply: {line}");
+        assert!(line.contains(want), "unexpected reply: {line}");
+    }
+
+    fn echo(&mut self) {
+        self.next += 1;
+        let id = self.next;
+        writeln!(self.stdin, r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"echo","arguments":{{"text":"call {id}"}}}}}}"#).unwrap();
+        self.receive_containing(&format!("\"echo\":\"call {id}\""));
     }
 }
 
@@ -85,6 +122,19 @@ fn mcp(c: &mut Criterion) {
             }
         })
     });
+    group.finish();
+    drop(server);
+
+    if !porta_bench::wanted(["mcp/cpython_cold".to_string(), "mcp/cpython_prewarm".to_string()]) {
+        return;
+    }
+    let mut group = c.benchmark_group("mcp");
+    group.sample_size(10).measurement_time(Duration::from_secs(8));
+    for (name, prewarm) in [("cpython_cold", false), ("cpython_prewarm", true)] {
+        let mut server = Server::python(prewarm);
+        server.echo();
+        group.bench_function(name, |b| b.iter(|| server.echo()));
+    }
     group.finish();
 }
 

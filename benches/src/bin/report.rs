@@ -233,6 +233,20 @@ impl Report {
         outln!("| one call at a time (latency) | {} | {} |", seq.map_or("—".into(), time), rate(seq, 1.0));
         outln!("| 64 calls in flight | {} per call | {} |", batch.map_or("—".into(), |t| time(t / 64.0)), rate(batch, 64.0));
         outln!();
+        let (cold, warm) = (self.median("mcp", "cpython_cold"), self.median("mcp", "cpython_prewarm"));
+        if cold.is_none() && warm.is_none() {
+            return;
+        }
+        outln!("## porta serve --prewarm: a trivial call of a CPython agent (tests/python/agent.py)\n");
+        outln!("| server | median per call | speed-up |");
+        outln!("|---|---|---|");
+        outln!("| from `_start` | {} | 1 |", cold.map_or("—".into(), time));
+        let ratio = match (cold, warm) {
+            (Some(c), Some(w)) => format!("{:.1}×", c / w),
+            _ => "—".into(),
+        };
+        outln!("| `--prewarm` | {} | {ratio} |", warm.map_or("—".into(), time));
+        outln!();
     }
 }
 
