@@ -7,6 +7,7 @@ use crate::engine::Engine;
 use crate::exec::Stack;
 use crate::func::HostFunc;
 use crate::instance::InstanceEntity;
+use crate::linear::Bytes;
 use crate::types::{GlobalType, MemoryType, TableType};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -45,9 +46,9 @@ impl FuncEntity {
 }
 
 pub(crate) struct MemoryEntity {
-    /// Always from [`zeroed`], and nothing writes past its length, so its
-    /// spare capacity is zero: growth only moves the length.
-    pub data: Vec<u8>,
+    /// Always from [`zeroed`] or a template, and nothing writes past its
+    /// length, so its spare capacity is zero: growth only moves the length.
+    pub data: Bytes,
     pub ty: MemoryType,
 }
 
@@ -96,21 +97,8 @@ impl MemoryEntity {
 /// A zero-filled buffer from the allocator's zeroed path, so the operating
 /// system commits pages only when they are touched: declaring a large memory
 /// costs nothing until the guest uses it. `None` if it cannot be allocated.
-pub(crate) fn zeroed(bytes: usize) -> Option<Vec<u8>> {
-    if bytes == 0 {
-        return Some(Vec::new());
-    }
-    let layout = std::alloc::Layout::array::<u8>(bytes).ok()?;
-    // SAFETY: the layout has a non-zero size; a non-null result is a valid,
-    // zeroed allocation of exactly `bytes` bytes with the global allocator's
-    // layout for `[u8]`, which is what `Vec::from_raw_parts` requires.
-    unsafe {
-        let ptr = std::alloc::alloc_zeroed(layout);
-        if ptr.is_null() {
-            return None;
-        }
-        Some(Vec::from_raw_parts(ptr, bytes, bytes))
-    }
+pub(crate) fn zeroed(bytes: usize) -> Option<Bytes> {
+    Bytes::zeroed(bytes)
 }
 
 pub(crate) struct TableEntity {

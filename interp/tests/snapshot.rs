@@ -246,3 +246,39 @@ fn a_store_with_a_host_reference_cannot_be_snapshot() {
     let err = Snapshot::capture(&store, &p).err().unwrap();
     assert!(err.to_string().contains("host reference"), "{err}");
 }
+
+/// A prepared snapshot restores many times, each instance with memory of
+/// its own: what one writes, another does not see, and the snapshot's
+/// memory stays as it was.
+#[test]
+fn a_prepared_snapshot_restores_many_independent_instances() {
+    let (want, _) = run(7, None);
+    let bytes = run(7, Some(500)).1.unwrap();
+    let prepared = Snapshot::from_bytes(&bytes).unwrap().prepare().unwrap();
+    let engine = Engine::default();
+    let module = module(&engine);
+    let mut ends = Vec::new();
+    let mut stores = Vec::new();
+    for k in 0..3u8 {
+        let mut store = Store::new(&engine, ());
+        let (instance, paused) = prepared.restore(&linker(), &mut store, &module).unwrap();
+        let memory = instance.get_memory(&store, "memory").unwrap();
+        let before = memory.data(&store)[64];
+        // Scribble where the program never looks, differently in each.
+        memory.data_mut(&mut store)[60000] = 0xa0 + k;
+        let Resumable::Finished(r) = paused.resume(&mut store).unwrap() else { panic!("paused again") };
+        assert_eq!(memory.data(&store)[60000], 0xa0 + k, "instance {k} sees only its own writes");
+        ends.push((r, store.steps(), before));
+        stores.push((store, memory));
+    }
+    for (r, steps, before) in &ends {
+        assert_eq!((r, *steps), (&want.0, want.1));
+        assert_eq!(*before, ends[0].2);
+    }
+    for (k, (store, memory)) in stores.iter().enumerate() {
+        let mut mem = memory.data(store).to_vec();
+        assert_eq!(mem[60000], 0xa0 + k as u8);
+        mem[60000] = want.2[60000];
+        assert_eq!(mem, want.2, "instance {k}'s memory is the uninterrupted run's, but for its own write");
+    }
+}

@@ -1,6 +1,7 @@
 //! `porta serve --prewarm`: the agent runs once, before any request
 //! exists, until its first read of stdin; every tool call then starts from
-//! that state instead of from `_start`. The state does not depend on the
+//! that state instead of from `_start`, its memory mapped copy-on-write
+//! (Linux) so a call pays for the pages it writes. The state does not depend on the
 //! request (nothing of it was read yet), so a call from it ends exactly as
 //! a cold call would, same output and total steps, unless the guest read
 //! the clock or random bytes on the way: then every call would share them,
@@ -8,13 +9,13 @@
 
 use crate::sandbox::Sandbox;
 use porta_interp::wasi::{WasiCtx, WasiState};
-use porta_interp::{Instance, Linker, PauseReason, Paused, Resumable, Snapshot, Store};
+use porta_interp::{Instance, Linker, PauseReason, Paused, Prepared, Resumable, Snapshot, Store};
 
 /// Most bytes of output kept from the prewarm run.
 const MAX_OUTPUT: usize = 64 << 10;
 
 pub struct Prewarm {
-    snapshot: Snapshot,
+    snapshot: Prepared,
     wasi: WasiState,
     /// What the guest wrote before it read stdin.
     pub stdout: Vec<u8>,
@@ -43,7 +44,7 @@ impl Prewarm {
                  those random bytes; add --deterministic (virtual clock, seeded random) or leave out --prewarm"
             )));
         }
-        let snapshot = Snapshot::capture(&store, &paused).map_err(|e| why(e.to_string()))?;
+        let snapshot = Snapshot::capture(&store, &paused).and_then(Snapshot::prepare).map_err(|e| why(e.to_string()))?;
         // In memory only: secrets stay as they are, never written anywhere.
         let wasi = store.data().save_state(&[]).map_err(why)?;
         Ok(Prewarm { snapshot, wasi, stdout: stdout.contents(), stderr: stderr.contents(), steps: store.steps() })

@@ -5,6 +5,7 @@
 //! the store's limits, does not justify.
 
 use super::codec::{CodecResult, Reader, Writer};
+use crate::linear::Bytes;
 use crate::store::PAGE_SIZE;
 
 pub fn write(w: &mut Writer, data: &[u8]) {
@@ -17,9 +18,9 @@ pub fn write(w: &mut Writer, data: &[u8]) {
     }
 }
 
-/// The size in pages, then the pages written; `fill` gets a zeroed buffer
-/// of that many pages to decompress into.
-pub fn read(r: &mut Reader<'_>, alloc: impl FnOnce(u64) -> Result<Vec<u8>, String>) -> CodecResult<Vec<u8>> {
+/// The size in pages, then the pages written; `alloc` gives a zeroed
+/// memory of that many pages to decompress into.
+pub fn read(r: &mut Reader<'_>, alloc: impl FnOnce(u64) -> Result<Bytes, String>) -> CodecResult<Bytes> {
     let pages = r.u64()?;
     let mut data = alloc(pages).map_err(|e| r.error(e))?;
     let count = r.count(9)?;

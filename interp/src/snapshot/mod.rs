@@ -19,6 +19,8 @@ mod memory;
 use crate::exception::{Exception, Exceptions};
 use crate::exec::{ExecState, FrameState, PauseReason, Paused};
 use crate::instance::Instance;
+#[cfg(target_os = "linux")]
+use crate::linear::Template;
 use crate::linker::Linker;
 use crate::module::Module;
 use crate::store::{zeroed, Store, StoreInner, PAGE_SIZE};
@@ -263,6 +265,40 @@ impl Snapshot {
     /// [`Paused::resume`] runs on. The store's step count becomes the
     /// snapshot's; its limits apply to what the snapshot holds.
     pub fn restore<T>(&self, linker: &Linker<T>, store: &mut Store<T>, module: &Module) -> Result<(Instance, Paused), SnapshotError> {
+        self.restore_from(linker, store, module, Memories::Section(self.section(Section::Memories)))
+    }
+
+    /// Makes this snapshot ready to restore many times: on Linux its
+    /// memories go to memfds, and each restore maps them copy-on-write, so
+    /// a restored call pays for the pages it writes, not for the whole
+    /// memory. Elsewhere each restore decompresses them.
+    pub fn prepare(self) -> Result<Prepared, SnapshotError> {
+        #[cfg(target_os = "linux")]
+        {
+            let mut r = Reader::new(self.section(Section::Memories), "memories section");
+            let n = r.count(16)?;
+            let mut templates = Vec::with_capacity(n);
+            for i in 0..n {
+                let data = memory::read(&mut r, |pages| {
+                    let bytes = usize::try_from(pages).ok().and_then(|p| p.checked_mul(PAGE_SIZE));
+                    bytes.and_then(zeroed).ok_or_else(|| format!("cannot allocate memory {i} ({pages} pages)"))
+                })?;
+                templates.push(Template::new(&data).map_err(|e| SnapshotError::Unsupported(format!("cannot keep memory {i}: {e}")))?);
+            }
+            r.finish()?;
+            Ok(Prepared { snapshot: self, templates })
+        }
+        #[cfg(not(target_os = "linux"))]
+        Ok(Prepared { snapshot: self })
+    }
+
+    fn restore_from<T>(
+        &self,
+        linker: &Linker<T>,
+        store: &mut Store<T>,
+        module: &Module,
+        memories: Memories<'_>,
+    ) -> Result<(Instance, Paused), SnapshotError> {
         let sha = module_sha256(module);
         if sha != self.module_sha256 {
             return Err(SnapshotError::OtherModule { snapshot: hex(&self.module_sha256), module: hex(&sha) });
@@ -275,7 +311,7 @@ impl Snapshot {
             .instantiate_with(store, module, false)
             .map_err(|e| invalid(format!("the module cannot be instantiated to restore into: {e}")))?;
         let s = &mut store.inner;
-        restore_memories(s, &mut Reader::new(self.section(Section::Memories), "memories section"))?;
+        restore_memories(s, memories)?;
         restore_exceptions(s, &mut Reader::new(self.section(Section::Exceptions), "exceptions section"))?;
         restore_tables(s, &mut Reader::new(self.section(Section::Tables), "tables section"))?;
         restore_globals(s, &mut Reader::new(self.section(Section::Globals), "globals section"))?;
@@ -292,6 +328,29 @@ impl Snapshot {
         let paused = Paused::from_state(store, state).map_err(|m| invalid(format!("the paused call {m}")))?;
         store.inner.steps = self.steps;
         Ok((instance, paused))
+    }
+}
+
+/// A snapshot ready to restore many times ([`Snapshot::prepare`]).
+pub struct Prepared {
+    snapshot: Snapshot,
+    #[cfg(target_os = "linux")]
+    templates: Vec<Template>,
+}
+
+impl Prepared {
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// As [`Snapshot::restore`], with the memories mapped copy-on-write
+    /// from the prepared ones (Linux) or decompressed (elsewhere).
+    pub fn restore<T>(&self, linker: &Linker<T>, store: &mut Store<T>, module: &Module) -> Result<(Instance, Paused), SnapshotError> {
+        #[cfg(target_os = "linux")]
+        let memories = Memories::Templates(&self.templates);
+        #[cfg(not(target_os = "linux"))]
+        let memories = Memories::Section(self.snapshot.section(Section::Memories));
+        self.snapshot.restore_from(linker, store, module, memories)
     }
 }
 
@@ -367,24 +426,61 @@ fn expect_count(r: &mut Reader<'_>, item: usize, want: usize, what: &str) -> Cod
     }
 }
 
-fn restore_memories(s: &mut StoreInner, r: &mut Reader<'_>) -> Result<(), SnapshotError> {
-    expect_count(r, 16, s.memories.len(), "memories")?;
+/// Where restored memories come from.
+enum Memories<'a> {
+    /// The memories section, decompressed into fresh memories.
+    Section(&'a [u8]),
+    /// Copy-on-write mappings of templates ([`Prepared`]).
+    #[cfg(target_os = "linux")]
+    Templates(&'a [Template]),
+}
+
+/// Checks a restored memory's size against its type and the store's
+/// limit; returns how many bytes to reserve for it (what it may grow to,
+/// at most 4 GiB beyond its size).
+fn memory_room(s: &StoreInner, i: usize, pages: u64) -> Result<usize, String> {
+    let ty = s.memories[i].ty;
     let limit = s.limits.max_memory_pages;
-    for (i, m) in s.memories.iter_mut().enumerate() {
-        let ty = m.ty;
-        m.data = memory::read(r, |pages| {
-            let max = ty.limits.max.unwrap_or(u64::MAX).min(ty.max_pages());
-            if pages < ty.limits.min || pages > max {
-                return Err(format!("memory {i} has {pages} pages, which its type does not allow"));
-            }
-            if pages > limit {
-                return Err(format!("memory {i} has {pages} pages, more than the limit of {limit} (raise --max-memory)"));
-            }
-            let bytes = usize::try_from(pages).ok().and_then(|p| p.checked_mul(PAGE_SIZE));
-            bytes.and_then(zeroed).ok_or_else(|| format!("cannot allocate memory {i} ({pages} pages)"))
-        })?;
+    let max = ty.limits.max.unwrap_or(u64::MAX).min(ty.max_pages());
+    if pages < ty.limits.min || pages > max {
+        return Err(format!("memory {i} has {pages} pages, which its type does not allow"));
     }
-    Ok(r.finish()?)
+    if pages > limit {
+        return Err(format!("memory {i} has {pages} pages, more than the limit of {limit} (raise --max-memory)"));
+    }
+    let bytes = |p: u64| usize::try_from(p).ok().and_then(|p| p.checked_mul(PAGE_SIZE));
+    let size = bytes(pages).ok_or_else(|| format!("memory {i} ({pages} pages) does not fit this machine"))?;
+    Ok(bytes(max.min(limit).min(pages + 65536)).unwrap_or(size).max(size))
+}
+
+fn restore_memories(s: &mut StoreInner, from: Memories<'_>) -> Result<(), SnapshotError> {
+    match from {
+        Memories::Section(bytes) => {
+            let r = &mut Reader::new(bytes, "memories section");
+            expect_count(r, 16, s.memories.len(), "memories")?;
+            for i in 0..s.memories.len() {
+                let data = memory::read(r, |pages| {
+                    memory_room(s, i, pages)?;
+                    let bytes = pages as usize * PAGE_SIZE;
+                    zeroed(bytes).ok_or_else(|| format!("cannot allocate memory {i} ({pages} pages)"))
+                })?;
+                s.memories[i].data = data;
+            }
+            Ok(r.finish()?)
+        }
+        #[cfg(target_os = "linux")]
+        Memories::Templates(templates) => {
+            if templates.len() != s.memories.len() {
+                return Err(invalid("the prepared memories do not fit the module"));
+            }
+            for (i, t) in templates.iter().enumerate() {
+                let room = memory_room(s, i, (t.len() / PAGE_SIZE) as u64).map_err(invalid)?;
+                let data = t.instantiate(room).ok_or_else(|| invalid(format!("cannot map memory {i}")))?;
+                s.memories[i].data = data;
+            }
+            Ok(())
+        }
+    }
 }
 
 /// Whether `cell` (and `hi`, a v128's high half) is a value of type `ty`
