@@ -3,6 +3,8 @@
 //! N, and when it stops many times on the way.
 
 use porta_interp::{Engine, FuncType, Linker, Module, PauseReason, Resumable, Store, Val, ValType};
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use std::sync::Arc;
 
 const PROGRAM: &str = r#"(module
   (import "host" "twice" (func $twice (param i32) (result i32)))
@@ -26,11 +28,17 @@ const PROGRAM: &str = r#"(module
     (local.get $r)
     (i64.load (i32.const 72))))"#;
 
-fn setup() -> (Store<()>, porta_interp::Func, porta_interp::Memory) {
+/// The program's store, `main` and memory; the host's `twice` asks to stop
+/// before it runs the first `pauses` times it is reached.
+fn setup_pausing(pauses: Arc<AtomicU32>) -> (Store<()>, porta_interp::Func, porta_interp::Memory) {
     let engine = Engine::default();
     let module = Module::new(&engine, &wat::parse_str(PROGRAM).unwrap()).unwrap();
     let mut linker = Linker::new();
-    linker.func_new("host", "twice", FuncType::new([ValType::I32], [ValType::I32]), |_, a, r| {
+    linker.func_new("host", "twice", FuncType::new([ValType::I32], [ValType::I32]), move |_, a, r| {
+        if pauses.load(Relaxed) > 0 {
+            pauses.fetch_sub(1, Relaxed);
+            return Err(porta_interp::Trap::Code(porta_interp::TrapCode::HostPause));
+        }
         let Val::I32(x) = a[0] else { unreachable!() };
         r[0] = Val::I32(x * 2);
         Ok(())
@@ -40,6 +48,10 @@ fn setup() -> (Store<()>, porta_interp::Func, porta_interp::Memory) {
     let main = instance.get_func(&store, "main").unwrap();
     let memory = instance.get_memory(&store, "memory").unwrap();
     (store, main, memory)
+}
+
+fn setup() -> (Store<()>, porta_interp::Func, porta_interp::Memory) {
+    setup_pausing(Arc::default())
 }
 
 /// Runs main(n) with the limit raised by `step` at each pause; returns the
@@ -116,26 +128,9 @@ fn a_paused_call_resumes_only_in_its_store() {
 /// host call and ends as an uninterrupted call does, same total steps.
 #[test]
 fn a_host_call_can_pause_before_it_runs() {
-    use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
-    use std::sync::Arc;
     let (want, total, want_mem, _) = run_in_steps(11, u64::MAX, 0);
-    let engine = Engine::default();
-    let module = Module::new(&engine, &wat::parse_str(PROGRAM).unwrap()).unwrap();
     let pauses = Arc::new(AtomicU32::new(2));
-    let left = pauses.clone();
-    let mut linker = Linker::new();
-    linker.func_new("host", "twice", FuncType::new([ValType::I32], [ValType::I32]), move |_, a, r| {
-        if left.load(Relaxed) > 0 {
-            left.fetch_sub(1, Relaxed);
-            return Err(porta_interp::Trap::Code(porta_interp::TrapCode::HostPause));
-        }
-        let Val::I32(x) = a[0] else { unreachable!() };
-        r[0] = Val::I32(x * 2);
-        Ok(())
-    });
-    let mut store = Store::new(&engine, ());
-    let instance = linker.instantiate(&mut store, &module).unwrap();
-    let main = instance.get_func(&store, "main").unwrap();
+    let (mut store, main, memory) = setup_pausing(pauses.clone());
     let Resumable::Paused(p) = main.call_resumable(&mut store, &[Val::I32(11)]).unwrap() else { panic!("not paused") };
     assert_eq!(p.reason(), PauseReason::HostCall);
     let at = store.steps();
@@ -145,6 +140,6 @@ fn a_host_call_can_pause_before_it_runs() {
     assert_eq!(store.steps(), at, "pausing again before the same call counts nothing more");
     let Resumable::Finished(got) = p.resume(&mut store).unwrap() else { panic!("paused a third time") };
     assert_eq!((got, store.steps()), (want, total));
-    assert_eq!(instance.get_memory(&store, "memory").unwrap().data(&store), &want_mem[..]);
+    assert_eq!(memory.data(&store), &want_mem[..]);
     assert_eq!(pauses.load(Relaxed), 0);
 }

@@ -182,7 +182,8 @@ fn forge(bytes: &[u8], section: u8, edit: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
 #[test]
 fn forged_states_are_refused_not_run() {
     let bytes = snapshot_at(300);
-    let cases: Vec<(u8, Box<dyn Fn(&mut Vec<u8>)>, &str)> = vec![
+    type Edit = Box<dyn Fn(&mut Vec<u8>)>;
+    let cases: Vec<(u8, Edit, &str)> = vec![
         // Exec: the running function index (after the reason and instance).
         (2, Box::new(|p: &mut Vec<u8>| p[5..9].copy_from_slice(&999u32.to_le_bytes())), "function the module lacks"),
         // Exec: the op it resumes at.

@@ -93,25 +93,6 @@ fn redact_all(v: &mut Value) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn secret_values_are_redacted() {
-        let mut v = serde_json::json!({
-            "name": "a",
-            "env": {"API_TOKEN": "abc", "HOME": "/x"},
-            "secrets": {"db": "pw", "list": ["x"]},
-            "tools": [{"name": "t", "password": 5}]
-        });
-        super::redact(&mut v);
-        let s = v.to_string();
-        for hidden in ["abc", "\"pw\"", "\"x\"", "5"] {
-            assert!(!s.contains(hidden), "{hidden} leaked: {s}");
-        }
-        assert!(s.contains("/x") && s.contains("\"t\""));
-    }
-}
-
 /// A snapshot: its module, where it stopped, its memories and descriptors,
 /// and what a resume must give again.
 fn snapshot(args: &InspectArgs) -> u8 {
@@ -172,4 +153,23 @@ fn snapshot(args: &InspectArgs) -> u8 {
         outln!("secrets to give again with --secret: {}", secrets.join(", "));
     }
     0
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn secret_values_are_redacted() {
+        let mut v = serde_json::json!({
+            "name": "a",
+            "env": {"API_TOKEN": "abc", "HOME": "/x"},
+            "secrets": {"db": "pw", "list": ["x"]},
+            "tools": [{"name": "t", "password": 5}]
+        });
+        super::redact(&mut v);
+        let s = v.to_string();
+        for hidden in ["abc", "\"pw\"", "\"x\"", "5"] {
+            assert!(!s.contains(hidden), "{hidden} leaked: {s}");
+        }
+        assert!(s.contains("/x") && s.contains("\"t\""));
+    }
 }

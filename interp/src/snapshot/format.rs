@@ -31,7 +31,8 @@ pub enum Section {
     Embedder = 9,
 }
 
-const ALL: [Section; 9] = [
+/// Every section, in file order.
+pub const ALL: [Section; 9] = [
     Section::Header,
     Section::Exec,
     Section::Memories,

@@ -232,19 +232,8 @@ impl Snapshot {
 
     /// The file's bytes: a checksum over versioned, typed sections.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let kinds = [
-            Section::Header,
-            Section::Exec,
-            Section::Memories,
-            Section::Tables,
-            Section::Globals,
-            Section::Segments,
-            Section::Exceptions,
-            Section::Wasi,
-            Section::Embedder,
-        ];
         let parts: Vec<(Section, Vec<u8>)> =
-            kinds.iter().filter_map(|&k| self.sections[k as usize - 1].clone().map(|b| (k, b))).collect();
+            format::ALL.iter().filter_map(|&k| self.sections[k as usize - 1].clone().map(|b| (k, b))).collect();
         format::write(&parts)
     }
 

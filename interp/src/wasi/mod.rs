@@ -263,6 +263,7 @@ pub fn add_to_linker<T: WasiView + 'static>(linker: &mut Linker<T>) {
     for &(name, params, has_result, call) in calls::TABLE {
         let params = params.iter().copied();
         let results = if has_result { vec![ValType::I32] } else { vec![] };
+        let entropy = matches!(name, "clock_time_get" | "random_get" | "poll_oneoff");
         linker.func_new(MODULE, name, FuncType::new(params, results), move |mut caller, args, results| {
             let raw: Vec<u64> = args
                 .iter()
@@ -280,7 +281,7 @@ pub fn add_to_linker<T: WasiView + 'static>(linker: &mut Linker<T>) {
                 ctx.pause_before_stdin = false;
                 return Err(Trap::Code(crate::TrapCode::HostPause));
             }
-            if matches!(name, "clock_time_get" | "random_get" | "poll_oneoff") {
+            if entropy {
                 ctx.entropy.get_or_insert(name);
             }
             let mut cx = calls::Cx { ctx, mem: guest::Guest::new(mem), steps, interrupt };
