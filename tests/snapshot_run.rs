@@ -195,10 +195,9 @@ fn cpython_resumes_to_the_same_run() {
     g.check("cpython", |total| vec![1, total / 3, total * 2 / 3 + 7, total - 1]);
 }
 
-#[test]
-fn a_run_stopped_by_its_timeout_resumes_to_the_same_run() {
+/// Counts to 2^28 (seconds of work), then prints the count's top digit.
+fn spin() -> PathBuf {
     let m = scratch("spin-module").join("spin.wasm");
-    // Counts to 2^28 (several seconds), then prints the count.
     std::fs::write(&m, wat::parse_str(r#"(module
       (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
       (memory (export "memory") 1)
@@ -209,17 +208,46 @@ fn a_run_stopped_by_its_timeout_resumes_to_the_same_run() {
         (i32.store8 (i32.const 101) (i32.const 10))
         (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 2))
         (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))"#).unwrap()).unwrap();
-    let snap = scratch("spin").join("spin.snap");
-    let m = m.to_str().unwrap();
-    let o = porta(&["run", m, "--timeout", "0.2", "--snapshot", snap.to_str().unwrap()]);
-    let err = text(&o.stderr);
-    assert_eq!(o.status.code(), Some(124), "{err}");
-    let stopped_at = steps_of(&err);
-    assert!(stopped_at > 0 && err.contains("snapshot written"), "{err}");
+    m
+}
+
+/// A stopped spin run: its snapshot resumes to the same output and total
+/// steps as an uninterrupted run.
+fn resumes_as_whole(module: &Path, snap: &Path, stopped: &Output, status: i32) {
+    let err = text(&stopped.stderr);
+    assert_eq!(stopped.status.code(), Some(status), "{err}");
+    assert!(steps_of(&err) > 0 && err.contains("snapshot written"), "{err}");
     let o = porta(&["resume", snap.to_str().unwrap()]);
     assert_eq!((o.status.code(), text(&o.stdout)), (Some(0), "1\n".to_string()), "{}", text(&o.stderr));
-    let whole = porta(&["run", m]);
+    let whole = porta(&["run", module.to_str().unwrap()]);
     assert_eq!(steps_of(&text(&o.stderr)), steps_of(&text(&whole.stderr)));
+}
+
+#[test]
+fn a_run_stopped_by_its_timeout_resumes_to_the_same_run() {
+    let m = spin();
+    let snap = scratch("spin").join("spin.snap");
+    let o = porta(&["run", m.to_str().unwrap(), "--timeout", "0.2", "--snapshot", snap.to_str().unwrap()]);
+    resumes_as_whole(&m, &snap, &o, 124);
+}
+
+#[test]
+fn a_run_stopped_by_sigterm_resumes_to_the_same_run() {
+    let m = spin();
+    let snap = scratch("spin-term").join("spin.snap");
+    let child = Command::new(env!("CARGO_BIN_EXE_porta"))
+        .args(["run", m.to_str().unwrap(), "--snapshot", snap.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert!(text(&o.stderr).contains("stopped by SIGTERM"), "{}", text(&o.stderr));
+    resumes_as_whole(&m, &snap, &o, 143);
 }
 
 /// A journal run stopped at step 40, and its mount.
