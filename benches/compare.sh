@@ -7,6 +7,8 @@
 #   benches/compare.sh            # everything (a few minutes on 2 cores)
 #   benches/compare.sh fib calls  # only benchmarks whose id contains a filter
 #   benches/compare.sh --report   # only print the tables of the last run
+#   benches/compare.sh --peers [FILTER...]  # also Stitch and Wasm3 (their
+#                                 # crates build from source: slower)
 #
 # Criterion's log goes to target/porta-bench/bench.log; the tables also to
 # target/porta-bench/report.md. Results are only as quiet as the machine:
@@ -20,9 +22,25 @@ export PORTA_BENCH_OUT="$target/porta-bench"
 mkdir -p "$PORTA_BENCH_OUT"
 log="$PORTA_BENCH_OUT/bench.log"
 
+features=""
+if [ "${1-}" = "--peers" ]; then
+    shift
+    # wasm3x generates its bindings with bindgen, which needs libclang.
+    has_libclang() { ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; }
+    if ! has_libclang && [ "$(id -u)" = 0 ]; then
+        echo "compare.sh: installing libclang-dev for Wasm3's bindings" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libclang-dev >/dev/null 2>&1 || true
+    fi
+    if has_libclang; then
+        features="--features stitch,wasm3"
+    else
+        features="--features stitch"
+        echo "compare.sh: Wasm3 not measured: wasm3x needs libclang (apt-get install libclang-dev)" >&2
+    fi
+fi
 if [ "${1-}" != "--report" ]; then
     # Build first (not part of the run), then run; show progress only.
-    cargo bench -p porta-bench --no-run -q
+    cargo bench -p porta-bench $features --no-run -q
     cargo build --release -q -p porta
     load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
     started="$(date +%s)"
@@ -30,7 +48,7 @@ if [ "${1-}" != "--report" ]; then
     if [ $# -eq 0 ]; then set -- ""; fi
     : >"$log.tmp"
     for filter in "$@"; do
-        { cargo bench -q -p porta-bench -- $filter 2>&1; echo "exit status $?"; } >>"$log.tmp"
+        { cargo bench -q -p porta-bench $features -- $filter 2>&1; echo "exit status $?"; } >>"$log.tmp"
     done &
     pid=$!
     # Sample the 1-minute load average while the benchmarks run.

@@ -8,6 +8,9 @@
 //! | `wasmi`         | wasmi 2.0, eager translation, fuel off            |
 //! | `wasmi-fuel`    | wasmi 2.0, eager translation, fuel on (huge tank) |
 //!
+//! With the features `stitch` and `wasm3`, Stitch and Wasm3 are measured
+//! beside them (`common/peers.rs`).
+//!
 //! Each engine's result is checked against the reference before it is
 //! measured. Criterion groups are named after the workloads, functions after
 //! the engines: `target/criterion/<workload>/<engine>/new/estimates.json`.
@@ -16,13 +19,14 @@
 
 mod common;
 
+use common::peers;
 use common::WasmiRun;
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use porta_bench::{wanted, wasm_bytes, workloads, write_facts, PortaRun};
 use std::hint::black_box;
 use std::time::Duration;
 
-const ENGINES: [&str; 4] = ["porta", "porta-nocount", "wasmi", "wasmi-fuel"];
+const ENGINES: [&str; 6] = ["porta", "porta-nocount", "wasmi", "wasmi-fuel", "stitch", "wasm3"];
 
 fn exec(c: &mut Criterion) {
     let mut facts = serde_json::Map::new();
@@ -61,6 +65,18 @@ fn exec(c: &mut Criterion) {
         g.bench_function("porta-nocount", |b| b.iter(|| black_box(porta_nocount.call())));
         g.bench_function("wasmi", |b| b.iter(|| black_box(wasmi.call())));
         g.bench_function("wasmi-fuel", |b| b.iter(|| black_box(wasmi_fuel.call())));
+        #[cfg(feature = "stitch")]
+        {
+            let mut stitch = peers::stitch::Run::new(&w, &bytes);
+            assert_eq!(stitch.call(), expected, "stitch: wrong result for {}", w.name);
+            g.bench_function("stitch", |b| b.iter(|| black_box(stitch.call())));
+        }
+        #[cfg(feature = "wasm3")]
+        {
+            let mut wasm3 = peers::wasm3::Run::new(&w, &bytes);
+            assert_eq!(wasm3.call(), expected, "wasm3: wrong result for {}", w.name);
+            g.bench_function("wasm3", |b| b.iter(|| black_box(wasm3.call())));
+        }
         g.finish();
     }
     write_facts("exec", &serde_json::Value::Object(facts));

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod peers;
+
 use porta_bench::{Value, Workload};
 use wasmi::{CompilationMode, Config, Engine, Func, Linker, Module, Store, Val};
 

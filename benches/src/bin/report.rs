@@ -33,6 +33,8 @@ macro_rules! outln {
 /// The execution engines, in column order; the baseline is `wasmi`.
 const ENGINES: [&str; 4] = ["porta", "porta-nocount", "wasmi", "wasmi-fuel"];
 const BASELINE: &str = "wasmi";
+/// Peers measured with `compare.sh --peers` (benches' features).
+const PEERS: [&str; 4] = ["porta", "wasmi", "stitch", "wasm3"];
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -40,6 +42,7 @@ fn main() {
     let facts = args.next().map(PathBuf::from).unwrap_or_else(facts_dir);
     let r = Report { criterion, facts };
     r.execution();
+    r.peers();
     r.startup();
     r.footprint();
     r.cpython();
@@ -223,6 +226,45 @@ impl Report {
 }
 
 impl Report {
+    /// porta, wasmi and the peer interpreters, when the peers were run.
+    fn peers(&self) {
+        let measured = |e: &str| workloads().iter().any(|w| self.median(w.name, e).is_some());
+        if !measured("stitch") && !measured("wasm3") {
+            return;
+        }
+        outln!("## Peer interpreters: median time per call (× = ratio to wasmi)\n");
+        outln!("| workload | {} |", PEERS.join(" | "));
+        outln!("|---|{}", "---|".repeat(PEERS.len()));
+        let mut logs = [0f64; PEERS.len()];
+        let mut complete = 0;
+        for w in workloads() {
+            let times: Vec<Option<f64>> = PEERS.iter().map(|e| self.median(w.name, e)).collect();
+            let base = self.median(w.name, BASELINE);
+            out!("| {} {} |", w.name, w.arg);
+            for t in &times {
+                match (t, base) {
+                    (Some(t), Some(b)) => out!(" {} ×{:.2} |", time(*t), t / b),
+                    _ => out!(" — |"),
+                }
+            }
+            outln!();
+            if let (Some(b), true, false) = (base, times.iter().all(Option::is_some), w.simd) {
+                complete += 1;
+                for (l, t) in logs.iter_mut().zip(&times) {
+                    *l += (t.unwrap() / b).ln();
+                }
+            }
+        }
+        if complete > 0 {
+            out!("| **geomean** ({complete} scalar workloads) |");
+            for l in logs {
+                out!(" **×{:.2}** |", (l / complete as f64).exp());
+            }
+            outln!();
+        }
+        outln!();
+    }
+
     fn mcp(&self) {
         outln!("## porta serve: a trivial tool, fresh instance per call\n");
         outln!("| measure | median | calls per second |");

@@ -1,0 +1,105 @@
+//! Peer interpreters beside wasmi, each behind its cargo feature so the
+//! default build stays quick: Stitch (`stitch`, makepad-stitch, pure Rust)
+//! and Wasm3 (`wasm3`, wasm3x, built from C). Each runs a workload the way
+//! `WasmiRun` does: instantiated once, the setup exports called, then one
+//! export called repeatedly.
+
+#![allow(dead_code)]
+
+use porta_bench::{Value, Workload};
+
+/// A peer's result as the workloads' reference type.
+macro_rules! value_of {
+    ($val:ident, $v:expr) => {
+        match $v {
+            $val::I32(v) => Value::I32(v),
+            $val::I64(v) => Value::I64(v),
+            $val::F64(v) => Value::F64(f64::from(v).to_bits()),
+            other => panic!("unexpected result {other:?}"),
+        }
+    };
+}
+
+#[cfg(feature = "stitch")]
+pub mod stitch {
+    use super::*;
+    use makepad_stitch::{Engine, Func, Linker, Module, Store, Val};
+
+    pub struct Run {
+        store: Store,
+        func: Func,
+        arg: i32,
+        results: [Val; 1],
+    }
+
+    impl Run {
+        pub fn new(w: &Workload, bytes: &[u8]) -> Run {
+            let engine = Engine::new();
+            let module = Module::new(&engine, bytes).unwrap_or_else(|e| panic!("stitch: {}: {e:?}", w.file));
+            let mut store = Store::new(engine);
+            let instance = Linker::new().instantiate(&mut store, &module).unwrap_or_else(|e| panic!("stitch: {}: {e:?}", w.file));
+            for (name, args) in w.setup {
+                let f = instance.exported_func(name).unwrap_or_else(|| panic!("stitch: {}: no export {name}", w.file));
+                let args: Vec<Val> = args.iter().map(|&a| Val::I32(a)).collect();
+                f.call(&mut store, &args, &mut []).unwrap_or_else(|e| panic!("stitch: {}: {name}: {e:?}", w.file));
+            }
+            let func = instance.exported_func(w.export).unwrap_or_else(|| panic!("stitch: {}: no {}", w.file, w.export));
+            let results = [match w.result_type() {
+                Value::I32(_) => Val::I32(0),
+                Value::I64(_) => Val::I64(0),
+                Value::F64(_) => Val::F64(0.0),
+            }];
+            Run { store, func, arg: w.arg, results }
+        }
+
+        #[inline]
+        pub fn call(&mut self) -> Value {
+            self.func.call(&mut self.store, &[Val::I32(self.arg)], &mut self.results).expect("stitch call");
+            value_of!(Val, self.results[0])
+        }
+    }
+}
+
+#[cfg(feature = "wasm3")]
+pub mod wasm3 {
+    use super::*;
+    use wasm3x::{CompilationMode, Config, Engine, Func, Linker, Module, Store, Val};
+
+    pub struct Run {
+        store: Store<()>,
+        func: Func,
+        args: [Val; 1],
+        results: [Val; 1],
+    }
+
+    impl Run {
+        pub fn new(w: &Workload, bytes: &[u8]) -> Run {
+            let mut config = Config::new();
+            config.compilation_mode(CompilationMode::Eager);
+            let engine = Engine::new(&config);
+            let module = Module::new(&engine, bytes).unwrap_or_else(|e| panic!("wasm3: {}: {e}", w.file));
+            let mut store = Store::new(&engine, ());
+            let instance = Linker::<()>::new(&engine)
+                .instantiate_and_start(&mut store, &module)
+                .unwrap_or_else(|e| panic!("wasm3: {}: {e}", w.file));
+            for (name, args) in w.setup {
+                let f = instance.get_func(&store, name).unwrap_or_else(|| panic!("wasm3: {}: no export {name}", w.file));
+                let args: Vec<Val> = args.iter().map(|&a| Val::I32(a)).collect();
+                f.call(&mut store, &args, &mut []).unwrap_or_else(|e| panic!("wasm3: {}: {name}: {e}", w.file));
+            }
+            let func = instance.get_func(&store, w.export).unwrap_or_else(|| panic!("wasm3: {}: no {}", w.file, w.export));
+            let results = [match w.result_type() {
+                Value::I32(_) => Val::I32(0),
+                Value::I64(_) => Val::I64(0),
+                Value::F64(_) => Val::F64(0.0),
+            }];
+            Run { store, func, args: [Val::I32(w.arg)], results }
+        }
+
+        #[inline]
+        pub fn call(&mut self) -> Value {
+            self.func.call(&mut self.store, &self.args, &mut self.results).expect("wasm3 call");
+            value_of!(Val, self.results[0])
+        }
+    }
+}
