@@ -113,3 +113,38 @@ fn prewarm_is_refused_for_a_library_module() {
     assert_eq!(o.status.code(), Some(125), "{err}");
     assert!(err.contains("--prewarm: the module has no `_start`"), "{err}");
 }
+
+/// What the agent wrote before it read its request is part of every
+/// call's output, prewarmed or not.
+#[test]
+fn output_written_before_the_request_is_in_every_reply() {
+    let dir = std::env::temp_dir().join(format!("porta-prewarm-early-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Writes `early: ` before it reads stdin, then the request's JSON (the
+    // bytes after its 4-byte length): not an ABI answer, so the reply is
+    // that text as it is.
+    let agent = dir.join("early.wasm");
+    std::fs::write(&agent, wat::parse_str(r#"(module
+      (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 100) "early: ")
+      (func $out (param $ptr i32) (param $len i32)
+        (i32.store (i32.const 0) (local.get $ptr)) (i32.store (i32.const 4) (local.get $len))
+        (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+      (func (export "_start") (local $n i32)
+        (call $out (i32.const 100) (i32.const 7))
+        (i32.store (i32.const 16) (i32.const 1000)) (i32.store (i32.const 20) (i32.const 4000))
+        (drop (call $read (i32.const 0) (i32.const 16) (i32.const 1) (i32.const 24)))
+        (call $out (i32.const 1004) (i32.sub (i32.load (i32.const 24)) (i32.const 4)))))"#).unwrap()).unwrap();
+    let manifest = dir.join("early.manifest.json");
+    std::fs::write(&manifest, r#"{"schema_version":"1","name":"early","version":"1","description":"d","capabilities":["io"],
+        "tools":[{"name":"say","description":"d","inputSchema":{"type":"object"}}]}"#).unwrap();
+    let calls = [("say", json!({"x": 1})), ("say", json!({"y": "two"}))];
+    let m = manifest.to_str().unwrap();
+    let (cold, _, _) = session(agent.to_str().unwrap(), &["--manifest", m], &calls);
+    let (warm, _, log) = session(agent.to_str().unwrap(), &["--manifest", m, "--prewarm"], &calls);
+    assert!(log.contains("prewarmed"), "{log}");
+    assert_eq!(warm, cold);
+    assert_eq!(warm[1]["content"][0]["text"], json!(r#"early: {"tool":"say","arguments":{"y":"two"}}"#));
+}

@@ -313,3 +313,34 @@ fn capabilities_and_secrets_must_be_given_again() {
     assert!(out.contains(&module.display().to_string()), "{out}");
     assert!(out.contains("4 file /sandbox/log.txt"), "{out}");
 }
+
+#[test]
+fn a_stop_inside_initialize_resumes_into_the_invoked_function() {
+    // A reactor: `_initialize` fills a table of squares, `sum` adds some.
+    let m = scratch("reactor-module").join("reactor.wasm");
+    std::fs::write(&m, wat::parse_str(r#"(module
+      (memory (export "memory") 1)
+      (func (export "_initialize") (local $i i32)
+        (loop $l
+          (i32.store (i32.shl (local.get $i) (i32.const 2)) (i32.mul (local.get $i) (local.get $i)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (i32.const 1000)))))
+      (func (export "sum") (param $n i32) (result i64) (local $acc i64)
+        (loop $l
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (local.set $acc (i64.add (local.get $acc) (i64.load32_u (i32.shl (local.get $n) (i32.const 2)))))
+          (br_if $l (local.get $n)))
+        (local.get $acc)))"#).unwrap()).unwrap();
+    let m = m.to_str().unwrap();
+    let whole = porta(&["run", m, "--invoke", "sum", "100"]);
+    assert_eq!(text(&whole.stdout), "328350\n");
+    let total = steps_of(&text(&whole.stderr));
+    for n in [5, 3000, 7000, total - 3] {
+        let snap = scratch(&format!("reactor-{n}")).join("r.snap");
+        let limit = n.to_string();
+        let o = porta(&["run", m, "--invoke", "sum", "100", "--step-limit", &limit, "--snapshot", snap.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(152), "{}", text(&o.stderr));
+        let r = porta(&["resume", snap.to_str().unwrap()]);
+        assert_eq!((text(&r.stdout), steps_of(&text(&r.stderr))), ("328350\n".to_string(), total), "stopped at {n}");
+    }
+}
