@@ -7,8 +7,8 @@
 #   benches/compare.sh            # everything (a few minutes on 2 cores)
 #   benches/compare.sh fib calls  # only benchmarks whose id contains a filter
 #   benches/compare.sh --report   # only print the tables of the last run
-#   benches/compare.sh --peers [FILTER...]  # also Stitch and Wasm3 (their
-#                                 # crates build from source: slower)
+#   benches/compare.sh --peers [FILTER...]  # also Stitch, Wasm3 and WAMR
+#                                 # (built from source: slower)
 #
 # Criterion's log goes to target/porta-bench/bench.log; the tables also to
 # target/porta-bench/report.md. Results are only as quiet as the machine:
@@ -25,18 +25,25 @@ log="$PORTA_BENCH_OUT/bench.log"
 features=""
 if [ "${1-}" = "--peers" ]; then
     shift
-    # wasm3x generates its bindings with bindgen, which needs libclang.
+    # wasm3x and wamrx generate their bindings with bindgen (libclang);
+    # wamrx builds WAMR with cmake.
     has_libclang() { ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; }
-    if ! has_libclang && [ "$(id -u)" = 0 ]; then
-        echo "compare.sh: installing libclang-dev for Wasm3's bindings" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libclang-dev >/dev/null 2>&1 || true
+    if { ! has_libclang || ! command -v cmake >/dev/null; } && [ "$(id -u)" = 0 ]; then
+        echo "compare.sh: installing libclang-dev and cmake for Wasm3's and WAMR's bindings" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libclang-dev cmake >/dev/null 2>&1 || true
     fi
+    peers="stitch"
     if has_libclang; then
-        features="--features stitch,wasm3"
+        peers="$peers,wasm3"
+        if command -v cmake >/dev/null; then
+            peers="$peers,wamr"
+        else
+            echo "compare.sh: WAMR not measured: wamrx builds WAMR with cmake (apt-get install cmake)" >&2
+        fi
     else
-        features="--features stitch"
-        echo "compare.sh: Wasm3 not measured: wasm3x needs libclang (apt-get install libclang-dev)" >&2
+        echo "compare.sh: Wasm3 and WAMR not measured: their bindings need libclang (apt-get install libclang-dev)" >&2
     fi
+    features="--features $peers"
 fi
 if [ "${1-}" != "--report" ]; then
     # Build first (not part of the run), then run; show progress only.

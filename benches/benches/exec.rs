@@ -8,8 +8,8 @@
 //! | `wasmi`         | wasmi 2.0, eager translation, fuel off            |
 //! | `wasmi-fuel`    | wasmi 2.0, eager translation, fuel on (huge tank) |
 //!
-//! With the features `stitch` and `wasm3`, Stitch and Wasm3 are measured
-//! beside them (`common/peers.rs`).
+//! With the features `stitch`, `wasm3` and `wamr`, Stitch, Wasm3 and WAMR's
+//! fast interpreter are measured beside them (`common/peers.rs`).
 //!
 //! Each engine's result is checked against the reference before it is
 //! measured. Criterion groups are named after the workloads, functions after
@@ -26,7 +26,7 @@ use porta_bench::{wanted, wasm_bytes, workloads, write_facts, PortaRun};
 use std::hint::black_box;
 use std::time::Duration;
 
-const ENGINES: [&str; 6] = ["porta", "porta-nocount", "wasmi", "wasmi-fuel", "stitch", "wasm3"];
+const ENGINES: [&str; 7] = ["porta", "porta-nocount", "wasmi", "wasmi-fuel", "stitch", "wasm3", "wamr"];
 
 fn exec(c: &mut Criterion) {
     let mut facts = serde_json::Map::new();
@@ -65,14 +65,21 @@ fn exec(c: &mut Criterion) {
         g.bench_function("porta-nocount", |b| b.iter(|| black_box(porta_nocount.call())));
         g.bench_function("wasmi", |b| b.iter(|| black_box(wasmi.call())));
         g.bench_function("wasmi-fuel", |b| b.iter(|| black_box(wasmi_fuel.call())));
+        // Neither peer runs SIMD: their columns stay empty for it.
         #[cfg(feature = "stitch")]
-        {
+        if !w.simd {
             let mut stitch = peers::stitch::Run::new(&w, &bytes);
             assert_eq!(stitch.call(), expected, "stitch: wrong result for {}", w.name);
             g.bench_function("stitch", |b| b.iter(|| black_box(stitch.call())));
         }
+        #[cfg(feature = "wamr")]
+        if !w.simd {
+            let mut wamr = peers::wamr::Run::new(&w, &bytes);
+            assert_eq!(wamr.call(), expected, "wamr: wrong result for {}", w.name);
+            g.bench_function("wamr", |b| b.iter(|| black_box(wamr.call())));
+        }
         #[cfg(feature = "wasm3")]
-        {
+        if !w.simd {
             let mut wasm3 = peers::wasm3::Run::new(&w, &bytes);
             assert_eq!(wasm3.call(), expected, "wasm3: wrong result for {}", w.name);
             g.bench_function("wasm3", |b| b.iter(|| black_box(wasm3.call())));

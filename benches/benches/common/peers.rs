@@ -1,6 +1,7 @@
 //! Peer interpreters beside wasmi, each behind its cargo feature so the
-//! default build stays quick: Stitch (`stitch`, makepad-stitch, pure Rust)
-//! and Wasm3 (`wasm3`, wasm3x, built from C). Each runs a workload the way
+//! default build stays quick: Stitch (`stitch`, makepad-stitch, pure Rust),
+//! Wasm3 (`wasm3`, wasm3x, built from C) and WAMR's fast interpreter
+//! (`wamr`, wamrx, built from C with cmake). Each runs a workload the way
 //! `WasmiRun` does: instantiated once, the setup exports called, then one
 //! export called repeatedly.
 
@@ -99,6 +100,50 @@ pub mod wasm3 {
         #[inline]
         pub fn call(&mut self) -> Value {
             self.func.call(&mut self.store, &self.args, &mut self.results).expect("wasm3 call");
+            value_of!(Val, self.results[0])
+        }
+    }
+}
+
+#[cfg(feature = "wamr")]
+pub mod wamr {
+    use super::*;
+    use wamrx::{Engine, Func, Instance, Linker, Module, Val};
+
+    pub struct Run {
+        // Declared before `instance`: dropped first, as it borrows it.
+        func: Func<'static>,
+        instance: Box<Instance>,
+        _engine: Engine,
+        args: [Val; 1],
+        results: [Val; 1],
+    }
+
+    impl Run {
+        pub fn new(w: &Workload, bytes: &[u8]) -> Run {
+            let engine = Engine::new().unwrap_or_else(|e| panic!("wamr: {e}"));
+            let module = Module::new(&engine, bytes).unwrap_or_else(|e| panic!("wamr: {}: {e}", w.file));
+            let instance = Box::new(Linker::new(&engine).instantiate(module).unwrap_or_else(|e| panic!("wamr: {}: {e}", w.file)));
+            for (name, args) in w.setup {
+                let f = instance.get_func(name).unwrap_or_else(|e| panic!("wamr: {}: {name}: {e}", w.file));
+                let args: Vec<Val> = args.iter().map(|&a| Val::I32(a)).collect();
+                f.call(&args, &mut []).unwrap_or_else(|e| panic!("wamr: {}: {name}: {e}", w.file));
+            }
+            let func = instance.get_func(w.export).unwrap_or_else(|e| panic!("wamr: {}: {e}", w.file));
+            // SAFETY: the instance is boxed (it never moves) and outlives
+            // `func`, which is dropped first (field order).
+            let func: Func<'static> = unsafe { std::mem::transmute(func) };
+            let results = [match w.result_type() {
+                Value::I32(_) => Val::I32(0),
+                Value::I64(_) => Val::I64(0),
+                Value::F64(_) => Val::F64(0.0),
+            }];
+            Run { func, instance, _engine: engine, args: [Val::I32(w.arg)], results }
+        }
+
+        #[inline]
+        pub fn call(&mut self) -> Value {
+            self.func.call(&self.args, &mut self.results).expect("wamr call");
             value_of!(Val, self.results[0])
         }
     }

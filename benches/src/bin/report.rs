@@ -34,7 +34,7 @@ macro_rules! outln {
 const ENGINES: [&str; 4] = ["porta", "porta-nocount", "wasmi", "wasmi-fuel"];
 const BASELINE: &str = "wasmi";
 /// Peers measured with `compare.sh --peers` (benches' features).
-const PEERS: [&str; 4] = ["porta", "wasmi", "stitch", "wasm3"];
+const PEERS: [&str; 5] = ["porta", "wasmi", "stitch", "wasm3", "wamr"];
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -229,7 +229,7 @@ impl Report {
     /// porta, wasmi and the peer interpreters, when the peers were run.
     fn peers(&self) {
         let measured = |e: &str| workloads().iter().any(|w| self.median(w.name, e).is_some());
-        if !measured("stitch") && !measured("wasm3") {
+        if !PEERS[2..].iter().any(|e| measured(e)) {
             return;
         }
         outln!("## Peer interpreters: median time per call (× = ratio to wasmi)\n");
