@@ -7,8 +7,9 @@
 #   benches/compare.sh            # everything (a few minutes on 2 cores)
 #   benches/compare.sh fib calls  # only benchmarks whose id contains a filter
 #   benches/compare.sh --report   # only print the tables of the last run
-#   benches/compare.sh --peers [FILTER...]  # also Stitch, Wasm3 and WAMR
-#                                 # (built from source: slower)
+#   benches/compare.sh --peers [FILTER...]  # also Stitch, Wasm3, WAMR and
+#                                 # Wasmtime (Pulley, Cranelift); built
+#                                 # from source: slower
 #
 # Criterion's log goes to target/porta-bench/bench.log; the tables also to
 # target/porta-bench/report.md. Results are only as quiet as the machine:
@@ -32,7 +33,7 @@ if [ "${1-}" = "--peers" ]; then
         echo "compare.sh: installing libclang-dev and cmake for Wasm3's and WAMR's bindings" >&2
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libclang-dev cmake >/dev/null 2>&1 || true
     fi
-    peers="stitch"
+    peers="stitch,pulley,cranelift"
     if has_libclang; then
         peers="$peers,wasm3"
         if command -v cmake >/dev/null; then

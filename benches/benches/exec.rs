@@ -8,8 +8,10 @@
 //! | `wasmi`         | wasmi 2.0, eager translation, fuel off            |
 //! | `wasmi-fuel`    | wasmi 2.0, eager translation, fuel on (huge tank) |
 //!
-//! With the features `stitch`, `wasm3` and `wamr`, Stitch, Wasm3 and WAMR's
-//! fast interpreter are measured beside them (`common/peers.rs`).
+//! With the features `stitch`, `wasm3`, `wamr`, `pulley` and `cranelift`,
+//! Stitch, Wasm3, WAMR's fast interpreter, Wasmtime's Pulley interpreter
+//! and Wasmtime's Cranelift JIT are measured beside them
+//! (`common/peers.rs`).
 //!
 //! Each engine's result is checked against the reference before it is
 //! measured. Criterion groups are named after the workloads, functions after
@@ -26,7 +28,8 @@ use porta_bench::{wanted, wasm_bytes, workloads, write_facts, PortaRun};
 use std::hint::black_box;
 use std::time::Duration;
 
-const ENGINES: [&str; 7] = ["porta", "porta-nocount", "wasmi", "wasmi-fuel", "stitch", "wasm3", "wamr"];
+const ENGINES: [&str; 9] =
+    ["porta", "porta-nocount", "wasmi", "wasmi-fuel", "stitch", "wasm3", "wamr", "pulley", "cranelift"];
 
 fn exec(c: &mut Criterion) {
     let mut facts = serde_json::Map::new();
@@ -71,6 +74,19 @@ fn exec(c: &mut Criterion) {
             let mut stitch = peers::stitch::Run::new(&w, &bytes);
             assert_eq!(stitch.call(), expected, "stitch: wrong result for {}", w.name);
             g.bench_function("stitch", |b| b.iter(|| black_box(stitch.call())));
+        }
+        // Wasmtime runs SIMD too.
+        #[cfg(feature = "pulley")]
+        {
+            let mut pulley = peers::wasmtime_run::Run::new(&w, &bytes, true);
+            assert_eq!(pulley.call(), expected, "pulley: wrong result for {}", w.name);
+            g.bench_function("pulley", |b| b.iter(|| black_box(pulley.call())));
+        }
+        #[cfg(feature = "cranelift")]
+        {
+            let mut cranelift = peers::wasmtime_run::Run::new(&w, &bytes, false);
+            assert_eq!(cranelift.call(), expected, "cranelift: wrong result for {}", w.name);
+            g.bench_function("cranelift", |b| b.iter(|| black_box(cranelift.call())));
         }
         #[cfg(feature = "wamr")]
         if !w.simd {

@@ -1,7 +1,9 @@
 //! Peer interpreters beside wasmi, each behind its cargo feature so the
 //! default build stays quick: Stitch (`stitch`, makepad-stitch, pure Rust),
-//! Wasm3 (`wasm3`, wasm3x, built from C) and WAMR's fast interpreter
-//! (`wamr`, wamrx, built from C with cmake). Each runs a workload the way
+//! Wasm3 (`wasm3`, wasm3x, built from C), WAMR's fast interpreter (`wamr`,
+//! wamrx, built from C with cmake), and Wasmtime 48 compiling to its Pulley
+//! interpreter (`pulley`) or, as the JIT reference, to native code through
+//! Cranelift (`cranelift`). Each runs a workload the way
 //! `WasmiRun` does: instantiated once, the setup exports called, then one
 //! export called repeatedly.
 
@@ -10,6 +12,7 @@
 use porta_bench::{Value, Workload};
 
 /// A peer's result as the workloads' reference type.
+#[allow(unused_macros)]
 macro_rules! value_of {
     ($val:ident, $v:expr) => {
         match $v {
@@ -145,6 +148,58 @@ pub mod wamr {
         pub fn call(&mut self) -> Value {
             self.func.call(&self.args, &mut self.results).expect("wamr call");
             value_of!(Val, self.results[0])
+        }
+    }
+}
+
+#[cfg(any(feature = "pulley", feature = "cranelift"))]
+pub mod wasmtime_run {
+    use super::*;
+    use ::wasmtime::{Config, Engine, Func, Linker, Module, Store, Val};
+
+    pub struct Run {
+        store: Store<()>,
+        func: Func,
+        args: [Val; 1],
+        results: [Val; 1],
+    }
+
+    impl Run {
+        /// Compiled for the Pulley interpreter, or for this machine.
+        pub fn new(w: &Workload, bytes: &[u8], pulley: bool) -> Run {
+            let mut config = Config::new();
+            if pulley {
+                config.target("pulley64").expect("wasmtime built with Pulley");
+            }
+            let engine = Engine::new(&config).unwrap_or_else(|e| panic!("wasmtime: {e}"));
+            let module = Module::new(&engine, bytes).unwrap_or_else(|e| panic!("wasmtime: {}: {e}", w.file));
+            let mut store = Store::new(&engine, ());
+            let instance = Linker::<()>::new(&engine)
+                .instantiate(&mut store, &module)
+                .unwrap_or_else(|e| panic!("wasmtime: {}: {e}", w.file));
+            for (name, args) in w.setup {
+                let f = instance.get_func(&mut store, name).unwrap_or_else(|| panic!("wasmtime: {}: no export {name}", w.file));
+                let args: Vec<Val> = args.iter().map(|&a| Val::I32(a)).collect();
+                f.call(&mut store, &args, &mut []).unwrap_or_else(|e| panic!("wasmtime: {}: {name}: {e}", w.file));
+            }
+            let func = instance.get_func(&mut store, w.export).unwrap_or_else(|| panic!("wasmtime: {}: no {}", w.file, w.export));
+            let results = [match w.result_type() {
+                Value::I32(_) => Val::I32(0),
+                Value::I64(_) => Val::I64(0),
+                Value::F64(_) => Val::F64(0),
+            }];
+            Run { store, func, args: [Val::I32(w.arg)], results }
+        }
+
+        #[inline]
+        pub fn call(&mut self) -> Value {
+            self.func.call(&mut self.store, &self.args, &mut self.results).expect("wasmtime call");
+            match self.results[0] {
+                Val::I32(v) => Value::I32(v),
+                Val::I64(v) => Value::I64(v),
+                Val::F64(bits) => Value::F64(bits),
+                ref other => panic!("unexpected result {other:?}"),
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ macro_rules! outln {
 const ENGINES: [&str; 4] = ["porta", "porta-nocount", "wasmi", "wasmi-fuel"];
 const BASELINE: &str = "wasmi";
 /// Peers measured with `compare.sh --peers` (benches' features).
-const PEERS: [&str; 5] = ["porta", "wasmi", "stitch", "wasm3", "wamr"];
+const PEERS: [&str; 7] = ["porta", "wasmi", "stitch", "wasm3", "wamr", "pulley", "cranelift"];
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -226,19 +226,20 @@ impl Report {
 }
 
 impl Report {
-    /// porta, wasmi and the peer interpreters, when the peers were run.
+    /// porta, wasmi and the peers that were run (`compare.sh --peers`).
     fn peers(&self) {
-        let measured = |e: &str| workloads().iter().any(|w| self.median(w.name, e).is_some());
-        if !PEERS[2..].iter().any(|e| measured(e)) {
+        let measured = |e: &&str| workloads().iter().any(|w| self.median(w.name, e).is_some());
+        let shown: Vec<&str> = PEERS.iter().copied().filter(measured).collect();
+        if shown.len() <= 2 {
             return;
         }
-        outln!("## Peer interpreters: median time per call (× = ratio to wasmi)\n");
-        outln!("| workload | {} |", PEERS.join(" | "));
-        outln!("|---|{}", "---|".repeat(PEERS.len()));
-        let mut logs = [0f64; PEERS.len()];
+        outln!("## Peers: median time per call (× = ratio to wasmi)\n");
+        outln!("| workload | {} |", shown.join(" | "));
+        outln!("|---|{}", "---|".repeat(shown.len()));
+        let mut logs = vec![0f64; shown.len()];
         let mut complete = 0;
         for w in workloads() {
-            let times: Vec<Option<f64>> = PEERS.iter().map(|e| self.median(w.name, e)).collect();
+            let times: Vec<Option<f64>> = shown.iter().map(|e| self.median(w.name, e)).collect();
             let base = self.median(w.name, BASELINE);
             out!("| {} {} |", w.name, w.arg);
             for t in &times {
