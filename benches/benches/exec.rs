@@ -21,7 +21,6 @@
 
 mod common;
 
-use common::peers;
 use common::WasmiRun;
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use porta_bench::{wanted, wasm_bytes, workloads, write_facts, PortaRun};
@@ -30,6 +29,19 @@ use std::time::Duration;
 
 const ENGINES: [&str; 9] =
     ["porta", "porta-nocount", "wasmi", "wasmi-fuel", "stitch", "wasm3", "wamr", "pulley", "cranelift"];
+
+/// Measures a peer, when its feature is on and `when` holds, after
+/// checking its result.
+macro_rules! peer {
+    ($g:ident, $w:ident, $expected:ident, $name:literal, $when:expr, $run:expr) => {
+        #[cfg(feature = $name)]
+        if $when {
+            let mut run = $run;
+            assert_eq!(run.call(), $expected, concat!($name, ": wrong result for {}"), $w.name);
+            $g.bench_function($name, |b| b.iter(|| black_box(run.call())));
+        }
+    };
+}
 
 fn exec(c: &mut Criterion) {
     let mut facts = serde_json::Map::new();
@@ -68,38 +80,12 @@ fn exec(c: &mut Criterion) {
         g.bench_function("porta-nocount", |b| b.iter(|| black_box(porta_nocount.call())));
         g.bench_function("wasmi", |b| b.iter(|| black_box(wasmi.call())));
         g.bench_function("wasmi-fuel", |b| b.iter(|| black_box(wasmi_fuel.call())));
-        // Neither peer runs SIMD: their columns stay empty for it.
-        #[cfg(feature = "stitch")]
-        if !w.simd {
-            let mut stitch = peers::stitch::Run::new(&w, &bytes);
-            assert_eq!(stitch.call(), expected, "stitch: wrong result for {}", w.name);
-            g.bench_function("stitch", |b| b.iter(|| black_box(stitch.call())));
-        }
-        // Wasmtime runs SIMD too.
-        #[cfg(feature = "pulley")]
-        {
-            let mut pulley = peers::wasmtime_run::Run::new(&w, &bytes, true);
-            assert_eq!(pulley.call(), expected, "pulley: wrong result for {}", w.name);
-            g.bench_function("pulley", |b| b.iter(|| black_box(pulley.call())));
-        }
-        #[cfg(feature = "cranelift")]
-        {
-            let mut cranelift = peers::wasmtime_run::Run::new(&w, &bytes, false);
-            assert_eq!(cranelift.call(), expected, "cranelift: wrong result for {}", w.name);
-            g.bench_function("cranelift", |b| b.iter(|| black_box(cranelift.call())));
-        }
-        #[cfg(feature = "wamr")]
-        if !w.simd {
-            let mut wamr = peers::wamr::Run::new(&w, &bytes);
-            assert_eq!(wamr.call(), expected, "wamr: wrong result for {}", w.name);
-            g.bench_function("wamr", |b| b.iter(|| black_box(wamr.call())));
-        }
-        #[cfg(feature = "wasm3")]
-        if !w.simd {
-            let mut wasm3 = peers::wasm3::Run::new(&w, &bytes);
-            assert_eq!(wasm3.call(), expected, "wasm3: wrong result for {}", w.name);
-            g.bench_function("wasm3", |b| b.iter(|| black_box(wasm3.call())));
-        }
+        // Stitch, WAMR and Wasm3 do not run SIMD: their cells stay empty.
+        peer!(g, w, expected, "stitch", !w.simd, common::peers::stitch::Run::new(&w, &bytes));
+        peer!(g, w, expected, "wamr", !w.simd, common::peers::wamr::Run::new(&w, &bytes));
+        peer!(g, w, expected, "wasm3", !w.simd, common::peers::wasm3::Run::new(&w, &bytes));
+        peer!(g, w, expected, "pulley", true, common::peers::wasmtime_run::Run::new(&w, &bytes, true));
+        peer!(g, w, expected, "cranelift", true, common::peers::wasmtime_run::Run::new(&w, &bytes, false));
         g.finish();
     }
     write_facts("exec", &serde_json::Value::Object(facts));

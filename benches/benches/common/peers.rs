@@ -9,8 +9,6 @@
 
 #![allow(dead_code)]
 
-use porta_bench::{Value, Workload};
-
 /// A peer's result as the workloads' reference type.
 #[allow(unused_macros)]
 macro_rules! value_of {
@@ -26,7 +24,7 @@ macro_rules! value_of {
 
 #[cfg(feature = "stitch")]
 pub mod stitch {
-    use super::*;
+    use porta_bench::{Value, Workload};
     use makepad_stitch::{Engine, Func, Linker, Module, Store, Val};
 
     pub struct Run {
@@ -66,7 +64,7 @@ pub mod stitch {
 
 #[cfg(feature = "wasm3")]
 pub mod wasm3 {
-    use super::*;
+    use porta_bench::{Value, Workload};
     use wasm3x::{CompilationMode, Config, Engine, Func, Linker, Module, Store, Val};
 
     pub struct Run {
@@ -110,7 +108,7 @@ pub mod wasm3 {
 
 #[cfg(feature = "wamr")]
 pub mod wamr {
-    use super::*;
+    use porta_bench::{Value, Workload};
     use wamrx::{Engine, Func, Instance, Linker, Module, Val};
 
     pub struct Run {
@@ -154,7 +152,7 @@ pub mod wamr {
 
 #[cfg(any(feature = "pulley", feature = "cranelift"))]
 pub mod wasmtime_run {
-    use super::*;
+    use porta_bench::{Value, Workload};
     use ::wasmtime::{Config, Engine, Func, Linker, Module, Store, Val};
 
     pub struct Run {
