@@ -148,3 +148,27 @@ fn output_written_before_the_request_is_in_every_reply() {
     assert_eq!(warm, cold);
     assert_eq!(warm[1]["content"][0]["text"], json!(r#"early: {"tool":"say","arguments":{"y":"two"}}"#));
 }
+
+/// A guest that never reads stdin does not keep the server from starting:
+/// the call timeout bounds the prewarm run too.
+#[test]
+fn prewarm_of_a_guest_that_never_reads_is_bounded_by_the_timeout() {
+    let dir = std::env::temp_dir().join(format!("porta-prewarm-spin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let agent = dir.join("spin.wasm");
+    std::fs::write(&agent, wat::parse_str(r#"(module (memory (export "memory") 1)
+      (func (export "_start") (loop $l (br $l))))"#).unwrap()).unwrap();
+    let manifest = dir.join("spin.manifest.json");
+    std::fs::write(&manifest, r#"{"schema_version":"1","name":"spin","version":"1","description":"d","capabilities":["io"],
+        "tools":[{"name":"t","description":"d","inputSchema":{"type":"object"}}]}"#).unwrap();
+    let start = std::time::Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_porta"))
+        .args(["serve", agent.to_str().unwrap(), "--manifest", manifest.to_str().unwrap(), "--prewarm", "--timeout", "0.5"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(125), "{err}");
+    assert!(err.contains("did not read stdin within the 0.5s timeout"), "{err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+}

@@ -36,8 +36,15 @@ impl Prewarm {
         let (builder, stdout) = builder.capture_stdout(MAX_OUTPUT);
         let (builder, stderr) = builder.capture_stderr(MAX_OUTPUT);
         let mut store = sb.store(builder.build());
-        let instance = linker.instantiate(&mut store, &sb.module).map_err(|e| why(e.to_string()))?;
-        let paused = run_to_stdin(&mut store, instance, sb).map_err(why)?;
+        // The per-call timeout bounds this run too: a guest that never reads
+        // stdin must not keep the server from starting.
+        let done = crate::sandbox::arm_timeout(sb.timeout, store.interrupt_handle());
+        let paused = linker
+            .instantiate(&mut store, &sb.module)
+            .map_err(|e| e.to_string())
+            .and_then(|instance| run_to_stdin(&mut store, instance, sb));
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let paused = paused.map_err(why)?;
         if let Some(f) = store.data().entropy_read().filter(|_| !sb.deterministic) {
             return Err(why(format!(
                 "the agent called {f} before reading its request, so every call would share that clock reading or \
@@ -68,7 +75,13 @@ fn run_to_stdin(store: &mut Store<WasiCtx>, instance: Instance, sb: &Sandbox) ->
     let f = instance.get_func(store, &entry).ok_or_else(|| format!("the agent exports no `{entry}`"))?;
     match f.call_resumable(store, &[]) {
         Ok(Resumable::Paused(p)) if p.reason() == PauseReason::HostCall => Ok(p),
-        Ok(Resumable::Paused(_)) => Err("the agent reached the step limit or the timeout before reading stdin".into()),
+        Ok(Resumable::Paused(p)) if p.reason() == PauseReason::StepLimit => {
+            Err("the agent reached the step limit before reading stdin".into())
+        }
+        Ok(Resumable::Paused(_)) => Err(format!(
+            "the agent did not read stdin within the {}s timeout (--timeout)",
+            sb.timeout.unwrap_or_default().as_secs_f64()
+        )),
         Ok(Resumable::Finished(_)) | Err(porta_interp::Error::Trap(porta_interp::Trap::Exit(_))) => {
             Err("the agent ended without reading stdin: there is no request-independent state to start from".into())
         }
