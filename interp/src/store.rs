@@ -199,7 +199,8 @@ impl StoreInner {
             Val::ExnRef(x) => (HeapType::Exn, x.is_some()),
             _ => return false,
         };
-        r.top() == heap && (present || r.nullable)
+        // Nothing but null is a `noexn`.
+        r.top() == heap && (present || r.nullable) && !(present && r.heap == HeapType::NoExn)
     }
 }
 

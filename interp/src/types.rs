@@ -11,6 +11,8 @@ pub enum HeapType {
     Extern,
     /// An exception caught by `catch_ref` or `catch_all_ref`.
     Exn,
+    /// The bottom of `exn` (`nullexnref`): only null has this type.
+    NoExn,
     /// A function of one signature (typed function references). In a
     /// decoded module this is the module's type index; in a [`Module`]
     /// and everything it hands out, the engine's id of the signature, so
@@ -41,15 +43,17 @@ impl RefType {
     pub fn top(self) -> HeapType {
         match self.heap {
             HeapType::Concrete(_) => HeapType::Func,
+            HeapType::NoExn => HeapType::Exn,
             h => h,
         }
     }
 
     /// Reference subtyping: non-null below nullable, a signature below
-    /// `func`.
+    /// `func`, `noexn` below `exn`.
     pub fn matches(self, other: RefType) -> bool {
         (other.nullable || !self.nullable)
-            && (self.heap == other.heap || matches!((self.heap, other.heap), (HeapType::Concrete(_), HeapType::Func)))
+            && (self.heap == other.heap
+                || matches!((self.heap, other.heap), (HeapType::Concrete(_), HeapType::Func) | (HeapType::NoExn, HeapType::Exn)))
     }
 }
 
@@ -59,6 +63,7 @@ impl fmt::Display for RefType {
             HeapType::Func => "func",
             HeapType::Extern => "extern",
             HeapType::Exn => "exn",
+            HeapType::NoExn => return f.write_str(if self.nullable { "nullexnref" } else { "(ref noexn)" }),
             HeapType::Concrete(SELF_TYPE) => return write!(f, "(ref {}self)", if self.nullable { "null " } else { "" }),
             HeapType::Concrete(t) => return write!(f, "(ref {}{t})", if self.nullable { "null " } else { "" }),
         };

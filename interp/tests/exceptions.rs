@@ -217,3 +217,15 @@ fn exceptions_nothing_names_are_collected_and_named_ones_kept() {
     assert_eq!(code(&call(&mut s, i, "fill", &[65_536]).0), Some(TrapCode::TooManyExceptions));
     assert_eq!(call(&mut s, i, "payload_at", &[12_345]).0.unwrap(), 12_345);
 }
+
+/// `nullexnref` (`(ref null noexn)`), the exception proposal's bottom
+/// type, which wasmparser accepts without GC: decoded, held, returned as a
+/// null `exnref`.
+#[test]
+fn nullexnref_holds_only_null() {
+    let (mut store, instance) = common::instantiate(
+        r#"(module (global $g (mut nullexnref) (ref.null noexn))
+          (func (export "f") (result i32) (ref.is_null (global.get $g))))"#,
+    );
+    assert_eq!(common::call(&mut store, instance, "f", &[]).0.unwrap(), 1);
+}

@@ -345,7 +345,7 @@ impl<'a> Reader<'a> {
     /// A type byte that 3.0 without GC does not know: GC's, or malformed.
     fn type_error(&self, at: usize, byte: u8, malformed: &'static str) -> DecodeError {
         match byte {
-            0x6a..=0x6e | 0x71..=0x74 => self.unsupported_at(at, "gc", "GC reference type"),
+            0x6a..=0x6e | 0x71..=0x73 => self.unsupported_at(at, "gc", "GC reference type"),
             _ => self.error_at(at, malformed),
         }
     }
@@ -368,6 +368,9 @@ fn abstract_heap_type(byte: u8) -> Option<HeapType> {
         0x70 => Some(HeapType::Func),
         0x6f => Some(HeapType::Extern),
         0x69 => Some(HeapType::Exn),
+        // The exception handling proposal's bottom type, which wasmparser
+        // accepts with exceptions alone; the other bottom types are GC's.
+        0x74 => Some(HeapType::NoExn),
         _ => None,
     }
 }
@@ -559,7 +562,9 @@ mod tests {
         assert_eq!(msg(reader(&[0x40]).val_type()), "malformed value type");
         assert_eq!(msg(reader(&[0x7f]).ref_type()), "malformed reference type");
         let proposal = |bytes: &[u8]| reader(bytes).val_type().unwrap_err().proposal();
-        assert_eq!(proposal(&[0x74]), Some("gc"));
+        assert_eq!(proposal(&[0x73]), Some("gc"));
+        // nullexnref: the exception handling proposal's own bottom type.
+        assert_eq!(all(&[0x74], Reader::val_type), Ok(ValType::Ref(RefType { nullable: true, heap: HeapType::NoExn })));
         assert_eq!(proposal(&[0x6e]), Some("gc"));
         assert_eq!(proposal(&[0x64, 0x6e]), Some("gc"));
         let typed = |bytes: &[u8]| all(bytes, Reader::val_type);
