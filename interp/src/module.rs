@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::exec::{self, CompiledFunc};
 use crate::translate::{self, FuncContext, TranslatedFunc};
 use crate::types::{ExternType, FuncType, HeapType, ValType, SELF_TYPE};
+use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// The WebAssembly features this engine implements: 2.0, relaxed SIMD,
@@ -104,6 +105,10 @@ pub(crate) struct ModuleInner {
     pub tag_types: Box<[u32]>,
     pub num_imported_funcs: u32,
     compiled: Box<[OnceLock<Result<CompiledFunc, Error>>]>,
+    /// The code of each defined function once translated, null before:
+    /// what a direct call looks up (one load and a test), through the
+    /// pointer every function's code keeps to it.
+    callees: Box<[AtomicPtr<CompiledFunc>]>,
     /// What snapshots ask of a module, worked out once: its SHA-256 and
     /// whether its code uses `call_ref`.
     pub(crate) snapshot_facts: OnceLock<([u8; 32], bool)>,
@@ -196,6 +201,7 @@ impl Module {
             .chain(decoded.tags.iter().copied())
             .collect();
         let compiled = (0..decoded.functions.len()).map(|_| OnceLock::new()).collect();
+        let callees = (0..decoded.functions.len()).map(|_| AtomicPtr::new(std::ptr::null_mut())).collect();
         let inner = ModuleInner {
             engine: engine.clone(),
             bytes: bytes.into(),
@@ -208,6 +214,7 @@ impl Module {
             tag_types,
             num_imported_funcs,
             compiled,
+            callees,
             snapshot_facts: OnceLock::new(),
         };
         if engine.config().eager_translation {
@@ -270,7 +277,7 @@ impl Module {
     /// format.
     #[doc(hidden)]
     pub fn dump_translation(&self, index: u32) -> Result<String, Error> {
-        let f = crate::exec::link(self.inner.translate(index)?, &self.inner.type_ids);
+        let f = self.inner.link(self.inner.translate(index)?);
         let mut out = String::new();
         for (pc, (op, c)) in f.ops.iter().zip(&f.costs).enumerate() {
             out += &format!("{pc:4} {:>2}+{:<2} {op:?}\n", c.pre, c.post);
@@ -390,7 +397,13 @@ impl ModuleInner {
     #[inline(never)]
     fn translate_now(&self, index: u32) -> Result<&CompiledFunc, Error> {
         let slot = &self.compiled[index as usize];
-        slot.get_or_init(|| self.translate(index).map(|t| exec::link(t, &self.type_ids))).as_ref().map_err(Clone::clone)
+        let f = slot.get_or_init(|| self.translate(index).map(|t| self.link(t))).as_ref().map_err(Clone::clone)?;
+        self.callees[index as usize].store(f as *const CompiledFunc as *mut CompiledFunc, Ordering::Release);
+        Ok(f)
+    }
+
+    fn link(&self, t: TranslatedFunc) -> CompiledFunc {
+        exec::link(t, &self.type_ids, self.callees.as_ptr())
     }
 
     fn translate(&self, index: u32) -> Result<TranslatedFunc, Error> {

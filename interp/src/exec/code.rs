@@ -9,6 +9,7 @@
 
 use super::handlers;
 use super::Executor;
+use std::sync::atomic::AtomicPtr;
 use crate::translate::{ExnHandler, Instr, StepCost, TranslatedFunc, DELEGATE};
 
 /// Runs one op. The arguments are the executor's hot state, kept in
@@ -61,7 +62,7 @@ pub(crate) enum Exit {
 /// translated instruction's fields in order, with branch targets as byte
 /// offsets from the branch. The fourth is: for a branch, the cost of the
 /// block it lands in; for a call, one more than the cost of the block after
-/// it (0: no `Charge` follows).
+/// it (0: no `Charge` follows), and the same for `ZeroLocals`.
 #[derive(Clone, Copy)]
 #[repr(C)]
 pub(crate) struct Op {
@@ -109,11 +110,18 @@ pub(crate) struct CompiledFunc {
     /// `Charge`: a call pays it and starts after it.
     pub entry: u32,
     pub num_params: u32,
-    /// Params plus declared locals.
-    pub num_locals: u32,
+    /// The module's table of translated code, by defined function index
+    /// (null: not translated yet), for direct calls.
+    pub callees: *const AtomicPtr<CompiledFunc>,
     /// Cells the frame needs: every slot the code names is below this.
     pub frame_size: u32,
 }
+
+// SAFETY: `callees` points into the module that owns this code (an
+// `Arc`ed, never-resized slice of atomics), so it lives as long as the code
+// and may be read from any thread.
+unsafe impl Send for CompiledFunc {}
+unsafe impl Sync for CompiledFunc {}
 
 impl CompiledFunc {
     /// Whether op `pc` starts a basic block (a `Charge`).
@@ -136,8 +144,9 @@ impl CompiledFunc {
 /// value (the translator says which slots each instruction pops), nothing
 /// else reads it, and the op before writes it to the accumulator only.
 ///
-/// `type_ids` maps the module's type indices to the engine's type ids.
-pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
+/// `type_ids` maps the module's type indices to the engine's type ids;
+/// `callees` is the module's table of translated code.
+pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPtr<CompiledFunc>) -> CompiledFunc {
     let code = &t.code;
     debug_assert_eq!(t.popped.len(), code.len());
     let mut is_target = vec![false; code.len() + 1];
@@ -190,8 +199,12 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
             }
             extra = cost;
             *target = ((to as i64 - from) * std::mem::size_of::<Op>() as i64) as i32 as u32;
-        } else if matches!(instr, Instr::Call { .. } | Instr::CallImported { .. } | Instr::CallIndirect { .. } | Instr::CallRef { .. }) {
-            // The block after the call, which its return pays for.
+        } else if matches!(
+            instr,
+            Instr::Call { .. } | Instr::CallImported { .. } | Instr::CallIndirect { .. } | Instr::CallRef { .. } | Instr::ZeroLocals { .. }
+        ) {
+            // The block after the op, which it (a call: its return) pays
+            // for.
             extra = landing(pc + 1).map_or(0, |cost| cost + 1);
         }
         // A fused handler reads its operands from the frame.
@@ -247,7 +260,7 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
             .collect(),
         entry,
         num_params: t.num_params,
-        num_locals: t.num_locals,
+        callees,
         frame_size: t.frame_size,
     }
 }

@@ -694,6 +694,10 @@ handlers! {
     }
     control {
         Charge { cost } => |s| s.charge(cost);
+        ZeroLocals { start, count } => |s| {
+            zero_cells(unsafe { s.regs.add(start as usize) }, count as usize);
+            s.next_block()
+        };
         Unreachable {} => |s| s.trap(TrapCode::Unreachable);
         RefAsNonNull { src } => |s| if s.r(src) == 0 { s.trap(TrapCode::NullReference) } else { s.next() };
         Br { target } => |s| s.branch(target);
@@ -746,10 +750,9 @@ handlers! {
             }
             s.ret()
         };
-        Call { func, args } => |s| {
-            let instance = s.st.instance;
-            let pushed = s.st.push_frame(s.ip, instance, func, args);
-            s.enter(pushed, instance)
+        Call { func, args } => |s| match s.st.direct_call(s.ip, func, args) {
+            Some(regs) => s.enter_direct(regs),
+            None => unsafe { call_slow(s.ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) },
         };
         CallImported { func, args } => |s| {
             let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
@@ -797,6 +800,39 @@ handlers! {
             }
         };
     }
+}
+
+/// A direct call that [`Executor::direct_call`] left: the callee is not
+/// translated yet, or a stack must grow (or is full). A handler of its own,
+/// reached by a tail call, so that the call handler's fast path saves no
+/// registers for these calls out.
+#[inline(never)]
+unsafe fn call_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef) -> Exit {
+    let s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
+    let [func, args, ..] = unsafe { (*ip).f };
+    let instance = s.st.instance;
+    let pushed = s.st.push_frame(ip, instance, func, args);
+    s.enter(pushed, instance)
+}
+
+/// Zeroes `count` cells from `at`. A few cells (the common case) are
+/// stored one by one: a `memset` call would make the handler save its
+/// registers around it.
+#[inline(always)]
+fn zero_cells(at: *mut u64, count: usize) {
+    if count <= 16 {
+        for i in 0..count {
+            // Volatile, so that the loop is not turned into a `memset`.
+            unsafe { at.add(i).write_volatile(0) };
+        }
+    } else {
+        zero_many(at, count);
+    }
+}
+
+#[inline(never)]
+fn zero_many(at: *mut u64, count: usize) {
+    unsafe { at.write_bytes(0, count) };
 }
 
 /// A tail call: a WebAssembly callee takes over the running frame; a host

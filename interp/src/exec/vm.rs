@@ -184,6 +184,20 @@ impl Vm<'_> {
         }
     }
 
+    /// Goes on after this op, past the `Charge` of the block after it when
+    /// the op's last field says one is there (see [`Op`]), paying for that
+    /// block as a branch would.
+    #[inline(always)]
+    pub fn next_block(self) -> Exit {
+        match unsafe { (*self.ip).f[3] } {
+            0 => self.next(),
+            after => {
+                let target = unsafe { self.ip.add(2) };
+                self.land(target, after - 1)
+            }
+        }
+    }
+
     /// Enters the frame the executor just pushed (`push_frame`).
     #[inline(always)]
     pub fn enter(mut self, result: Result<(), CallError>, from_instance: u32) -> Exit {
@@ -199,22 +213,34 @@ impl Vm<'_> {
         self.land(start, f.entry)
     }
 
+    /// Enters the frame `direct_call` pushed, at `regs`, in the same
+    /// instance.
+    #[inline(always)]
+    pub fn enter_direct(mut self, regs: *mut u64) -> Exit {
+        self.regs = regs;
+        let f = unsafe { &*self.st.code };
+        let start = unsafe { f.ops.as_ptr().add((f.entry != 0) as usize) };
+        self.land(start, f.entry)
+    }
+
     /// Returns from the current function; its results are in place.
     #[inline(always)]
     pub fn ret(mut self) -> Exit {
         let st = &mut *self.st;
-        let Some(frame) = st.stack.frames.pop() else {
-            st.fuel = self.fuel;
-            return Exit::Done;
-        };
-        st.code = frame.func;
-        st.base = frame.base;
-        self.regs = st.regs();
-        if frame.instance != st.instance {
-            st.instance = frame.instance;
-            (self.mem, self.len) = st.memory();
+        match st.stack.frames.last() {
+            Some(frame) if frame.instance == st.instance => {
+                let frame = *frame;
+                // SAFETY: not empty (just seen).
+                unsafe { st.stack.frames.set_len(st.stack.frames.len() - 1) };
+                st.code = frame.func;
+                st.base = frame.base;
+                self.regs = st.regs();
+                self.land(frame.ret, frame.cost)
+            }
+            // Reached by a tail call, so that the fast path above saves no
+            // registers for what this one calls.
+            _ => unsafe { ret_slow(self.ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st)) },
         }
-        self.land(frame.ret, frame.cost)
     }
 
     /// Hands a host call to the driver; it resumes at the next op.
@@ -251,6 +277,23 @@ fn opaque(mut x: u64) -> u64 {
     // SAFETY: an empty template: no instruction, no memory access.
     unsafe { std::arch::asm!("/* {0} */", inout(reg) x, options(pure, nomem, nostack, preserves_flags)) };
     x
+}
+
+/// A return to another instance, or from the entry function.
+#[inline(never)]
+unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef) -> Exit {
+    let mut s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
+    let st = &mut *s.st;
+    let Some(frame) = st.stack.frames.pop() else {
+        st.fuel = s.fuel;
+        return Exit::Done;
+    };
+    st.code = frame.func;
+    st.base = frame.base;
+    st.instance = frame.instance;
+    s.regs = st.regs();
+    (s.mem, s.len) = st.memory();
+    s.land(frame.ret, frame.cost)
 }
 
 #[cold]

@@ -7,9 +7,11 @@ use super::codec::{CodecError, Reader};
 use sha2::{Digest, Sha256};
 
 pub const MAGIC: &[u8; 8] = b"PORTASNP";
-/// Bumped whenever a section's layout changes: an older porta refuses a
-/// newer file by its number rather than misreading it.
-pub const VERSION: u32 = 1;
+/// Bumped whenever a section's layout changes, or the translated code that
+/// frames point into (op indices): an older porta refuses a newer file by
+/// its number rather than misreading it. 2: functions with locals start
+/// with a `ZeroLocals` op.
+pub const VERSION: u32 = 2;
 
 /// The sections, in file order. Each appears once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -146,6 +146,9 @@ define_instrs! {
     others {
         /// Start of a basic block: charge the steps of the whole block.
         Charge { cost }
+        /// A function's first op when it declares locals: zeroes their
+        /// cells, `count` from `start`. Costs no step.
+        ZeroLocals { start, count }
         Unreachable {}
         Br { target }
         BrIfNez { cond, target }
@@ -316,8 +319,6 @@ pub(crate) struct TranslatedFunc {
     /// The catch clauses of the function's `try_table`s, inner ones first.
     pub handlers: Box<[ExnHandler]>,
     pub num_params: u32,
-    /// Params plus declared locals.
-    pub num_locals: u32,
     /// Cells the frame needs: every slot the code names is below this.
     pub frame_size: u32,
 }

@@ -70,7 +70,8 @@ pub(crate) fn translate(
         }
     }
     local_slots.push(cell);
-    let mut t = Translator::new(ctx, local_slots, ty.results().len() as u32);
+    let param_cells = local_slots[num_params as usize];
+    let mut t = Translator::new(ctx, local_slots, param_cells, ty.results().len() as u32);
     // Linked code has about one op per four bytes of body (CoreMark 0.24,
     // a sample of CPython's functions 0.28, before dropped `Charge`s):
     // sized for one per three, the vectors rarely grow.
@@ -88,7 +89,6 @@ pub(crate) fn translate(
             )));
         }
     }
-    let param_cells = t.local_slots[num_params as usize];
     Ok(t.finish(param_cells))
 }
 
@@ -237,7 +237,7 @@ struct Translator<'a> {
 }
 
 impl<'a> Translator<'a> {
-    fn new(ctx: &'a FuncContext<'a>, local_slots: Vec<Slot>, results: u32) -> Self {
+    fn new(ctx: &'a FuncContext<'a>, local_slots: Vec<Slot>, param_cells: u32, results: u32) -> Self {
         let num_locals = *local_slots.last().expect("the end of the locals");
         let locals = local_slots.len() - 1;
         let mut t = Translator {
@@ -275,6 +275,13 @@ impl<'a> Translator<'a> {
             catches: Vec::new(),
             legacy: Default::default(),
         });
+        // Before the entry block, so that no branch comes back to it. The
+        // call op does not zero the locals itself: that would cost every
+        // call a `memset` and keep the call handler's registers on the
+        // native stack.
+        if num_locals > param_cells {
+            t.emit(Instr::ZeroLocals { start: param_cells, count: num_locals - param_cells }, 0);
+        }
         t.start_block();
         t
     }
@@ -296,7 +303,6 @@ impl<'a> Translator<'a> {
             indirect_sites: self.indirect_sites.into(),
             handlers: self.handlers.into(),
             num_params,
-            num_locals: self.num_locals,
             frame_size: self.slots_used,
         }
     }
