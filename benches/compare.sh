@@ -2,7 +2,8 @@
 # Runs porta's benchmarks (porta-interp with and without step counting,
 # wasmi 2.0 with and without fuel, all in the same run) and prints the
 # tables: time per call and ratio to wasmi per workload with the geomean,
-# compile throughput, instantiation, memory per instance, CPython.
+# compile throughput, instantiation, memory per instance, CPython; on a
+# full run also real programs as whole processes (programs.sh).
 #
 #   benches/compare.sh            # everything (a few minutes on 2 cores)
 #   benches/compare.sh fib calls  # only benchmarks whose id contains a filter
@@ -53,7 +54,9 @@ if [ "${1-}" != "--report" ]; then
     load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
     started="$(date +%s)"
     echo "running benchmarks (log: $log)" >&2
-    if [ $# -eq 0 ]; then set -- ""; fi
+    # No filter: a full run, which also times the real programs below.
+    full=""
+    if [ $# -eq 0 ]; then full=1; set -- ""; fi
     : >"$log.tmp"
     for filter in "$@"; do
         { cargo bench -q -p porta-bench $features -- $filter 2>&1; echo "exit status $?"; } >>"$log.tmp"
@@ -116,6 +119,19 @@ print("| porta run | %.2f s | %s |" % (p, ", ".join("%.2f" % (x / 1000) for x in
 print("| wasmtime %s (Cranelift, no cache) | %.2f s | %s |" % (w["wasmtime"], w["median_s"], ", ".join("%.2f" % x for x in w["runs_s"])))
 print("\nporta starts %.1fx faster.\n" % (w["median_s"] / p))
 ' "$porta_runs" >"$PORTA_BENCH_OUT/startup-vs-wasmtime.md"
+
+    # Real programs as whole processes (programs.sh: CPython, resvg, splr;
+    # a few minutes), on a full run only. If it fails, the report keeps the
+    # last table rather than lose the criterion ones.
+    if [ -n "$full" ]; then
+        echo "timing real programs: porta and wasmi (benches/programs.sh)" >&2
+        if { printf '## Real programs: whole processes, porta against wasmi + wasmi_wasi (median of 5 runs)\n\n'; sh "$root/benches/programs.sh" && echo; } >"$PORTA_BENCH_OUT/programs.md.tmp"; then
+            mv "$PORTA_BENCH_OUT/programs.md.tmp" "$PORTA_BENCH_OUT/programs.md"
+        else
+            echo "compare.sh: benches/programs.sh failed; the report keeps the last real-program table" >&2
+            rm -f "$PORTA_BENCH_OUT/programs.md.tmp"
+        fi
+    fi
 fi
 
 # The report binary is built with the bench profile, so it reuses what
@@ -125,4 +141,5 @@ cargo build --profile bench -q -p porta-bench --bin report
     cat "$PORTA_BENCH_OUT/header.md" 2>/dev/null || true
     "$target/release/report" "$CRITERION_HOME" "$PORTA_BENCH_OUT"
     cat "$PORTA_BENCH_OUT/startup-vs-wasmtime.md" 2>/dev/null || true
+    cat "$PORTA_BENCH_OUT/programs.md" 2>/dev/null || true
 } | tee "$PORTA_BENCH_OUT/report.md"

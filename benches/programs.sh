@@ -1,10 +1,18 @@
 #!/bin/sh
 # Real programs as whole processes, porta against wasmi 2.0 with
 # wasmi_wasi running the same binaries (examples/wasmi_wasi_run.rs, lazy
-# translation as wasmi's users get it): CPython 3.12 on a CPU-bound script
-# and an import-heavy one (tests/python). Each engine's output is checked
-# against the host's own Python first. Prints one markdown table: the
-# median of RUNS (default 5) wall-clock runs of each.
+# translation as wasmi's users get it):
+#   - CPython 3.12 on a CPU-bound script and an import-heavy one
+#     (tests/python), each engine's output checked against the host's Python;
+#   - resvg (crates.io) rendering programs/scene.svg to a PNG written into a
+#     writable mount, the two engines' PNGs byte-identical;
+#   - splr (crates.io), a CDCL SAT solver, on a random 3-SAT instance that
+#     programs/cnf.py writes from a fixed seed, the two engines' answers
+#     identical and the model checked against the CNF (programs/satcheck.py).
+# resvg and splr are built for wasm32-wasip1 from their crates.io sources
+# at pinned versions, once (target/programs/<crate>-<version>).
+# Prints one markdown table: the median of RUNS (default 5) wall-clock runs
+# of each.
 #
 #   benches/programs.sh [RUNS]
 set -eu
@@ -20,16 +28,46 @@ python="$(sh tests/fetch-cpython.sh)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-# Median wall-clock seconds of `runs` runs of the command.
+# A crate's binary built for wasm32-wasip1 from crates.io (--locked: the
+# crate's own Cargo.lock), unless already built: prints the .wasm's path.
+# The version is in the directory, so changing the pin rebuilds.
+wasip1_bin() { # CRATE VERSION BIN
+    dir="$target/programs/$1-$2"
+    if [ ! -f "$dir/bin/$3.wasm" ]; then
+        if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-wasip1; then
+            rustup target add wasm32-wasip1 >&2
+        fi
+        echo "programs.sh: building $1 $2 for wasm32-wasip1" >&2
+        nice -n 10 cargo install -q --locked --target wasm32-wasip1 --root "$dir" "$1" --version "$2" >&2
+    fi
+    echo "$dir/bin/$3.wasm"
+}
+# resvg's binary needs its default features (text, system fonts; fontdb
+# just finds no fonts under WASI); --skip-system-fonts below saves the scan.
+resvg="$(wasip1_bin resvg 0.49.0 resvg)"
+# splr 0.19.0, the newest, declares rust-version 1.98; 0.17.2 is the one
+# before it.
+splr="$(wasip1_bin splr 0.17.2 splr)"
+
+# Median wall-clock seconds of `runs` runs of the command. The exit status
+# is not checked here (splr exits 10 on SAT, as SAT competitions want):
+# each command ran once, checked, before it is timed.
 median() {
     i=0
     while [ $i -lt "$runs" ]; do
         s=$(date +%s%N)
-        "$@" >/dev/null 2>&1
+        "$@" >/dev/null 2>&1 || :
         e=$(date +%s%N)
         echo $(( (e - s) / 1000000 ))
         i=$((i + 1))
     done | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m / 1000 }'
+}
+# Runs splr: 10 is SAT and 20 UNSAT; anything else is a failure.
+sat() {
+    "$@" || case $? in 10 | 20) ;; *) return 1 ;; esac
+}
+row() { # NAME PORTA_S WASMI_S
+    awk -v n="$1" -v p="$2" -v w="$3" 'BEGIN { printf "| %s | %.2f s | %.2f s | ×%.2f |\n", n, p, w, p / w }'
 }
 
 printf '| program | porta | wasmi + wasmi_wasi | porta / wasmi |\n|---|---|---|---|\n'
@@ -41,5 +79,38 @@ for script in cpu stdlib; do
     cmp -s "$out/host" "$out/wasmi" || { echo "programs.sh: wasmi's output of $script.py differs from the host's" >&2; exit 1; }
     p=$(median "$porta" run -q "$python" --profile worker -v tests/python:/s:ro -- "/s/$script.py")
     w=$(median "$wasmi" --dir tests/python::/s "$python" "/s/$script.py")
-    awk -v n="CPython 3.12 \`$script.py\`" -v p="$p" -v w="$w" 'BEGIN { printf "| %s | %.2f s | %.2f s | ×%.2f |\n", n, p, w, p / w }'
+    row "CPython 3.12 \`$script.py\`" "$p" "$w"
 done
+
+# resvg: the PNG goes to a writable mount, so the runs also write a 460 KB
+# file. A native resvg's PNG is not the reference: its SIMD pipelines
+# round a few pixels differently (by up to 3 of 255) from the scalar wasm.
+mkdir "$out/png"
+set -- --skip-system-fonts /in/scene.svg
+"$porta" run -q "$resvg" --profile worker -v benches/programs:/in:ro -v "$out/png:/out" -- "$@" /out/porta.png
+"$wasmi" --dir benches/programs::/in --dir "$out/png::/out" "$resvg" "$@" /out/wasmi.png
+[ -s "$out/png/porta.png" ] || { echo "programs.sh: porta's resvg wrote no PNG" >&2; exit 1; }
+cmp -s "$out/png/porta.png" "$out/png/wasmi.png" || { echo "programs.sh: resvg's PNGs differ between porta and wasmi" >&2; exit 1; }
+python3 -c 'import sys; h = open(sys.argv[1], "rb").read(24); sys.exit(h[:8] != b"\x89PNG\r\n\x1a\n" or h[12:24] != b"IHDR" + (800).to_bytes(4, "big") + (600).to_bytes(4, "big"))' "$out/png/porta.png" ||
+    { echo "programs.sh: resvg's output is not an 800×600 PNG" >&2; exit 1; }
+p=$(median "$porta" run -q "$resvg" --profile worker -v benches/programs:/in:ro -v "$out/png:/out" -- "$@" /out/porta.png)
+w=$(median "$wasmi" --dir benches/programs::/in --dir "$out/png::/out" "$resvg" "$@" /out/wasmi.png)
+row "resvg 0.49.0 \`scene.svg\` → 800×600 PNG" "$p" "$w"
+
+# splr: 240 variables, 4.26 clauses per variable (the threshold, where
+# random 3-SAT is hardest); seed 5 is satisfiable, so the model is checked.
+# The answer goes to stdout (-r -); its statistics must match between the
+# engines (the solver is deterministic) except the time it took.
+mkdir "$out/sat"
+python3 benches/programs/cnf.py 240 4.26 5 >"$out/sat/3sat.cnf"
+set -- -q -C -r - /d/3sat.cnf
+sat "$porta" run -q "$splr" --profile worker -v "$out/sat:/d:ro" -- "$@" >"$out/porta"
+sat "$wasmi" --dir "$out/sat::/d" "$splr" "$@" >"$out/wasmi"
+grep -v ', time: ' "$out/porta" >"$out/porta.notime"
+grep -v ', time: ' "$out/wasmi" >"$out/wasmi.notime"
+cmp -s "$out/porta.notime" "$out/wasmi.notime" || { echo "programs.sh: splr's answers differ between porta and wasmi" >&2; exit 1; }
+[ "$(python3 benches/programs/satcheck.py "$out/sat/3sat.cnf" <"$out/porta")" = "s SATISFIABLE" ] ||
+    { echo "programs.sh: splr's answer is not a model of the CNF" >&2; exit 1; }
+p=$(median "$porta" run -q "$splr" --profile worker -v "$out/sat:/d:ro" -- "$@")
+w=$(median "$wasmi" --dir "$out/sat::/d" "$splr" "$@")
+row "splr 0.17.2 random 3-SAT, 240 vars, 1022 clauses (SAT)" "$p" "$w"
