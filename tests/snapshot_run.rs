@@ -24,7 +24,14 @@ fn scratch(tag: &str) -> PathBuf {
     d
 }
 
+/// Built once per process: tests run side by side, and rebuilding it (its
+/// scratch folder is emptied first) would pull it from under a running one.
 fn journal() -> PathBuf {
+    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(build_journal).clone()
+}
+
+fn build_journal() -> PathBuf {
     let wat = std::fs::read_to_string("tests/programs/journal.wat").unwrap();
     let path = scratch("journal-module").join("journal.wasm");
     std::fs::write(&path, wat::parse_str(wat).unwrap()).unwrap();
@@ -196,7 +203,13 @@ fn cpython_resumes_to_the_same_run() {
 }
 
 /// Counts to 2^28 (seconds of work), then prints the count's top digit.
+/// Built once per process, as `journal`.
 fn spin() -> PathBuf {
+    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(build_spin).clone()
+}
+
+fn build_spin() -> PathBuf {
     let m = scratch("spin-module").join("spin.wasm");
     std::fs::write(&m, wat::parse_str(r#"(module
       (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))

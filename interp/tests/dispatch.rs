@@ -17,6 +17,13 @@ const MODULE: &str = r#"(module
   (func $sq (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
   (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
   (func $pair (param i32) (result i32 i32) (local.get 0) (i32.const 3))
+  ;; Declared locals, zeroed on entry: 1, 3, 6, 12 and 20 cells.
+  (func $l1 (param i32) (result i32) (local i32) (i32.add (local.get 0) (local.get 1)))
+  (func $l3 (param i32) (result i32) (local i32 i64 f32) (i32.add (local.get 0) (local.get 1)))
+  (func $l6 (param i32) (result i32) (local i32 i32 v128 i64 i64) (i32.add (local.get 0) (local.get 2)))
+  (func $l12 (param i32) (result i32) (local v128 v128 v128 v128 i32 i32 i32 i32) (i32.add (local.get 0) (local.get 8)))
+  (func $l20 (param i32) (result i32) (local v128 v128 v128 v128 v128 v128 v128 v128 i32 i32 i32 i32)
+    (i32.add (local.get 0) (local.get 12)))
   (global $v (mut v128) (v128.const i64x2 1 2))
   (func (export "run") (param $n i32) (result i64)
     (local $i i32) (local $x i32) (local $f f64) (local $y i64) (local $v v128)
@@ -70,6 +77,7 @@ const MODULE: &str = r#"(module
       (local.set $x (call $inc (local.get $x)))
       (local.set $x (call_indirect (type $unary) (local.get $x) (i32.and (local.get $i) (i32.const 1))))
       (local.set $x (i32.add (call $pair (local.get $x))))
+      (local.set $x (call $l20 (call $l12 (call $l6 (call $l3 (call $l1 (local.get $x)))))))
       ;; branches
       (block $b2 (block $b1 (block $b0
         (br_table $b0 $b1 $b2 (i32.rem_u (local.get $i) (i32.const 3))))

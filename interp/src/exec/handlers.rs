@@ -350,15 +350,10 @@ handlers! {
         Const64 { dst, lo, hi } => |s| s.w(dst, (hi as u64) << 32 | lo as u64);
         SelectElse { dst, cond, b } => |s| if s.r(cond) as u32 == 0 { un!(s, dst, b, |x| x) };
         GlobalGet { dst, global } => |s| {
-            let store = s.store();
-            let g = store.instances[s.st.instance as usize].globals[global as usize] as usize;
-            s.w(dst, store.globals[g].value[0])
+            let g = s.st.global(global);
+            s.w(dst, g.value[0])
         };
-        GlobalSet { global, src } => |s| {
-            let store = s.store();
-            let g = store.instances[s.st.instance as usize].globals[global as usize] as usize;
-            store.globals[g].value[0] = s.r(src);
-        };
+        GlobalSet { global, src } => |s| s.st.global(global).value[0] = s.r(src);
         RefFunc { dst, func } => |s| {
             let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
             s.w(dst, f as u64 + 1)
@@ -750,9 +745,9 @@ handlers! {
             }
             s.ret()
         };
-        Call { func, args } => |s| match s.st.direct_call(s.ip, func, args) {
-            Some(regs) => s.enter_direct(regs),
-            None => unsafe { call_slow(s.ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) },
+        Call { func, args } => |s| {
+            let instance = s.st.instance;
+            call_wasm(s, instance, func, args)
         };
         CallImported { func, args } => |s| {
             let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
@@ -761,7 +756,8 @@ handlers! {
         };
         CallIndirect { site, index, args } => |s| {
             match indirect_target(&s, site, s.r(index)) {
-                Ok(target) => call(s, target, args),
+                Ok(CallTarget::Wasm(instance, func)) => call_wasm(s, instance, func, args),
+                Ok(CallTarget::Host(host)) => s.host(host, args),
                 Err(code) => s.trap(code),
             }
         };
@@ -802,31 +798,58 @@ handlers! {
     }
 }
 
-/// A direct call that [`Executor::direct_call`] left: the callee is not
-/// translated yet, or a stack must grow (or is full). A handler of its own,
-/// reached by a tail call, so that the call handler's fast path saves no
-/// registers for these calls out.
+/// Calls WebAssembly function `func` of `instance`: within the running
+/// instance, by the fast path of [`Executor::direct_call`] when it can.
+#[inline(always)]
+fn call_wasm(s: Vm<'_>, instance: u32, func: u32, args: u32) -> Exit {
+    if instance == s.st.instance {
+        if let Some(regs) = s.st.direct_call(s.ip, func, args) {
+            return s.enter_direct(regs);
+        }
+    }
+    s.st.slow_call = (instance, func, args);
+    unsafe { call_slow(s.ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) }
+}
+
+/// The call in [`Executor::slow_call`], which the fast path left: to
+/// another instance, to code not translated yet, or with a stack to grow
+/// (or full). A handler of its own, reached by a tail call, so that the
+/// call handlers' fast path saves no registers for the calls out here.
 #[inline(never)]
 unsafe fn call_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef) -> Exit {
     let s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
-    let [func, args, ..] = unsafe { (*ip).f };
-    let instance = s.st.instance;
+    let (instance, func, args) = s.st.slow_call;
+    let from = s.st.instance;
     let pushed = s.st.push_frame(ip, instance, func, args);
-    s.enter(pushed, instance)
+    s.enter(pushed, from)
 }
 
-/// Zeroes `count` cells from `at`. A few cells (the common case) are
-/// stored one by one: a `memset` call would make the handler save its
-/// registers around it.
+/// Zeroes `count` cells from `at`. Up to 16 cells (most functions' locals)
+/// take two runs of fixed-size stores, which may overlap: no loop and no
+/// `memset` call, which would make the handler save its registers.
 #[inline(always)]
 fn zero_cells(at: *mut u64, count: usize) {
-    if count <= 16 {
-        for i in 0..count {
-            // Volatile, so that the loop is not turned into a `memset`.
-            unsafe { at.add(i).write_volatile(0) };
+    // Cell by cell (the compiler merges the stores): an array value would
+    // be built on the stack when debug assertions check the pointer,
+    // which would keep the handler from dispatching by a jump.
+    #[inline(always)]
+    fn zero<const N: usize>(at: *mut u64, count: usize) {
+        // SAFETY: N <= count, so both runs are inside the `count` cells.
+        unsafe {
+            let end = at.add(count - N);
+            for i in 0..N {
+                at.add(i).write(0);
+                end.add(i).write(0);
+            }
         }
-    } else {
-        zero_many(at, count);
+    }
+    match count {
+        0 => {}
+        1 => unsafe { at.write(0) },
+        2..=3 => zero::<2>(at, count),
+        4..=7 => zero::<4>(at, count),
+        8..=16 => zero::<8>(at, count),
+        _ => zero_many(at, count),
     }
 }
 

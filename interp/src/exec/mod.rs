@@ -239,6 +239,9 @@ pub(crate) struct Executor {
     code: *const CompiledFunc,
     base: usize,
     instance: u32,
+    /// The store indices of the running instance's globals (see
+    /// [`Executor::set_instance`]).
+    globals: *const u32,
     /// The memory of the instance that memory instructions use: 0 except
     /// between the `UseMemory` ops around an instruction on another.
     memory_index: u32,
@@ -266,6 +269,9 @@ pub(crate) struct Executor {
     host: (u32, u32),
     /// (instance, function) of a [`CallError::Untranslatable`].
     untranslatable: (u32, u32),
+    /// (instance, function, argument slot) of a call that the handlers'
+    /// fast path left to `call_slow`.
+    slow_call: (u32, u32, u32),
     precise: Option<Precise>,
     /// Stopped inside a block (at the step limit): the steps of the rest of
     /// the block, which resuming at `ip` pays first, and the accumulator
@@ -293,6 +299,7 @@ impl Executor {
             code: compiled,
             base: 0,
             instance,
+            globals: store.instances[instance as usize].globals.as_ptr(),
             memory_index: 0,
             store: std::ptr::null_mut(),
             interrupt: Arc::as_ptr(&store.interrupt),
@@ -310,6 +317,7 @@ impl Executor {
             trap: None,
             host: (0, 0),
             untranslatable: (0, 0),
+            slow_call: (0, 0, 0),
             precise: None,
             owed: None,
             resume_acc: 0,
@@ -565,7 +573,7 @@ impl Executor {
         self.stack.frames.push(Frame { ret, cost, func: self.code, base: self.base, instance: self.instance });
         self.code = callee;
         self.base = new_base;
-        self.instance = instance;
+        self.set_instance(instance);
         Ok(())
     }
 
@@ -614,8 +622,29 @@ impl Executor {
         }
         self.stack.cells.copy_within(from..from + params, self.base);
         self.code = callee;
-        self.instance = instance;
+        self.set_instance(instance);
         Ok(())
+    }
+
+    /// Makes `instance` the running one.
+    fn set_instance(&mut self, instance: u32) {
+        self.instance = instance;
+        // Instances live as long as their store and their globals never
+        // change, so the pointer stays valid while this executor does.
+        let store = unsafe { &*self.store };
+        self.globals = store.instances[instance as usize].globals.as_ptr();
+    }
+
+    /// Global `index` of the running instance.
+    #[inline(always)]
+    fn global<'a>(&self, index: u32) -> &'a mut crate::store::GlobalEntity {
+        // SAFETY: translation checked `index` against the module's globals,
+        // one per entry of the instance's map, whose entries are store
+        // indices of globals (which live as long as the store).
+        unsafe {
+            let g = *self.globals.add(index as usize) as usize;
+            &mut *(*self.store).globals.as_mut_ptr().add(g)
+        }
     }
 
     /// Makes room for `needed` cells, unless that exceeds the limit.

@@ -290,7 +290,7 @@ unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: 
     };
     st.code = frame.func;
     st.base = frame.base;
-    st.instance = frame.instance;
+    st.set_instance(frame.instance);
     s.regs = st.regs();
     (s.mem, s.len) = st.memory();
     s.land(frame.ret, frame.cost)
