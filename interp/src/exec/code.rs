@@ -109,6 +109,8 @@ pub(crate) struct CompiledFunc {
     /// The cost of the entry block, when the function starts with a
     /// `Charge`: a call pays it and starts after it.
     pub entry: u32,
+    /// Where a call starts: past that `Charge`, if there is one.
+    pub start: *const Op,
     pub num_params: u32,
     /// The module's table of translated code, by defined function index
     /// (null: not translated yet), for direct calls.
@@ -119,7 +121,7 @@ pub(crate) struct CompiledFunc {
 
 // SAFETY: `callees` points into the module that owns this code (an
 // `Arc`ed, never-resized slice of atomics), so it lives as long as the code
-// and may be read from any thread.
+// and may be read from any thread; `start` points into `ops`.
 unsafe impl Send for CompiledFunc {}
 unsafe impl Sync for CompiledFunc {}
 
@@ -242,8 +244,11 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPt
         t.costs.iter().enumerate().filter(|&(pc, _)| !dropped(pc)).map(|(_, c)| *c).collect()
     };
     let entry = landing(0).unwrap_or(0);
+    let ops: Box<[Op]> = ops.into();
     CompiledFunc {
-        ops: ops.into(),
+        // The boxed ops do not move with the `CompiledFunc`.
+        start: unsafe { ops.as_ptr().add((entry != 0) as usize) },
+        ops,
         costs,
         br_tables: t.br_tables.iter().map(|&to| index[to as usize]).collect(),
         indirect_sites: t.indirect_sites.iter().map(|&(ty, table)| (type_ids[ty as usize], table)).collect(),

@@ -282,6 +282,10 @@ pub(crate) struct Executor {
     stopped_in_host: bool,
     /// The engine's call depth and stack size limits.
     max_depth: usize,
+    /// Frames the fast call path may push without a check of its own:
+    /// never more than the frame stack's capacity or the depth limit
+    /// allow. 0 until `push_frame` sets it.
+    frame_room: usize,
     max_cells: usize,
 }
 
@@ -323,6 +327,7 @@ impl Executor {
             resume_acc: 0,
             stopped_in_host: false,
             max_depth: store.engine.config().max_call_depth,
+            frame_room: 0,
             max_cells: store.engine.config().max_stack_cells,
         };
         Ok(exec)
@@ -571,6 +576,7 @@ impl Executor {
         let ret = unsafe { call.add(1 + (after != 0) as usize) };
         let cost = after.saturating_sub(1);
         self.stack.frames.push(Frame { ret, cost, func: self.code, base: self.base, instance: self.instance });
+        self.frame_room = self.stack.frames.capacity().min(self.max_depth);
         self.code = callee;
         self.base = new_base;
         self.set_instance(instance);
@@ -589,7 +595,7 @@ impl Executor {
         let depth = frames.len();
         let base = self.base + args as usize;
         if callee.is_null()
-            || depth >= frames.capacity().min(self.max_depth)
+            || depth >= self.frame_room
             || base + unsafe { (*callee).frame_size } as usize > self.stack.cells.len()
         {
             return None;

@@ -209,8 +209,7 @@ impl Vm<'_> {
             (self.mem, self.len) = self.st.memory();
         }
         let f = unsafe { &*self.st.code };
-        let start = unsafe { f.ops.as_ptr().add((f.entry != 0) as usize) };
-        self.land(start, f.entry)
+        self.land(f.start, f.entry)
     }
 
     /// Enters the frame `direct_call` pushed, at `regs`, in the same
@@ -219,8 +218,7 @@ impl Vm<'_> {
     pub fn enter_direct(mut self, regs: *mut u64) -> Exit {
         self.regs = regs;
         let f = unsafe { &*self.st.code };
-        let start = unsafe { f.ops.as_ptr().add((f.entry != 0) as usize) };
-        self.land(start, f.entry)
+        self.land(f.start, f.entry)
     }
 
     /// Returns from the current function; its results are in place.
