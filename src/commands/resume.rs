@@ -22,8 +22,8 @@ pub fn run(args: ResumeArgs) -> u8 {
             return exit::REFUSED;
         }
     };
+    store.set_interrupt_handle(terminate::flag());
     let done = sandbox::arm_timeout(sb.timeout, store.interrupt_handle());
-    let _sigterm = terminate::watch(store.interrupt_handle());
     if let Some(limit) = sb.timeout {
         hard_stop(limit, done.clone());
     }

@@ -165,8 +165,8 @@ fn attempt(args: &RunArgs, setup: &Setup) -> Outcome {
         }
     };
     let mut store = sb.store(ctx);
+    store.set_interrupt_handle(terminate::flag());
     let done = sandbox::arm_timeout(sb.timeout, store.interrupt_handle());
-    let _sigterm = terminate::watch(store.interrupt_handle());
     if let Some(limit) = sb.timeout {
         hard_stop(limit, done.clone());
     }
