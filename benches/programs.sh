@@ -11,8 +11,11 @@
 #     identical and the model checked against the CNF (programs/satcheck.py).
 # resvg and splr are built for wasm32-wasip1 from their crates.io sources
 # at pinned versions, once (target/programs/<crate>-<version>).
+# Then start-up: a whole process that runs an empty module, porta against
+# the wasmi CLI 2.0.0 (crates.io, built as wasmi's benchmarks build wasmi:
+# fat LTO, one codegen unit), in batches of 100 runs.
 # Prints one markdown table: the median of RUNS (default 5) wall-clock runs
-# of each.
+# (start-up: batches) of each.
 #
 #   benches/programs.sh [RUNS]
 set -eu
@@ -42,6 +45,12 @@ wasip1_bin() { # CRATE VERSION BIN
     fi
     echo "$dir/bin/$3.wasm"
 }
+wasmi_cli="$target/programs/wasmi_cli-2.0.0/bin/wasmi"
+if [ ! -x "$wasmi_cli" ]; then
+    echo "programs.sh: building the wasmi CLI 2.0.0" >&2
+    CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+        nice -n 10 cargo install -q --locked --root "$target/programs/wasmi_cli-2.0.0" wasmi_cli --version 2.0.0 >&2
+fi
 # resvg's binary needs its default features (text, system fonts; fontdb
 # just finds no fonts under WASI); --skip-system-fonts below saves the scan.
 resvg="$(wasip1_bin resvg 0.49.0 resvg)"
@@ -114,3 +123,26 @@ cmp -s "$out/porta.notime" "$out/wasmi.notime" || { echo "programs.sh: splr's an
 p=$(median "$porta" run -q "$splr" --profile worker -v "$out/sat:/d:ro" -- "$@")
 w=$(median "$wasmi" --dir "$out/sat::/d" "$splr" "$@")
 row "splr 0.17.2 random 3-SAT, 240 vars, 1022 clauses (SAT)" "$p" "$w"
+
+# Start-up: an empty `_start`, so the time is the process's own: loading
+# the binary, parsing the command line, decoding, instantiating, WASI.
+cargo build --release -q -p porta --example wat2wasm
+echo '(module (func (export "_start")))' >"$out/empty.wat"
+"$target/release/examples/wat2wasm" "$out/empty.wat" "$out/empty.wasm"
+"$porta" run -q "$out/empty.wasm" && "$wasmi_cli" "$out/empty.wasm" ||
+    { echo "programs.sh: the empty module did not run" >&2; exit 1; }
+# Median over RUNS batches of the mean time of one run in a batch of 100,
+# in seconds (the row prints milliseconds).
+batches() {
+    i=0
+    while [ $i -lt "$runs" ]; do
+        s=$(date +%s%N)
+        j=0
+        while [ $j -lt 100 ]; do "$@" >/dev/null 2>&1; j=$((j + 1)); done
+        echo $(( ($(date +%s%N) - s) / 100 ))
+        i=$((i + 1))
+    done | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.6f", m / 1e9 }'
+}
+p=$(batches "$porta" run -q "$out/empty.wasm")
+w=$(batches "$wasmi_cli" "$out/empty.wasm")
+awk -v p="$p" -v w="$w" 'BEGIN { printf "| start-up: an empty module, whole process (wasmi: its CLI) | %.2f ms | %.2f ms | ×%.2f |\n", p * 1000, w * 1000, p / w }'
