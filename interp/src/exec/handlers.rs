@@ -876,10 +876,11 @@ fn tail_call(s: Vm<'_>, target: CallTarget, args: u32) -> Exit {
 /// `elem`, checked against the site's type.
 #[inline(always)]
 fn indirect_target(s: &Vm<'_>, site: u32, elem: u64) -> Result<CallTarget, TrapCode> {
-    let (expected, table) = unsafe { (*s.st.code).indirect_sites[site as usize] };
+    // SAFETY: the linker made one entry per `call_indirect` site.
+    let code = unsafe { &*s.st.code };
+    let (expected, table) = unsafe { *code.indirect_sites.get_unchecked(site as usize) };
     let store = s.store();
-    let table = &store.tables[store.instances[s.st.instance as usize].tables[table as usize] as usize];
-    let &cell = table.elems.get(elem as u32 as usize).ok_or(TrapCode::UndefinedElement)?;
+    let &cell = s.st.table(table).elems.get(elem as u32 as usize).ok_or(TrapCode::UndefinedElement)?;
     let func = crate::value::ref_index(cell).ok_or(TrapCode::UninitializedElement)?;
     // A checked look-up costs what indexing does, and a cell from a
     // snapshot file then traps rather than panics.

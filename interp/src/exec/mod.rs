@@ -239,9 +239,10 @@ pub(crate) struct Executor {
     code: *const CompiledFunc,
     base: usize,
     instance: u32,
-    /// The store indices of the running instance's globals (see
-    /// [`Executor::set_instance`]).
+    /// The store indices of the running instance's globals and tables
+    /// (see [`Executor::set_instance`]).
     globals: *const u32,
+    tables: *const u32,
     /// The memory of the instance that memory instructions use: 0 except
     /// between the `UseMemory` ops around an instruction on another.
     memory_index: u32,
@@ -304,6 +305,7 @@ impl Executor {
             base: 0,
             instance,
             globals: store.instances[instance as usize].globals.as_ptr(),
+            tables: store.instances[instance as usize].tables.as_ptr(),
             memory_index: 0,
             store: std::ptr::null_mut(),
             interrupt: Arc::as_ptr(&store.interrupt),
@@ -639,6 +641,7 @@ impl Executor {
         // change, so the pointer stays valid while this executor does.
         let store = unsafe { &*self.store };
         self.globals = store.instances[instance as usize].globals.as_ptr();
+        self.tables = store.instances[instance as usize].tables.as_ptr();
     }
 
     /// Global `index` of the running instance.
@@ -650,6 +653,17 @@ impl Executor {
         unsafe {
             let g = *self.globals.add(index as usize) as usize;
             &mut *(*self.store).globals.as_mut_ptr().add(g)
+        }
+    }
+
+    /// Table `index` of the running instance.
+    #[inline(always)]
+    fn table<'a>(&self, index: u32) -> &'a crate::store::TableEntity {
+        // SAFETY: as for `global`: translation checked the index, and the
+        // map holds store indices of tables.
+        unsafe {
+            let t = *self.tables.add(index as usize) as usize;
+            &*(*self.store).tables.as_ptr().add(t)
         }
     }
 

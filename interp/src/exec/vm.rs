@@ -252,9 +252,12 @@ impl Vm<'_> {
     // The slow paths take the few values they need as arguments: handing
     // them the whole `Vm` would make every handler spill it to the stack.
 
+    /// Traps with `code`, by a tail call: a call that returned here would
+    /// make the handler keep a stack frame on its fast path too.
     #[inline(always)]
     pub fn trap(self, code: TrapCode) -> Exit {
-        trap(self.st, self.ip, self.fuel, code.into())
+        self.st.trap = Some(code.into());
+        unsafe { trap_slow(self.ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st)) }
     }
 
     #[inline(always)]
@@ -292,6 +295,15 @@ unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: 
     s.regs = st.regs();
     (s.mem, s.len) = st.memory();
     s.land(frame.ret, frame.cost)
+}
+
+/// The trap that [`Vm::trap`] left in [`Executor::trap`].
+#[cold]
+#[inline(never)]
+unsafe fn trap_slow(ip: *const Op, _: *mut u64, fuel: u64, _: *mut u8, _: usize, _: u64, st: ExecRef) -> Exit {
+    let st = unsafe { st.get() };
+    let code = st.trap.take().expect("Vm::trap set it");
+    trap(st, ip, fuel, code)
 }
 
 #[cold]
