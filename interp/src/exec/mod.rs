@@ -268,6 +268,9 @@ pub(crate) struct Executor {
     /// an [`Exit::Host`].
     trap: Option<Trap>,
     host: (u32, u32),
+    /// A handler's trap on its way to [`Exit::Trap`] (a plain code, which
+    /// a handler can store without dropping anything).
+    trap_code: TrapCode,
     /// (instance, function) of a [`CallError::Untranslatable`].
     untranslatable: (u32, u32),
     /// (instance, function, argument slot) of a call that the handlers'
@@ -322,6 +325,7 @@ impl Executor {
             acc: 0,
             trap: None,
             host: (0, 0),
+            trap_code: TrapCode::Unreachable,
             untranslatable: (0, 0),
             slow_call: (0, 0, 0),
             precise: None,

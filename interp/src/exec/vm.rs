@@ -256,7 +256,7 @@ impl Vm<'_> {
     /// make the handler keep a stack frame on its fast path too.
     #[inline(always)]
     pub fn trap(self, code: TrapCode) -> Exit {
-        self.st.trap = Some(code.into());
+        self.st.trap_code = code;
         unsafe { trap_slow(self.ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st)) }
     }
 
@@ -297,13 +297,13 @@ unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: 
     s.land(frame.ret, frame.cost)
 }
 
-/// The trap that [`Vm::trap`] left in [`Executor::trap`].
+/// The trap that [`Vm::trap`] left in [`Executor::trap_code`].
 #[cold]
 #[inline(never)]
 unsafe fn trap_slow(ip: *const Op, _: *mut u64, fuel: u64, _: *mut u8, _: usize, _: u64, st: ExecRef) -> Exit {
     let st = unsafe { st.get() };
-    let code = st.trap.take().expect("Vm::trap set it");
-    trap(st, ip, fuel, code)
+    let code = st.trap_code;
+    trap(st, ip, fuel, code.into())
 }
 
 #[cold]
