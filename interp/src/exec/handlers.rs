@@ -829,9 +829,9 @@ unsafe fn call_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len:
 /// `memset` call, which would make the handler save its registers.
 #[inline(always)]
 fn zero_cells(at: *mut u64, count: usize) {
-    // Cell by cell (the compiler merges the stores): an array value would
-    // be built on the stack when debug assertions check the pointer,
-    // which would keep the handler from dispatching by a jump.
+    // Cell by cell: an array value would be built on the stack when debug
+    // assertions check the pointer, which would keep the handler from
+    // dispatching by a jump.
     #[inline(always)]
     fn zero<const N: usize>(at: *mut u64, count: usize) {
         // SAFETY: N <= count, so both runs are inside the `count` cells.

@@ -249,8 +249,10 @@ impl Vm<'_> {
         Exit::Host
     }
 
-    // The slow paths take the few values they need as arguments: handing
-    // them the whole `Vm` would make every handler spill it to the stack.
+    // A slow path is either reached by a tail call with the handler's own
+    // arguments (the state stays in registers), or called with the few
+    // values it needs: handing a called function the whole `Vm` would make
+    // every handler spill it to the stack.
 
     /// Traps with `code`, by a tail call: a call that returned here would
     /// make the handler keep a stack frame on its fast path too.
