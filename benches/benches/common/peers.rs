@@ -22,6 +22,18 @@ macro_rules! value_of {
     };
 }
 
+/// A peer's value of the workload's result type, to call into.
+#[allow(unused_macros)]
+macro_rules! zero_of {
+    ($val:ident, $w:expr) => {
+        match $w.result_type() {
+            Value::I32(_) => $val::I32(0),
+            Value::I64(_) => $val::I64(0),
+            Value::F64(_) => $val::F64(0.0),
+        }
+    };
+}
+
 #[cfg(feature = "stitch")]
 pub mod stitch {
     use porta_bench::{Value, Workload};
@@ -46,11 +58,7 @@ pub mod stitch {
                 f.call(&mut store, &args, &mut []).unwrap_or_else(|e| panic!("stitch: {}: {name}: {e:?}", w.file));
             }
             let func = instance.exported_func(w.export).unwrap_or_else(|| panic!("stitch: {}: no {}", w.file, w.export));
-            let results = [match w.result_type() {
-                Value::I32(_) => Val::I32(0),
-                Value::I64(_) => Val::I64(0),
-                Value::F64(_) => Val::F64(0.0),
-            }];
+            let results = [zero_of!(Val, w)];
             Run { store, func, arg: w.arg, results }
         }
 
@@ -90,11 +98,7 @@ pub mod wasm3 {
                 f.call(&mut store, &args, &mut []).unwrap_or_else(|e| panic!("wasm3: {}: {name}: {e}", w.file));
             }
             let func = instance.get_func(&store, w.export).unwrap_or_else(|| panic!("wasm3: {}: no {}", w.file, w.export));
-            let results = [match w.result_type() {
-                Value::I32(_) => Val::I32(0),
-                Value::I64(_) => Val::I64(0),
-                Value::F64(_) => Val::F64(0.0),
-            }];
+            let results = [zero_of!(Val, w)];
             Run { store, func, args: [Val::I32(w.arg)], results }
         }
 
@@ -134,11 +138,7 @@ pub mod wamr {
             // SAFETY: the instance is boxed (it never moves) and outlives
             // `func`, which is dropped first (field order).
             let func: Func<'static> = unsafe { std::mem::transmute(func) };
-            let results = [match w.result_type() {
-                Value::I32(_) => Val::I32(0),
-                Value::I64(_) => Val::I64(0),
-                Value::F64(_) => Val::F64(0.0),
-            }];
+            let results = [zero_of!(Val, w)];
             Run { func, instance, _engine: engine, args: [Val::I32(w.arg)], results }
         }
 

@@ -78,8 +78,7 @@ impl Report {
         outln!(" cost of counting (porta) | cost of fuel (wasmi) | porta steps/call | porta steps/ns | wasmi fuel/call |");
         outln!("|---|{}---|---|---|---|---|", "---|".repeat(ENGINES.len()));
 
-        let mut logs = [0f64; ENGINES.len()];
-        let mut complete = 0;
+        let mut geomean = Geomean::new(ENGINES.len());
         let mut suspicious = Vec::new();
         for w in workloads() {
             let times: Vec<Option<f64>> = ENGINES.iter().map(|e| self.median(w.name, e)).collect();
@@ -98,13 +97,7 @@ impl Report {
             }
             let base = self.median(w.name, BASELINE);
             out!("| {} {} |", w.name, w.arg);
-            for t in &times {
-                match (t, base) {
-                    (Some(t), Some(b)) => out!(" {} ×{:.2} |", time(*t), t / b),
-                    (Some(t), None) => out!(" {} |", time(*t)),
-                    _ => out!(" — |"),
-                }
-            }
+            times.iter().for_each(|&t| out!(" {} |", cell(t, base)));
             let steps = exec[w.name]["steps"].as_f64();
             let per_ns = match (steps, times[0]) {
                 (Some(s), Some(t)) => format!("{:.2}", s / t),
@@ -113,20 +106,11 @@ impl Report {
             let fuel = exec[w.name]["wasmi_fuel"].as_f64();
             out!(" {} | {} |", overhead(times[0], times[1]), overhead(times[3], times[2]));
             outln!(" {} | {per_ns} | {} |", count(steps), count(fuel));
-            if let (Some(b), true, false) = (base, times.iter().all(Option::is_some), w.simd) {
-                complete += 1;
-                for (l, t) in logs.iter_mut().zip(&times) {
-                    *l += (t.unwrap() / b).ln();
-                }
-            }
+            geomean.add(w.simd, base, &times);
         }
-        if complete > 0 {
-            out!("| **geomean** ({complete} scalar workloads) |");
-            for l in logs {
-                out!(" **×{:.2}** |", (l / complete as f64).exp());
-            }
+        if geomean.row() {
             let cost = |with: usize, without: usize| {
-                format!("{:+.1} %", ((logs[with] - logs[without]) / complete as f64).exp() * 100.0 - 100.0)
+                format!("{:+.1} %", (geomean.ratio(with) / geomean.ratio(without)) * 100.0 - 100.0)
             };
             outln!(" {} | {} | | | |", cost(0, 1), cost(3, 2));
         }
@@ -236,31 +220,16 @@ impl Report {
         outln!("## Peers: median time per call (× = ratio to wasmi)\n");
         outln!("| workload | {} |", shown.join(" | "));
         outln!("|---|{}", "---|".repeat(shown.len()));
-        let mut logs = vec![0f64; shown.len()];
-        let mut complete = 0;
+        let mut geomean = Geomean::new(shown.len());
         for w in workloads() {
             let times: Vec<Option<f64>> = shown.iter().map(|e| self.median(w.name, e)).collect();
             let base = self.median(w.name, BASELINE);
             out!("| {} {} |", w.name, w.arg);
-            for t in &times {
-                match (t, base) {
-                    (Some(t), Some(b)) => out!(" {} ×{:.2} |", time(*t), t / b),
-                    _ => out!(" — |"),
-                }
-            }
+            times.iter().for_each(|&t| out!(" {} |", cell(t, base)));
             outln!();
-            if let (Some(b), true, false) = (base, times.iter().all(Option::is_some), w.simd) {
-                complete += 1;
-                for (l, t) in logs.iter_mut().zip(&times) {
-                    *l += (t.unwrap() / b).ln();
-                }
-            }
+            geomean.add(w.simd, base, &times);
         }
-        if complete > 0 {
-            out!("| **geomean** ({complete} scalar workloads) |");
-            for l in logs {
-                out!(" **×{:.2}** |", (l / complete as f64).exp());
-            }
+        if geomean.row() {
             outln!();
         }
         outln!();
@@ -294,6 +263,52 @@ impl Report {
 }
 
 /// How much slower `with` is than `without`, in percent.
+/// A time and its ratio to the baseline's.
+fn cell(t: Option<f64>, base: Option<f64>) -> String {
+    match (t, base) {
+        (Some(t), Some(b)) => format!("{} ×{:.2}", time(t), t / b),
+        (Some(t), None) => time(t),
+        _ => "—".into(),
+    }
+}
+
+/// The geomean of each engine's ratios to the baseline, over the scalar
+/// workloads every engine ran (SIMD is kept apart).
+struct Geomean {
+    logs: Vec<f64>,
+    complete: usize,
+}
+
+impl Geomean {
+    fn new(engines: usize) -> Geomean {
+        Geomean { logs: vec![0.0; engines], complete: 0 }
+    }
+
+    fn add(&mut self, simd: bool, base: Option<f64>, times: &[Option<f64>]) {
+        if let (Some(b), true, false) = (base, times.iter().all(Option::is_some), simd) {
+            self.complete += 1;
+            for (l, t) in self.logs.iter_mut().zip(times) {
+                *l += (t.unwrap() / b).ln();
+            }
+        }
+    }
+
+    fn ratio(&self, engine: usize) -> f64 {
+        (self.logs[engine] / self.complete as f64).exp()
+    }
+
+    /// Prints the row's cells, unless no workload was complete; the
+    /// caller ends the line.
+    fn row(&self) -> bool {
+        if self.complete == 0 {
+            return false;
+        }
+        out!("| **geomean** ({} scalar workloads) |", self.complete);
+        (0..self.logs.len()).for_each(|e| out!(" **×{:.2}** |", self.ratio(e)));
+        true
+    }
+}
+
 fn overhead(with: Option<f64>, without: Option<f64>) -> String {
     match (with, without) {
         (Some(a), Some(b)) => format!("{:+.1} %", (a / b - 1.0) * 100.0),
