@@ -66,10 +66,13 @@ median() {
     while [ $i -lt "$runs" ]; do
         s=$(date +%s%N)
         "$@" >/dev/null 2>&1 || :
-        e=$(date +%s%N)
-        echo $(( (e - s) / 1000000 ))
+        echo $(( $(date +%s%N) - s ))
         i=$((i + 1))
-    done | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m / 1000 }'
+    done | median_s
+}
+# The median of the nanosecond counts on stdin, in seconds.
+median_s() {
+    sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.6f", m / 1e9 }'
 }
 # Runs splr: 10 is SAT and 20 UNSAT; anything else is a failure.
 sat() {
@@ -141,7 +144,7 @@ batches() {
         while [ $j -lt 100 ]; do "$@" >/dev/null 2>&1; j=$((j + 1)); done
         echo $(( ($(date +%s%N) - s) / 100 ))
         i=$((i + 1))
-    done | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.6f", m / 1e9 }'
+    done | median_s
 }
 p=$(batches "$porta" run -q "$out/empty.wasm")
 w=$(batches "$wasmi_cli" "$out/empty.wasm")
