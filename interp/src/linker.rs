@@ -11,8 +11,13 @@ use crate::store::Store;
 use crate::trap::Trap;
 use crate::types::FuncType;
 use crate::value::Val;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// A module or field name: host code mostly names its definitions with
+/// `&'static str`, which costs no allocation to define or to free.
+pub type Name = Cow<'static, str>;
 
 enum Definition<T> {
     Extern(Extern),
@@ -28,8 +33,10 @@ impl<T> Clone for Definition<T> {
     }
 }
 
+/// Definitions by module name, then by field name: a two-level map, so a
+/// lookup borrows the import's names instead of allocating a key.
 pub struct Linker<T> {
-    defs: HashMap<(String, String), Definition<T>>,
+    defs: HashMap<Name, HashMap<Name, Definition<T>>>,
 }
 
 impl<T> Default for Linker<T> {
@@ -49,37 +56,49 @@ impl<T> Linker<T> {
         Self::default()
     }
 
+    /// Makes room for `additional` more definitions in `module` at once.
+    pub fn reserve(&mut self, module: impl Into<Name>, additional: usize) {
+        self.defs.entry(module.into()).or_default().reserve(additional);
+    }
+
+    fn insert(&mut self, module: Name, name: Name, def: Definition<T>) {
+        self.defs.entry(module).or_default().insert(name, def);
+    }
+
     /// Defines `module.name` as an object of a store.
-    pub fn define(&mut self, module: &str, name: &str, item: Extern) -> &mut Self {
-        self.defs.insert((module.into(), name.into()), Definition::Extern(item));
+    pub fn define(&mut self, module: impl Into<Name>, name: impl Into<Name>, item: Extern) -> &mut Self {
+        self.insert(module.into(), name.into(), Definition::Extern(item));
         self
     }
 
     /// Defines `module.name` as a host function, usable from any store.
     pub fn func_new(
         &mut self,
-        module: &str,
-        name: &str,
+        module: impl Into<Name>,
+        name: impl Into<Name>,
         ty: FuncType,
         callback: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> &mut Self {
         let host = Arc::new(HostFunc::new(ty, callback));
-        self.defs.insert((module.into(), name.into()), Definition::Host(host));
+        self.insert(module.into(), name.into(), Definition::Host(host));
         self
     }
 
     /// Defines every export of `instance` under the module name `module`.
-    pub fn instance(&mut self, store: &Store<T>, module: &str, instance: Instance) -> &mut Self {
-        let exports: Vec<(String, Extern)> =
-            instance.exports(store).map(|(n, e)| (n.to_string(), e)).collect();
-        for (name, ext) in exports {
-            self.define(module, &name, ext);
+    pub fn instance(&mut self, store: &Store<T>, module: impl Into<Name>, instance: Instance) -> &mut Self {
+        let module = module.into();
+        for (name, ext) in instance.exports(store) {
+            self.insert(module.clone(), name.to_string().into(), Definition::Extern(ext));
         }
         self
     }
 
+    fn get(&self, module: &str, name: &str) -> Option<&Definition<T>> {
+        self.defs.get(module)?.get(name)
+    }
+
     pub fn contains(&self, module: &str, name: &str) -> bool {
-        self.defs.contains_key(&(module.to_string(), name.to_string()))
+        self.get(module, name).is_some()
     }
 
     /// Resolves the module's imports and instantiates it, running its start
@@ -93,7 +112,7 @@ impl<T> Linker<T> {
     pub(crate) fn instantiate_with(&self, store: &mut Store<T>, module: &Module, fresh: bool) -> Result<Instance, Error> {
         let mut imports = Vec::new();
         for (m, n, _) in module.imports() {
-            let ext = match self.defs.get(&(m.to_string(), n.to_string())) {
+            let ext = match self.get(m, n) {
                 Some(Definition::Extern(e)) => *e,
                 Some(Definition::Host(h)) => Extern::Func(Func::from_host(store, h.clone())),
                 None => return Err(Error::Link(format!("unknown import: {m}.{n} is not defined"))),

@@ -631,7 +631,7 @@ impl Runner {
             }
             WastDirective::Register { name, module, .. } => match self.instance_slot(module) {
                 Ok(Slot::Live(inst)) => {
-                    self.linker.instance(&self.store, name, inst);
+                    self.linker.instance(&self.store, name.to_string(), inst);
                     self.skipped_registrations.remove(name);
                     Verdict::Pass
                 }

@@ -10,7 +10,7 @@
 
 use super::home;
 use super::record::{self, Record, Status};
-use crate::cli::{Cli, Command, RunArgs};
+use crate::cli::{Cli, Command, Deferred, RunArgs};
 use crate::exit;
 use clap::Parser;
 use serde::{Deserialize, Serialize};
@@ -176,11 +176,11 @@ fn receive() -> Result<Vec<String>, String> {
 /// Runs the handed-off command line in the foreground of this process.
 fn run(argv: Vec<String>) -> u8 {
     match Cli::try_parse_from(argv).map(|c| c.command) {
-        Ok(Command::Run(mut args)) => {
+        Ok(Command::Run(Deferred(mut args))) => {
             args.detach = false;
             crate::commands::run::run(args)
         }
-        Ok(Command::Up(mut args)) => {
+        Ok(Command::Up(Deferred(mut args))) => {
             args.detach = false;
             crate::commands::up::run(args)
         }

@@ -4,7 +4,7 @@
 //! it was cancelled, or for a `subscriptions/listen`, which is answered by
 //! a notification), and no reply carries an id nobody asked with.
 
-use porta::cli::{Cli, Command, ServeArgs};
+use porta::cli::{Cli, Command, Deferred, ServeArgs};
 use porta::mcp::transport::{Incoming, Reader};
 use porta::sandbox::Sandbox;
 use serde_json::Value;
@@ -22,7 +22,7 @@ fn serve() -> &'static (ServeArgs, Sandbox) {
         std::env::set_var("RUST_MIN_STACK", crate::GUEST_STACK.to_string());
         let agent = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/agent.wasm");
         let cli = <Cli as clap::Parser>::try_parse_from(["porta", "serve", agent, "--timeout", "1"]).expect("serve's arguments");
-        let Command::Serve(args) = cli.command else { unreachable!("parsed as serve") };
+        let Command::Serve(Deferred(args)) = cli.command else { unreachable!("parsed as serve") };
         let sandbox = Sandbox::new(&args.module, &args.sandbox()).expect("the example agent loads");
         (args, sandbox)
     })

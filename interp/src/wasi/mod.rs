@@ -260,6 +260,7 @@ impl WasiCtxBuilder {
 
 /// Defines every WASI Preview 1 function in `linker`.
 pub fn add_to_linker<T: WasiView + 'static>(linker: &mut Linker<T>) {
+    linker.reserve(MODULE, calls::TABLE.len());
     for &(name, params, has_result, call) in calls::TABLE {
         let params = params.iter().copied();
         let results = if has_result { vec![ValType::I32] } else { vec![] };
