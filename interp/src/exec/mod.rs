@@ -51,13 +51,25 @@ unsafe impl Send for Stack {}
 /// A suspended caller.
 #[derive(Clone, Copy)]
 struct Frame {
-    /// Where the caller resumes, and the cost of the block that starts
-    /// there (its `Charge` is the op before, when the cost is not 0).
-    ret: *const Op,
-    cost: u32,
+    /// The caller's call op: the caller resumes after it, past the `Charge`
+    /// of the block after it when its last field says there is one (see
+    /// [`Frame::resume`]). The return works that out, so the call, which
+    /// runs as often, stores one pointer.
+    call: *const Op,
     func: *const CompiledFunc,
     base: usize,
     instance: u32,
+}
+
+impl Frame {
+    /// Where the caller resumes, and the cost of the block that starts
+    /// there: the call op's last field is one more than that cost, and says
+    /// the block's `Charge` follows the call, for the return to skip (0:
+    /// none).
+    fn resume(&self) -> (*const Op, u32) {
+        let after = unsafe { (*self.call).f[3] };
+        (unsafe { self.call.add(1 + (after != 0) as usize) }, after.saturating_sub(1))
+    }
 }
 
 /// Calls function `func` (a store index) with `args`, writing its results to
@@ -576,12 +588,7 @@ impl Executor {
         if needed > self.stack.cells.len() && !self.grow_cells(needed) {
             return Err(CallError::Exhausted);
         }
-        // The call op's last field: one more than the cost of the block
-        // after it, whose `Charge` the return skips (0: none).
-        let after = unsafe { (*call).f[3] };
-        let ret = unsafe { call.add(1 + (after != 0) as usize) };
-        let cost = after.saturating_sub(1);
-        self.stack.frames.push(Frame { ret, cost, func: self.code, base: self.base, instance: self.instance });
+        self.stack.frames.push(Frame { call, func: self.code, base: self.base, instance: self.instance });
         self.frame_room = self.stack.frames.capacity().min(self.max_depth);
         self.code = callee;
         self.base = new_base;
@@ -606,9 +613,7 @@ impl Executor {
         {
             return None;
         }
-        let after = unsafe { (*call).f[3] };
-        let ret = unsafe { call.add(1 + (after != 0) as usize) };
-        let frame = Frame { ret, cost: after.saturating_sub(1), func: self.code, base: self.base, instance: self.instance };
+        let frame = Frame { call, func: self.code, base: self.base, instance: self.instance };
         // SAFETY: below the capacity, checked above.
         unsafe {
             frames.as_mut_ptr().add(depth).write(frame);

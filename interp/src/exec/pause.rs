@@ -153,12 +153,9 @@ impl Paused {
             .stack
             .frames
             .iter()
-            .map(|fr| FrameState {
-                instance: fr.instance,
-                func: index(fr.instance, fr.func),
-                ret: pc_in(fr.func, fr.ret),
-                cost: fr.cost,
-                base: fr.base as u64,
+            .map(|fr| {
+                let (ret, cost) = fr.resume();
+                FrameState { instance: fr.instance, func: index(fr.instance, fr.func), ret: pc_in(fr.func, ret), cost, base: fr.base as u64 }
             })
             .collect();
         // A caller's frame may reach past its callee's.
@@ -183,6 +180,7 @@ impl Paused {
     /// instances it names. Every index and position is checked: the state
     /// may come from a hostile file.
     pub(crate) fn from_state<T>(store: &Store<T>, s: ExecState) -> Result<Paused, String> {
+        const NO_CALL: &str = "returns to a place no call precedes";
         let code = |instance: u32, func: u32| -> Result<&CompiledFunc, String> {
             let inst = store.inner.instances.get(instance as usize).ok_or("names an instance the store lacks")?;
             if func as usize >= inst.module.num_defined_funcs() {
@@ -217,7 +215,14 @@ impl Paused {
             floor = fr.base;
             frame_end = frame_end.max(fr.base.saturating_add(f.frame_size as u64));
             landing(f, fr.ret, fr.cost)?;
-            frames.push(Frame { ret: op(f, fr.ret)?, cost: fr.cost, func: f, base: fr.base as usize, instance: fr.instance });
+            // The return reads where to go on from the call op before
+            // (and its block's `Charge`), which must say just this.
+            let call = (fr.ret as usize).checked_sub(1 + (fr.cost != 0) as usize).ok_or(NO_CALL)?;
+            let frame = Frame { call: op(f, call as u32)?, func: f, base: fr.base as usize, instance: fr.instance };
+            if frame.resume() != (op(f, fr.ret)?, fr.cost) {
+                return Err(NO_CALL.into());
+            }
+            frames.push(frame);
         }
         let f = code(s.instance, s.func)?;
         frame_end = frame_end.max(s.base.saturating_add(f.frame_size as u64));

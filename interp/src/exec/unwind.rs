@@ -118,9 +118,7 @@ impl Executor {
             self.code = frame.func;
             self.base = frame.base;
             self.set_instance(frame.instance);
-            // The caller is at its call op, just before where it resumes
-            // (and that block's `Charge`, when it has one).
-            pc = self.pc_of(frame.ret) - 1 - (frame.cost != 0) as usize;
+            pc = self.pc_of(frame.call);
             self.fuel += self.refund(pc);
         }
     }

@@ -233,7 +233,8 @@ impl Vm<'_> {
                 st.code = frame.func;
                 st.base = frame.base;
                 self.regs = st.regs();
-                self.land(frame.ret, frame.cost)
+                self.ip = frame.call;
+                self.next_block()
             }
             // Reached by a tail call, so that the fast path above saves no
             // registers for what this one calls.
@@ -296,7 +297,8 @@ unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: 
     st.set_instance(frame.instance);
     s.regs = st.regs();
     (s.mem, s.len) = st.memory();
-    s.land(frame.ret, frame.cost)
+    s.ip = frame.call;
+    s.next_block()
 }
 
 /// The trap that [`Vm::trap`] left in [`Executor::trap_code`].
