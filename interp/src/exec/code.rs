@@ -151,8 +151,20 @@ impl CompiledFunc {
 pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPtr<CompiledFunc>) -> CompiledFunc {
     let code = &t.code;
     debug_assert_eq!(t.popped.len(), code.len());
+    let dropped = |pc: usize| matches!(code[pc], Instr::Charge { cost: 0 });
+    // A branch to a return that costs no step (at the function's end) is
+    // that return: one op fewer on the way out of a function.
+    let threaded = |instr: Instr| match instr {
+        Instr::Br { target } => (target as usize..code.len())
+            .find(|&pc| !dropped(pc))
+            .filter(|&pc| t.costs[pc].pre == 0 && t.costs[pc].post == 0)
+            .map(|pc| code[pc])
+            .filter(|to| matches!(to, Instr::Return0 {} | Instr::Return1 { .. } | Instr::ReturnN { .. }))
+            .unwrap_or(instr),
+        _ => instr,
+    };
     let mut is_target = vec![false; code.len() + 1];
-    for mut instr in code.iter().copied() {
+    for mut instr in code.iter().copied().map(threaded) {
         if let Some(to) = instr.target_mut() {
             is_target[*to as usize] = true;
         }
@@ -163,7 +175,6 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPt
     for h in t.handlers.iter().filter(|h| h.tag != DELEGATE) {
         is_target[h.pad as usize] = true;
     }
-    let dropped = |pc: usize| matches!(code[pc], Instr::Charge { cost: 0 });
     // New index of every op (of the op after it, for a dropped one).
     let mut index = Vec::with_capacity(code.len() + 1);
     let mut n = 0u32;
@@ -191,7 +202,7 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPt
         if dropped(pc) {
             continue;
         }
-        let mut instr = *instr;
+        let mut instr = threaded(*instr);
         let mut extra = 0;
         let from = index[pc] as i64;
         if let Some(target) = instr.target_mut() {
@@ -218,8 +229,9 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPt
         let reads_acc = written.and_then(|slot| Some((slot, handlers::make_op(instr, Some(slot), true)?)));
         let mut op = match reads_acc {
             Some((slot, op)) => {
-                if t.popped[pc].contains(&slot) {
-                    // The value dies here: the op before need not write it.
+                if t.popped[pc].contains(&slot) || matches!(instr, Instr::Return1 { .. }) {
+                    // The value dies here (a return ends the frame): the op
+                    // before need not write it.
                     let last = ops.last_mut().expect("a previous op");
                     let before = prev.expect("a previous instruction");
                     let h = handlers::make_op(before, prev_acc, false).expect("the same operands").h;
