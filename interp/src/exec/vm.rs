@@ -185,17 +185,12 @@ impl Vm<'_> {
     }
 
     /// Goes on after this op, past the `Charge` of the block after it when
-    /// the op's last field says one is there (see [`Op`]), paying for that
+    /// the op's last field says one is there (see [`past`]), paying for that
     /// block as a branch would.
     #[inline(always)]
     pub fn next_block(self) -> Exit {
-        match unsafe { (*self.ip).f[3] } {
-            0 => self.next(),
-            after => {
-                let target = unsafe { self.ip.add(2) };
-                self.land(target, after - 1)
-            }
-        }
+        let (to, cost) = past(self.ip);
+        self.land(to, cost)
     }
 
     /// Enters the frame the executor just pushed (`push_frame`).
@@ -233,8 +228,8 @@ impl Vm<'_> {
                 st.code = frame.func;
                 st.base = frame.base;
                 self.regs = st.regs();
-                self.ip = frame.call;
-                self.next_block()
+                let (ret, cost) = past(frame.call);
+                self.land(ret, cost)
             }
             // Reached by a tail call, so that the fast path above saves no
             // registers for what this one calls.
@@ -274,6 +269,17 @@ impl Vm<'_> {
     }
 }
 
+/// Where control goes on after `op`, whose last field is one more than the
+/// cost of the block after it, whose `Charge` follows the op and is skipped
+/// (0: none), and that cost. Worked out without a branch: which way it went
+/// would depend on the op (for a return, on the call site), which a
+/// predictor cannot know.
+#[inline(always)]
+pub(super) fn past(op: *const Op) -> (*const Op, u32) {
+    let after = unsafe { (*op).f[3] };
+    (unsafe { op.add(1 + (after != 0) as usize) }, after.saturating_sub(1))
+}
+
 /// `x`, hidden from the optimiser (in a register, unlike `black_box`,
 /// which would give the handler a stack frame).
 #[inline(always)]
@@ -297,8 +303,8 @@ unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: 
     st.set_instance(frame.instance);
     s.regs = st.regs();
     (s.mem, s.len) = st.memory();
-    s.ip = frame.call;
-    s.next_block()
+    let (ret, cost) = past(frame.call);
+    s.land(ret, cost)
 }
 
 /// The trap that [`Vm::trap`] left in [`Executor::trap_code`].
