@@ -217,12 +217,7 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPt
             *target = ((to as i64 - from) * std::mem::size_of::<Op>() as i64) as i32 as u32;
         } else if matches!(
             instr,
-            Instr::Call { .. } | Instr::CallImported { .. } | Instr::CallIndirect { .. } | Instr::CallRef { .. }
-                | Instr::ZeroLocals { .. }
-                | Instr::ZeroLocals1 { .. }
-                | Instr::ZeroLocals2 { .. }
-                | Instr::ZeroLocals4 { .. }
-                | Instr::ZeroLocals8 { .. }
+            Instr::Call { .. } | Instr::CallImported { .. } | Instr::CallIndirect { .. } | Instr::CallRef { .. } | Instr::ZeroLocals { .. }
         ) {
             // The block after the op, which it (a call: its return) pays
             // for.

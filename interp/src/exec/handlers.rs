@@ -690,13 +690,9 @@ handlers! {
     control {
         Charge { cost } => |s| s.charge(cost);
         ZeroLocals { start, count } => |s| {
-            zero_many(unsafe { s.regs.add(start as usize) }, count as usize);
+            zero_cells(unsafe { s.regs.add(start as usize) }, count as usize);
             s.next_block()
         };
-        ZeroLocals1 { start, count } => |s| zero_locals::<1>(s, start, count);
-        ZeroLocals2 { start, count } => |s| zero_locals::<2>(s, start, count);
-        ZeroLocals4 { start, count } => |s| zero_locals::<4>(s, start, count);
-        ZeroLocals8 { start, count } => |s| zero_locals::<8>(s, start, count);
         Unreachable {} => |s| s.trap(TrapCode::Unreachable);
         RefAsNonNull { src } => |s| if s.r(src) == 0 { s.trap(TrapCode::NullReference) } else { s.next() };
         Br { target } => |s| s.branch(target);
@@ -828,25 +824,33 @@ unsafe fn call_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len:
     s.enter(pushed, from)
 }
 
-/// Zeroes `count` cells from slot `start` as two runs of N cells, which
-/// may overlap (N <= count <= 2N): fixed-size stores, with no loop and no
+/// Zeroes `count` cells from `at`. Up to 16 cells (most functions' locals)
+/// take two runs of fixed-size stores, which may overlap: no loop and no
 /// `memset` call, which would make the handler save its registers.
 #[inline(always)]
-fn zero_locals<const N: usize>(s: Vm<'_>, start: u32, count: u32) -> Exit {
+fn zero_cells(at: *mut u64, count: usize) {
     // Cell by cell: an array value would be built on the stack when debug
     // assertions check the pointer, which would keep the handler from
     // dispatching by a jump.
-    // SAFETY: the translator chose N for `count`, so both runs are inside
-    // the `count` cells, which are inside the frame.
-    unsafe {
-        let at = s.regs.add(start as usize);
-        let end = at.add(count as usize - N);
-        for i in 0..N {
-            at.add(i).write(0);
-            end.add(i).write(0);
+    #[inline(always)]
+    fn zero<const N: usize>(at: *mut u64, count: usize) {
+        // SAFETY: N <= count, so both runs are inside the `count` cells.
+        unsafe {
+            let end = at.add(count - N);
+            for i in 0..N {
+                at.add(i).write(0);
+                end.add(i).write(0);
+            }
         }
     }
-    s.next_block()
+    match count {
+        0 => {}
+        1 => unsafe { at.write(0) },
+        2..=3 => zero::<2>(at, count),
+        4..=7 => zero::<4>(at, count),
+        8..=16 => zero::<8>(at, count),
+        _ => zero_many(at, count),
+    }
 }
 
 #[inline(never)]

@@ -53,12 +53,23 @@ unsafe impl Send for Stack {}
 struct Frame {
     /// The caller's call op: the caller resumes after it, past the `Charge`
     /// of the block after it when its last field says there is one (see
-    /// [`vm::past`]). The return works that out, so the call, which runs as
-    /// often, stores one pointer.
+    /// [`Frame::resume`]). The return works that out, so the call, which
+    /// runs as often, stores one pointer.
     call: *const Op,
     func: *const CompiledFunc,
     base: usize,
     instance: u32,
+}
+
+impl Frame {
+    /// Where the caller resumes, and the cost of the block that starts
+    /// there: the call op's last field is one more than that cost, and says
+    /// the block's `Charge` follows the call, for the return to skip (0:
+    /// none).
+    fn resume(&self) -> (*const Op, u32) {
+        let after = unsafe { (*self.call).f[3] };
+        (unsafe { self.call.add(1 + (after != 0) as usize) }, after.saturating_sub(1))
+    }
 }
 
 /// Calls function `func` (a store index) with `args`, writing its results to

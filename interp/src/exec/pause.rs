@@ -154,7 +154,7 @@ impl Paused {
             .frames
             .iter()
             .map(|fr| {
-                let (ret, cost) = super::vm::past(fr.call);
+                let (ret, cost) = fr.resume();
                 FrameState { instance: fr.instance, func: index(fr.instance, fr.func), ret: pc_in(fr.func, ret), cost, base: fr.base as u64 }
             })
             .collect();
@@ -219,7 +219,7 @@ impl Paused {
             // (and its block's `Charge`), which must say just this.
             let call = (fr.ret as usize).checked_sub(1 + (fr.cost != 0) as usize).ok_or(NO_CALL)?;
             let frame = Frame { call: op(f, call as u32)?, func: f, base: fr.base as usize, instance: fr.instance };
-            if super::vm::past(frame.call) != (op(f, fr.ret)?, fr.cost) {
+            if frame.resume() != (op(f, fr.ret)?, fr.cost) {
                 return Err(NO_CALL.into());
             }
             frames.push(frame);

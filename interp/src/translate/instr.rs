@@ -147,14 +147,8 @@ define_instrs! {
         /// Start of a basic block: charge the steps of the whole block.
         Charge { cost }
         /// A function's first op when it declares locals: zeroes their
-        /// cells, `count` from `start`. Costs no step. The numbered ones
-        /// write two runs of N cells, which may overlap (N <= count <= 2N);
-        /// this one, more than 16 cells.
+        /// cells, `count` from `start`. Costs no step.
         ZeroLocals { start, count }
-        ZeroLocals1 { start, count }
-        ZeroLocals2 { start, count }
-        ZeroLocals4 { start, count }
-        ZeroLocals8 { start, count }
         Unreachable {}
         Br { target }
         BrIfNez { cond, target }

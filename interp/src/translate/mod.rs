@@ -280,16 +280,7 @@ impl<'a> Translator<'a> {
         // call a `memset` and keep the call handler's registers on the
         // native stack.
         if num_locals > param_cells {
-            let (start, count) = (param_cells, num_locals - param_cells);
-            // By count, so that the handler has no choice to make.
-            let zero = match count {
-                1..=2 => Instr::ZeroLocals1 { start, count },
-                3..=4 => Instr::ZeroLocals2 { start, count },
-                5..=8 => Instr::ZeroLocals4 { start, count },
-                9..=16 => Instr::ZeroLocals8 { start, count },
-                _ => Instr::ZeroLocals { start, count },
-            };
-            t.emit(zero, 0);
+            t.emit(Instr::ZeroLocals { start: param_cells, count: num_locals - param_cells }, 0);
         }
         t.start_block();
         t
