@@ -518,6 +518,16 @@ mod tests {
     }
 
     #[test]
+    fn deferred_options_keep_each_subcommand_description() {
+        let mut cli = Cli::command();
+        for (name, about) in [("run", "Run a WebAssembly module"), ("kill", "Kill detached instances at once")] {
+            let help = cli.find_subcommand_mut(name).unwrap().render_help().to_string();
+            assert!(help.starts_with(about), "{name}: {help}");
+            assert!(help.contains("Options:"), "{name}: {help}");
+        }
+    }
+
+    #[test]
     fn help_states_the_serve_defaults() {
         let mut cli = Cli::command();
         let help = cli.find_subcommand_mut("serve").unwrap().render_long_help().to_string();

@@ -104,7 +104,7 @@ fn prewarm_is_refused_when_calls_would_share_a_clock_reading_or_random_bytes() {
 
 #[test]
 fn prewarm_is_refused_for_a_library_module() {
-    let dir = std::env::temp_dir().join(format!("porta-prewarm-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("porta-prewarm-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let lib = dir.join("lib.wasm");
     std::fs::write(&lib, wat::parse_str(r#"(module (func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))"#).unwrap()).unwrap();
@@ -118,7 +118,7 @@ fn prewarm_is_refused_for_a_library_module() {
 /// call's output, prewarmed or not.
 #[test]
 fn output_written_before_the_request_is_in_every_reply() {
-    let dir = std::env::temp_dir().join(format!("porta-prewarm-early-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("porta-prewarm-early-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // Writes `early: ` before it reads stdin, then the request's JSON (the
     // bytes after its 4-byte length): not an ABI answer, so the reply is
@@ -153,7 +153,7 @@ fn output_written_before_the_request_is_in_every_reply() {
 /// the call timeout bounds the prewarm run too.
 #[test]
 fn prewarm_of_a_guest_that_never_reads_is_bounded_by_the_timeout() {
-    let dir = std::env::temp_dir().join(format!("porta-prewarm-spin-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("porta-prewarm-spin-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let agent = dir.join("spin.wasm");
     std::fs::write(&agent, wat::parse_str(r#"(module (memory (export "memory") 1)

@@ -203,7 +203,7 @@ fn content_length_framing_is_answered_in_kind() {
 
 #[test]
 fn pagination_and_audit_with_redacted_secrets() {
-    let dir = std::env::temp_dir().join(format!("porta-mcp-audit-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("porta-mcp-audit-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let audit = dir.join("audit.jsonl");
     let _ = std::fs::remove_file(&audit);
@@ -236,7 +236,7 @@ fn pagination_and_audit_with_redacted_secrets() {
 
 #[test]
 fn a_library_module_serves_its_exports() {
-    let dir = std::env::temp_dir().join(format!("porta-mcp-lib-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("porta-mcp-lib-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let m = dir.join("lib.wasm");
     std::fs::write(&m, wat::parse_str(r#"(module (func (export "mul") (param i32 i32) (result i32) local.get 0 local.get 1 i32.mul))"#).unwrap()).unwrap();
@@ -440,7 +440,7 @@ fn a_duplicate_id_in_flight_is_rejected() {
 
 /// A fresh directory for one test's files.
 fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("porta-mcp-{name}-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("porta-mcp-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

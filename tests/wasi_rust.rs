@@ -8,7 +8,7 @@ use std::process::Command;
 const GUEST: &str = "tests/wasi/bin/rust_guest.wasm";
 
 fn sandbox(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("porta-wasi-rust-{name}-{}", std::process::id()));
+    let d = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("porta-wasi-rust-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
