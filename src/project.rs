@@ -395,5 +395,6 @@ mod tests {
         assert!(missing.run_args(&dir).unwrap_err().contains("$PORTA_TEST_UNSET_9 is not set"));
         let native = parse("[runtime]\ncommand = \"python3\"\n").unwrap();
         assert_eq!((native.kind(), native.run_args(&dir).unwrap().module), (Kind::Native, PathBuf::from("python3")));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

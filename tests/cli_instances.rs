@@ -69,8 +69,8 @@ impl Home {
 
 impl Drop for Home {
     fn drop(&mut self) {
-        let Ok(dirs) = std::fs::read_dir(self.0.join("instances")) else { return };
-        for d in dirs.flatten() {
+        // A home where no instance started has no `instances` directory.
+        for d in std::fs::read_dir(self.0.join("instances")).into_iter().flatten().flatten() {
             let Ok(text) = std::fs::read_to_string(d.path().join("instance.json")) else { continue };
             let Ok(r) = serde_json::from_str::<Value>(&text) else { continue };
             if let Some(pid) = r["pid"].as_u64().filter(|p| *p > 0) {

@@ -166,13 +166,30 @@ mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
 
-    fn tmp(name: &str) -> std::path::PathBuf {
+    /// A directory with a `mount/sub/f` inside and a `secret` beside the
+    /// mount; removed when dropped.
+    struct Tmp(std::path::PathBuf);
+
+    impl std::ops::Deref for Tmp {
+        type Target = std::path::Path;
+        fn deref(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Tmp {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn tmp(name: &str) -> Tmp {
         let d = std::env::temp_dir().join(format!("porta-resolve-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(d.join("mount/sub")).unwrap();
         std::fs::write(d.join("secret"), "outside").unwrap();
         std::fs::write(d.join("mount/sub/f"), "inside").unwrap();
-        d
+        Tmp(d)
     }
 
     fn base(d: &std::path::Path) -> OwnedFd {
