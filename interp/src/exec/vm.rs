@@ -68,9 +68,11 @@ impl Vm<'_> {
     #[inline(always)]
     pub fn addr<const N: usize>(&self, addr: u32, offset: u32) -> Option<*mut u8> {
         let ea = self.r(addr) as u32 as usize + offset as usize;
-        // `ea + N <= len`, as a signed compare against `len - N` (which may
-        // be negative): the address is then computed once, not twice.
-        ((ea as isize) <= self.len as isize - N as isize).then(|| unsafe { self.mem.add(ea) })
+        // `ea + N <= len` with the address computed once: for a byte,
+        // `ea < len`; wider, a signed compare against `len - N` (which may
+        // be negative).
+        let inside = if N == 1 { ea < self.len } else { (ea as isize) <= self.len as isize - N as isize };
+        inside.then(|| unsafe { self.mem.add(ea) })
     }
 
     /// An address or length operand: an i32 unless `wide` (an i64 of a
