@@ -232,6 +232,12 @@ impl Paused {
             return Err("has a value stack that does not fit its frames".into());
         }
         let instance = &store.inner.instances[s.instance as usize];
+        // What a paused block still owes is at most a block's cost, which
+        // is 32 bits: more would overflow precise mode's signed step
+        // arithmetic and let it run past the block's closing branch.
+        if s.owed.is_some_and(|owed| owed > u32::MAX as u64) {
+            return Err("owes more steps than a block can cost".into());
+        }
         if s.memory_index != 0 && s.memory_index as usize >= instance.memories.len() {
             return Err("names a memory the instance lacks".into());
         }
