@@ -52,8 +52,8 @@ if [ ! -x "$wasmi_cli" ]; then
         nice -n 10 cargo install -q --locked --root "$target/programs/wasmi_cli-2.0.0" wasmi_cli --version 2.0.0 >&2
 fi
 # Every engine binary runs from a fresh copy, as `cargo install` leaves
-# one: here a binary that the linker wrote in place started 20 % slower
-# (1.9 against 1.57 ms for an empty module) than the same bytes copied,
+# one: here a binary that the linker wrote in place started 10 % slower
+# (1.51 against 1.37 ms for an empty module) than the same bytes copied,
 # which would swamp the start-up row.
 mkdir "$out/bin"
 cp "$porta" "$out/bin/porta" && porta="$out/bin/porta"
