@@ -304,3 +304,32 @@ fn a_program_throws_through_a_thousand_frames_of_cleanups() {
     assert_eq!(steps(&o), total / 2);
     assert_eq!(stdout(&o), "");
 }
+
+/// Started with stdin closed, porta puts /dev/null there before it opens
+/// anything (as std's start would). Otherwise the mount it opens takes fd
+/// 0, and the guest reading stdin reads the mount's directory: an error
+/// where it should see the end of input.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdin_reads_as_empty() {
+    use std::os::unix::process::CommandExt;
+    // Exits with fd_read's errno on stdin, or 100 if it read anything.
+    let m = module("stdin.wasm", r#"(module
+        (import "wasi_snapshot_preview1" "fd_read" (func $r (param i32 i32 i32 i32) (result i32)))
+        (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+        (memory (export "memory") 1)
+        (func (export "_start") (local $e i32)
+            (i32.store (i32.const 0) (i32.const 16))
+            (i32.store (i32.const 4) (i32.const 64))
+            (local.set $e (call $r (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+            (if (i32.and (i32.eqz (local.get $e)) (i32.ne (i32.load (i32.const 8)) (i32.const 0)))
+                (then (local.set $e (i32.const 100))))
+            (call $exit (local.get $e))))"#);
+    let dir = m.parent().unwrap().to_str().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_porta"));
+    cmd.args(["run", "-q", "-v", &format!("{dir}:/data:ro"), m.to_str().unwrap()]);
+    // SAFETY: close(2) is async-signal-safe.
+    unsafe { cmd.pre_exec(|| (libc::close(0) == 0).then_some(()).ok_or_else(std::io::Error::last_os_error)) };
+    let o = cmd.output().expect("porta runs");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
