@@ -15,7 +15,8 @@ use porta::{cli, commands, exit, mcp, output};
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     // What std's start does, in its order: standard descriptors that are
     // closed are opened on /dev/null, so that no file porta opens later
-    // becomes its stdout; a write to a closed pipe is an error, not SIGPIPE.
+    // becomes a standard stream; a write to a closed pipe is an error, not
+    // SIGPIPE.
     for fd in 0..3 {
         if unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1
             && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF)
