@@ -78,9 +78,56 @@ fn canonicalize(engine: &Engine, d: &mut DecodedModule) -> Box<[u32]> {
     ids.into()
 }
 
-/// Modules at least this large are decoded and validated, and translated
-/// (when eager), in parallel.
+/// Modules at least this large have their function bodies validated, and
+/// translated (when eager), in parallel.
 const PARALLEL_VALIDATION_BYTES: usize = 1 << 20;
+
+/// Validates a module with wasmparser: the sections in order, then the
+/// function bodies, on two threads for a large module. The error reported
+/// is the first in the bytes, as a validator going through them in order
+/// would find it.
+fn validate(features: wasmparser::WasmFeatures, bytes: &[u8]) -> Result<(), Error> {
+    use wasmparser::{FuncToValidate, FunctionBody, ValidPayload, ValidatorResources};
+    type Func<'a> = (FuncToValidate<ValidatorResources>, FunctionBody<'a>);
+    let invalid = |e: wasmparser::BinaryReaderError| Error::Invalid(e.message().to_string());
+    let bodies = |funcs: Vec<Func<'_>>| {
+        let mut allocations = Default::default();
+        for (func, body) in funcs {
+            let mut v = func.into_validator(allocations);
+            v.validate(&body).map_err(invalid)?;
+            allocations = v.into_allocations();
+        }
+        Ok(())
+    };
+    let mut validator = wasmparser::Validator::new_with_features(features);
+    let mut funcs: Vec<Func<'_>> = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        match payload.and_then(|p| validator.payload(&p)) {
+            Ok(ValidPayload::Func(func, body)) => funcs.push((func, body)),
+            Ok(_) => {}
+            // The code section comes before any section left to read.
+            Err(e) => return bodies(funcs).and(Err(invalid(e))),
+        }
+    }
+    if bytes.len() < PARALLEL_VALIDATION_BYTES {
+        return bodies(funcs);
+    }
+    // Halves of about the same size in bytes.
+    let size = |b: &FunctionBody<'_>| b.range().end - b.range().start;
+    let total: u64 = funcs.iter().map(|(_, b)| size(b)).sum();
+    let mut seen = 0;
+    let half = funcs.iter().position(|(_, b)| {
+        seen += size(b);
+        seen >= total / 2
+    });
+    let second = funcs.split_off(half.map_or(0, |i| i + 1).min(funcs.len()));
+    let (first, second) = std::thread::scope(|s| {
+        let second = s.spawn(|| bodies(second));
+        (bodies(funcs), second.join())
+    });
+    first?;
+    second.unwrap_or_else(|_| Err(Error::Invalid("the validator failed".into())))
+}
 
 /// A validated module, ready to instantiate.
 #[derive(Clone)]
@@ -127,31 +174,20 @@ impl std::fmt::Debug for Module {
 impl Module {
     /// Decodes and validates a binary module.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        // Our decoder and the validator read the same bytes independently:
-        // on large modules, run them side by side.
-        let validate = || {
-            let mut validator = wasmparser::Validator::new_with_features(engine.config().features & features());
-            validator.validate_all(bytes).map(drop).map_err(|e| Error::Invalid(e.message().to_string()))
-        };
-        let (decoded, valid) = if bytes.len() >= PARALLEL_VALIDATION_BYTES {
-            std::thread::scope(|s| {
-                let validation = s.spawn(validate);
-                let decoded = decode::decode(bytes);
-                let valid = validation.join().unwrap_or_else(|_| Err(Error::Invalid("the validator failed".into())));
-                (decoded, valid)
-            })
-        } else {
-            // Our decoder first: wasmparser's validator reserves room for
-            // the counts a section claims (up to 1 M imports, ~69 MB)
-            // before it reads them, so it sees only what our decoder, which
-            // checks counts against the bytes left, accepted. The error is
-            // the decoder's either way, as below.
-            let decoded = decode::decode(bytes);
-            let valid = if decoded.is_ok() { validate() } else { Ok(()) };
-            (decoded, valid)
-        };
-        let mut decoded = decoded?;
-        valid?;
+        // Our decoder reads the sections and delimits the function bodies;
+        // the validator reads every body, and translation decodes each one
+        // it runs (tests/decode_agrees.rs and the `decode` fuzz target hold
+        // our decoder and the validator to the same verdict). A module that
+        // fails either is decoded in full, so that the error is our
+        // decoder's whenever it has one, as before.
+        //
+        // Our decoder goes first: wasmparser's validator reserves room for
+        // the counts a section claims (up to 1 M imports, ~69 MB) before it
+        // reads them, so it sees only what ours, which checks counts
+        // against the bytes left, accepted.
+        let full_error = |other: Error| decode::decode(bytes).err().map_or(other, Error::Decode);
+        let mut decoded = decode::decode_sections(bytes).map_err(|e| full_error(e.into()))?;
+        validate(engine.config().features & features(), bytes).map_err(full_error)?;
 
         let type_ids = canonicalize(engine, &mut decoded);
         let mut func_types: Vec<u32> = decoded

@@ -18,7 +18,7 @@ pub use error::DecodeError;
 pub use op::{Catch, MemArg, Op, SimdCode, SimdImmKind, SimdShape};
 pub(crate) use simd::for_each_simd;
 pub use op_reader::OpReader;
-pub use sections::decode;
+pub use sections::{decode, decode_sections};
 
 use crate::types::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
 use std::ops::Range;

@@ -40,9 +40,21 @@ const TAG: u8 = 13;
 
 /// Decodes a whole module.
 pub fn decode(bytes: &[u8]) -> Result<DecodedModule> {
+    decode_with(bytes, true)
+}
+
+/// Decodes a module with its function bodies delimited (and their locals
+/// read) but their instructions unread: what loading needs when the
+/// validator reads every body anyway and translation decodes each one it
+/// runs. It accepts whatever [`decode`] accepts.
+pub fn decode_sections(bytes: &[u8]) -> Result<DecodedModule> {
+    decode_with(bytes, false)
+}
+
+fn decode_with(bytes: &[u8], check_bodies: bool) -> Result<DecodedModule> {
     let mut reader = Reader::module(bytes);
     read_header(&mut reader)?;
-    let mut builder = Builder::default();
+    let mut builder = Builder { check_bodies, ..Builder::default() };
     while !reader.is_empty() {
         builder.section(&mut reader)?;
     }
@@ -101,6 +113,9 @@ struct Builder {
     last_rank: u8,
     saw_code: bool,
     saw_data: bool,
+    /// Whether function bodies' instructions are decoded (see
+    /// [`decode_sections`]).
+    check_bodies: bool,
 }
 
 impl Builder {
@@ -158,7 +173,7 @@ impl Builder {
         let mut bodies = Vec::with_capacity(self.module.functions.len());
         for &type_index in &self.module.functions {
             let params = self.module.types.get(type_index as usize).map_or(0, |t| t.params().len());
-            let (body, data_use) = function_body(r, params)?;
+            let (body, data_use) = function_body(r, params, self.check_bodies)?;
             if let (Some(at), None) = (data_use, self.module.data_count) {
                 return Err(r.error_at(at, "data count section required"));
             }
@@ -422,12 +437,12 @@ fn const_expr(r: &mut Reader<'_>) -> Result<ConstExpr> {
 
 /// One function body: its size, locals, and instructions. Returns the body
 /// and the offset of its first `memory.init`/`data.drop`, if any.
-fn function_body(r: &mut Reader<'_>, params: usize) -> Result<(FuncBody, Option<usize>)> {
+fn function_body(r: &mut Reader<'_>, params: usize, check: bool) -> Result<(FuncBody, Option<usize>)> {
     let mut body = r.sized_window("code")?;
     let locals = locals(&mut body, params)?;
     let start = body.offset();
     let code = start..start.saturating_add(body.remaining());
-    let data_use = check_instructions(OpReader::from_reader(body))?;
+    let data_use = if check { check_instructions(OpReader::from_reader(body))? } else { None };
     Ok((FuncBody { locals, code }, data_use))
 }
 
