@@ -174,6 +174,13 @@ impl std::fmt::Debug for Module {
 impl Module {
     /// Decodes and validates a binary module.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        Module::from_vec(engine, bytes.to_vec())
+    }
+
+    /// [`Module::new`] on bytes the module may keep without a copy (26 MB
+    /// for CPython).
+    pub fn from_vec(engine: &Engine, bytes: Vec<u8>) -> Result<Module, Error> {
+        let bytes = bytes.into_boxed_slice();
         // Our decoder reads the sections and delimits the function bodies;
         // the validator reads every body, and translation decodes each one
         // it runs (tests/decode_agrees.rs and the `decode` fuzz target hold
@@ -185,9 +192,9 @@ impl Module {
         // the counts a section claims (up to 1 M imports, ~69 MB) before it
         // reads them, so it sees only what ours, which checks counts
         // against the bytes left, accepted.
-        let full_error = |other: Error| decode::decode(bytes).err().map_or(other, Error::Decode);
-        let mut decoded = decode::decode_sections(bytes).map_err(|e| full_error(e.into()))?;
-        validate(engine.config().features & features(), bytes).map_err(full_error)?;
+        let full_error = |other: Error| decode::decode(&bytes).err().map_or(other, Error::Decode);
+        let mut decoded = decode::decode_sections(&bytes).map_err(|e| full_error(e.into()))?;
+        validate(engine.config().features & features(), &bytes).map_err(full_error)?;
 
         let type_ids = canonicalize(engine, &mut decoded);
         let mut func_types: Vec<u32> = decoded
@@ -240,7 +247,7 @@ impl Module {
         let callees = (0..decoded.functions.len()).map(|_| AtomicPtr::new(std::ptr::null_mut())).collect();
         let inner = ModuleInner {
             engine: engine.clone(),
-            bytes: bytes.into(),
+            bytes,
             decoded,
             type_ids,
             func_types: func_types.into(),

@@ -20,7 +20,7 @@ pub fn load_module(engine: &Engine, path: &Path) -> Result<Module, String> {
     if !bytes.starts_with(b"\0asm") {
         return Err(format!("{} is not a WebAssembly module (no \\0asm magic)", path.display()));
     }
-    Module::new(engine, &bytes).map_err(|e| format!("{}: {e}", path.display()))
+    Module::from_vec(engine, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `cannot ACTION PATH: REASON`, in words and without the OS error number
