@@ -138,6 +138,7 @@ macro_rules! is_operand {
     (cond) => { true };
     (addr) => { true };
     (value) => { true };
+    (index) => { true };
     ($other:ident) => { false };
 }
 
@@ -727,7 +728,10 @@ handlers! {
         BrTable { index, start, len } => |s| {
             let f = unsafe { &*s.st.code };
             let i = (s.r(index) as u32).min(len - 1);
-            let to = f.br_tables[(start + i) as usize] as usize;
+            // SAFETY: the translator made `len` (at least 1) entries from
+            // `start`; unchecked, the handler has no panic path to save
+            // registers for.
+            let to = unsafe { *f.br_tables.get_unchecked((start + i) as usize) } as usize;
             let ip = unsafe { f.ops.as_ptr().add(to) };
             s.go(ip)
         };

@@ -167,25 +167,15 @@ impl Vm<'_> {
     /// Pays for the block this `Charge` starts. When the slice of steps
     /// cannot, takes the next one, or stops: at an interrupt, or, when the
     /// budget cannot pay, by running the block in precise mode up to the
-    /// exact op where the budget runs out.
+    /// exact op where the budget runs out (in [`charge_slow`], reached by a
+    /// tail call: on this path, which runs on every block entered by falling
+    /// through, the handler then saves no registers).
     #[inline(always)]
     pub fn charge(mut self, cost: u32) -> Exit {
         if self.pay(cost) {
             return self.next();
         }
-        let cost = cost as u64;
-        match self.st.refill(self.fuel, cost) {
-            Refill::Paid => {
-                self.fuel = self.st.fuel - cost;
-                self.next()
-            }
-            Refill::Interrupted => self.interrupt(),
-            Refill::Precise => {
-                self.fuel = self.st.fuel;
-                let ip = self.st.enter_precise(self.ip, self.fuel, cost);
-                self.go(ip)
-            }
-        }
+        unsafe { charge_slow(self.ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st)) }
     }
 
     /// Goes on after this op, past the `Charge` of the block after it when
@@ -305,6 +295,25 @@ unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: 
     (s.mem, s.len) = st.memory();
     s.ip = frame.call;
     s.next_block()
+}
+
+/// The `Charge` at `ip` that the slice of steps could not pay.
+#[inline(never)]
+unsafe fn charge_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef) -> Exit {
+    let mut s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
+    let cost = unsafe { (*ip).f[0] } as u64;
+    match s.st.refill(s.fuel, cost) {
+        Refill::Paid => {
+            s.fuel = s.st.fuel - cost;
+            s.next()
+        }
+        Refill::Interrupted => s.interrupt(),
+        Refill::Precise => {
+            s.fuel = s.st.fuel;
+            let ip = s.st.enter_precise(s.ip, s.fuel, cost);
+            s.go(ip)
+        }
+    }
 }
 
 /// The trap that [`Vm::trap`] left in [`Executor::trap_code`].
