@@ -359,7 +359,13 @@ handlers! {
             let g = s.st.global(global);
             s.w(dst, g.value[0])
         };
-        GlobalSet { global, src } => |s| s.st.global(global).value[0] = s.r(src);
+        GlobalSet { global, src } => |s| {
+            // Also to the accumulator, which no op reads after this one:
+            // its register is then free here, and no other is saved.
+            let v = s.r(src);
+            s.acc = v;
+            s.st.global(global).value[0] = v
+        };
         RefFunc { dst, func } => |s| {
             let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
             s.w(dst, f as u64 + 1)
