@@ -2,7 +2,7 @@
 //! whatever the cells of its frame held before: a call reuses the cells of
 //! earlier frames at the same depth, and a tail call those of its caller.
 //! Zeroing them is an op of its own at the function's start, which counts
-//! no step.
+//! no step, over the locals that some path reads before writing them.
 
 mod common;
 use common::{call, instantiate};
@@ -98,4 +98,93 @@ fn zeroing_locals_counts_no_step() {
     assert_eq!((with.unwrap(), without.unwrap()), (5, 5));
     // local.get, i32.const, i32.add
     assert_eq!((with_steps, without_steps), (3, 3));
+}
+
+/// Only locals that some path reads before writing are zeroed; each
+/// `$path_*` runs where `$dirty` left 7 in every cell, writes `$a` on some
+/// paths only, and returns `$a`: 0 where no write happened.
+const PATHS: &str = r#"(module
+  (tag $e)
+  (func $dirty (param $x i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32)
+    (local.set $a (local.get $x)) (local.set $b (local.get $x))
+    (local.set $c (local.get $x)) (local.set $d (local.get $x))
+    (local.get $x))
+  (func $if (param $p i32) (result i32) (local $a i32)
+    (if (local.get $p) (then (local.set $a (i32.const 5))))
+    (local.get $a))
+  (func $if_else (param $p i32) (result i32) (local $a i32)
+    (if (local.get $p) (then (local.set $a (i32.const 5))) (else (nop)))
+    (local.get $a))
+  (func $br_if (param $p i32) (result i32) (local $a i32)
+    (block (br_if 0 (local.get $p)) (local.set $a (i32.const 5)))
+    (local.get $a))
+  (func $br_table (param $p i32) (result i32) (local $a i32)
+    (block (block (br_table 0 1 (local.get $p))) (local.set $a (i32.const 5)))
+    (local.get $a))
+  ;; Reads $a, then writes it: p iterations sum 0 + 5 + 5 ...
+  (func $loop (param $p i32) (result i32) (local $a i32) (local $r i32)
+    (loop
+      (local.set $r (i32.add (local.get $r) (local.get $a)))
+      (local.set $a (i32.const 5))
+      (br_if 0 (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
+    (local.get $r))
+  (func $return (param $p i32) (result i32) (local $a i32)
+    (if (local.get $p) (then (return (local.get $a))))
+    (local.set $a (i32.const 5))
+    (local.get $a))
+  (func $try_table (param $p i32) (result i32) (local $a i32)
+    (block $out (result i32)
+      (block $h
+        (try_table (catch_all $h)
+          (if (local.get $p) (then (throw $e)))
+          (local.set $a (i32.const 5)))
+        (br $out (local.get $a)))
+      (local.get $a)))
+  (func $try (param $p i32) (result i32) (local $a i32)
+    try
+      (if (local.get $p) (then (throw $e)))
+      (local.set $a (i32.const 5))
+    catch_all
+    end
+    (local.get $a))
+  ;; The write is unreachable.
+  (func $dead (param $p i32) (result i32) (local $a i32)
+    (block (br 0) (local.set $a (i32.const 5)))
+    (local.get $a))
+  (func (export "if") (param i32) (result i32) (drop (call $dirty (i32.const 7))) (call $if (local.get 0)))
+  (func (export "if_else") (param i32) (result i32) (drop (call $dirty (i32.const 7))) (call $if_else (local.get 0)))
+  (func (export "br_if") (param i32) (result i32) (drop (call $dirty (i32.const 7))) (call $br_if (local.get 0)))
+  (func (export "br_table") (param i32) (result i32) (drop (call $dirty (i32.const 7))) (call $br_table (local.get 0)))
+  (func (export "loop") (param i32) (result i32) (drop (call $dirty (i32.const 7))) (call $loop (local.get 0)))
+  (func (export "return") (param i32) (result i32) (drop (call $dirty (i32.const 7))) (call $return (local.get 0)))
+  (func (export "try_table") (param i32) (result i32) (drop (call $dirty (i32.const 7))) (call $try_table (local.get 0)))
+  (func (export "try") (param i32) (result i32) (drop (call $dirty (i32.const 7))) (call $try (local.get 0)))
+  (func (export "dead") (param i32) (result i32) (drop (call $dirty (i32.const 7))) (call $dead (local.get 0))))"#;
+
+#[test]
+fn a_local_written_on_some_paths_reads_zero_on_the_others() {
+    let (mut s, i) = instantiate(PATHS);
+    let cases: [(&str, i32, i32); 17] = [
+        ("if", 0, 0),
+        ("if", 1, 5),
+        ("if_else", 0, 0),
+        ("if_else", 1, 5),
+        ("br_if", 1, 0),
+        ("br_if", 0, 5),
+        ("br_table", 1, 0),
+        ("br_table", 0, 5),
+        ("loop", 1, 0),
+        ("loop", 3, 10),
+        ("return", 1, 0),
+        ("return", 0, 5),
+        ("try_table", 1, 0),
+        ("try_table", 0, 5),
+        ("try", 1, 0),
+        ("try", 0, 5),
+        ("dead", 0, 0),
+    ];
+    for (name, p, expected) in cases {
+        assert_eq!(call(&mut s, i, name, &[p]).0.unwrap(), expected, "{name}({p})");
+    }
 }

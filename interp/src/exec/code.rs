@@ -258,7 +258,9 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPt
     } else {
         t.costs.iter().enumerate().filter(|&(pc, _)| !dropped(pc)).map(|(_, c)| *c).collect()
     };
-    let entry = landing(0).unwrap_or(0);
+    // The first op kept: a call lands past it when it is a `Charge`, which
+    // is what falling into it would pay.
+    let entry = (0..code.len()).find(|&pc| !dropped(pc)).and_then(landing).unwrap_or(0);
     let ops: Box<[Op]> = ops.into();
     CompiledFunc {
         // The boxed ops do not move with the `CompiledFunc`.

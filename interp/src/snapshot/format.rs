@@ -10,8 +10,9 @@ pub const MAGIC: &[u8; 8] = b"PORTASNP";
 /// Bumped whenever a section's layout changes, or the translated code that
 /// frames point into (op indices): an older porta refuses a newer file by
 /// its number rather than misreading it. 2: functions with locals start
-/// with a `ZeroLocals` op.
-pub const VERSION: u32 = 2;
+/// with a `ZeroLocals` op. 3: only functions that may read a local before
+/// writing it do (`translate::assigned`).
+pub const VERSION: u32 = 3;
 
 /// The sections, in file order. Each appears once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

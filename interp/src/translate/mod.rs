@@ -12,6 +12,7 @@
 //! covers ([`StepCost`]), so the executor can stop after exactly N steps and
 //! count a trap exactly without paying per instruction.
 
+mod assigned;
 mod exceptions;
 pub(crate) mod instr;
 mod simd;
@@ -61,10 +62,14 @@ pub(crate) fn translate(
     })?;
     // Each local's first cell: a v128 takes two.
     let mut local_slots = Vec::with_capacity(num_locals as usize + 1);
+    let mut refs = Vec::new();
     let mut cell = 0u32;
     let local_types = ty.params().iter().map(|t| (1, *t)).chain(body.locals.iter().copied());
     for (n, t) in local_types {
         for _ in 0..n {
+            if matches!(t, ValType::Ref(_)) {
+                refs.push(local_slots.len());
+            }
             local_slots.push(cell);
             cell += cells_of(t) as u32;
         }
@@ -80,8 +85,14 @@ pub(crate) fn translate(
     // Legitimate code translates to about one instruction per operator;
     // this bound stops hostile code from making translation explode.
     let budget = 32 * code.len() + 4096;
+    // Reference locals are zeroed whatever the code does first: a cell
+    // left from an earlier frame is never taken for a reference.
+    for local in refs {
+        t.assigned.read_first_anyway(local);
+    }
     while !reader.is_empty() {
         let op = reader.read()?;
+        t.assigned.observe(&op);
         t.op(op)?;
         if t.code.len() > budget {
             return Err(Error::Unsupported(format!(
@@ -234,12 +245,17 @@ struct Translator<'a> {
     lazy_total: usize,
     /// Inside a `MemWindow`: loads and stores take no offset.
     windowed: bool,
+    /// Which locals the function may read before writing them.
+    assigned: assigned::Assigned,
 }
 
 impl<'a> Translator<'a> {
     fn new(ctx: &'a FuncContext<'a>, local_slots: Vec<Slot>, param_cells: u32, results: u32) -> Self {
         let num_locals = *local_slots.last().expect("the end of the locals");
         let locals = local_slots.len() - 1;
+        // Each local takes at least one cell: those before `param_cells`
+        // are the parameters.
+        let params = local_slots.partition_point(|&s| s < param_cells);
         let mut t = Translator {
             ctx,
             code: Vec::new(),
@@ -261,6 +277,7 @@ impl<'a> Translator<'a> {
             lazy_refs: vec![0; locals],
             lazy_total: 0,
             windowed: false,
+            assigned: assigned::Assigned::new(locals, params),
         };
         t.ctrl.push(Ctrl {
             kind: CtrlKind::Func,
@@ -278,7 +295,8 @@ impl<'a> Translator<'a> {
         // Before the entry block, so that no branch comes back to it. The
         // call op does not zero the locals itself: that would cost every
         // call a `memset` and keep the call handler's registers on the
-        // native stack.
+        // native stack. `finish` narrows it to the locals read before they
+        // are written, or drops it.
         if num_locals > param_cells {
             t.emit(Instr::ZeroLocals { start: param_cells, count: num_locals - param_cells }, 0);
         }
@@ -295,6 +313,19 @@ impl<'a> Translator<'a> {
     fn finish(mut self, num_params: u32) -> TranslatedFunc {
         debug_assert!(self.stack.len() == self.ends.len());
         self.close_block();
+        if let Some(Instr::ZeroLocals { start, count }) = self.code.first_mut() {
+            let slots = &self.local_slots;
+            let params = slots.partition_point(|&s| s < num_params);
+            let mut read_first = (params..slots.len() - 1).filter(|&i| self.assigned.read_first(i));
+            match (read_first.next(), read_first.last()) {
+                (Some(first), last) => {
+                    *start = slots[first];
+                    *count = slots[last.unwrap_or(first) + 1] - slots[first];
+                }
+                // A `Charge` of nothing, which linking drops.
+                (None, _) => self.code[0] = Instr::Charge { cost: 0 },
+            }
+        }
         TranslatedFunc {
             code: self.code,
             costs: self.costs,
