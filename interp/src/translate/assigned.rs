@@ -25,6 +25,14 @@ const BUDGET: usize = 1 << 20;
 /// A set of locals; `None` where code is unreachable (every local written).
 type Set = Option<Vec<u64>>;
 
+fn has(bits: &[u64], i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
+}
+
+fn add(bits: &mut [u64], i: usize) {
+    bits[i / 64] |= 1 << (i % 64);
+}
+
 #[derive(PartialEq)]
 enum Kind {
     /// The function body: a branch to it is a return.
@@ -59,9 +67,7 @@ impl Assigned {
     pub fn new(locals: usize, params: usize) -> Self {
         let words = locals.div_ceil(64);
         let mut now = vec![0u64; words];
-        for i in 0..params {
-            now[i / 64] |= 1 << (i % 64);
-        }
+        (0..params).for_each(|i| add(&mut now, i));
         Assigned {
             words,
             now: Some(now),
@@ -74,13 +80,13 @@ impl Assigned {
 
     /// Counts local `i` as read before it is written, whatever the code.
     pub fn read_first_anyway(&mut self, i: usize) {
-        self.read_first[i / 64] |= 1 << (i % 64);
+        add(&mut self.read_first, i);
     }
 
     /// Whether local `i` may be read before it is written; every local
     /// once the pass gave up.
     pub fn read_first(&self, i: usize) -> bool {
-        self.gave_up || self.read_first[i / 64] & (1 << (i % 64)) != 0
+        self.gave_up || has(&self.read_first, i)
     }
 
     /// Follows one operator, in order, reachable or not.
@@ -90,17 +96,13 @@ impl Assigned {
         }
         match op {
             Op::LocalGet(i) => {
-                let i = *i as usize;
-                if let Some(now) = &self.now {
-                    if now[i / 64] & (1 << (i % 64)) == 0 {
-                        self.read_first[i / 64] |= 1 << (i % 64);
-                    }
+                if self.now.as_ref().is_some_and(|now| !has(now, *i as usize)) {
+                    add(&mut self.read_first, *i as usize);
                 }
             }
             Op::LocalSet(i) | Op::LocalTee(i) => {
-                let i = *i as usize;
                 if let Some(now) = &mut self.now {
-                    now[i / 64] |= 1 << (i % 64);
+                    add(now, *i as usize);
                 }
             }
             Op::Block(_) => self.enter(Kind::Block, false),
