@@ -15,7 +15,7 @@
 
 #![allow(non_snake_case)]
 
-use super::code::{ExecRef, Exit, Handler, Op};
+use super::code::{ExecRef, Exit, Handler, Kind, Layout, Linked, Op};
 use super::numeric::*;
 use super::vm::{Vm, ACC};
 use super::CallTarget;
@@ -32,45 +32,94 @@ macro_rules! handlers {
     ) => {
         $( handlers!(@handler $name { $($f),* } |$s| { $body; $s.next() }); )*
         $( handlers!(@handler $cname { $($cf),* } |$cs| $cbody); )*
-        handlers!(@variants v0 0 true { $($name)* $($cname)* });
-        handlers!(@variants v1 1 true { $($name)* $($cname)* });
-        handlers!(@variants v2 2 true { $($name)* $($cname)* });
-        handlers!(@variants v3 3 true { $($name)* $($cname)* });
-        handlers!(@variants n0 0 false { $($name)* });
-        handlers!(@variants n1 1 false { $($name)* });
-        handlers!(@variants n2 2 false { $($name)* });
-        handlers!(@variants n3 3 false { $($name)* });
+        handlers!(@variants v0 0 true false { $($name)* $($cname)* });
+        handlers!(@variants v1 1 true false { $($name)* $($cname)* });
+        handlers!(@variants v2 2 true false { $($name)* $($cname)* });
+        handlers!(@variants v3 3 true false { $($name)* $($cname)* });
+        handlers!(@variants n0 0 false false { $($name)* });
+        handlers!(@variants n1 1 false false { $($name)* });
+        handlers!(@variants n2 2 false false { $($name)* });
+        handlers!(@variants n3 3 false false { $($name)* });
+        handlers!(@variants w0 0 true true { $($name)* $($cname)* });
+
+        /// Where each instruction keeps its fields in a narrow op.
+        #[allow(non_upper_case_globals)]
+        pub(super) mod layout {
+            use super::*;
+            $( pub const $name: Layout = Layout::of(&[$(kind!($f)),*], has_extra!($name $($f)*)); )*
+            $( pub const $cname: Layout = Layout::of(&[$(kind!($cf)),*], has_extra!($cname $($cf)*)); )*
+        }
+
+        /// An instruction's fields in order (branch targets already
+        /// resolved).
+        fn values(instr: Instr) -> [u32; 4] {
+            match instr {
+                $( Instr::$name { $($f),* } => fields(&[$($f),*]), )*
+                $( Instr::$cname { $($cf),* } => fields(&[$($cf),*]), )*
+                Instr::Simd { .. } => unreachable!("SIMD ops are made in `exec::simd`"),
+            }
+        }
 
         /// The op that runs `instr` (branch targets already resolved):
         /// with the operand that names slot `acc` read from the
         /// accumulator, if given (`None` when no operand does), and
         /// writing its result only to the accumulator unless `write`.
-        pub(super) fn make_op(instr: Instr, acc: Option<u32>, write: bool) -> Option<Op> {
-            match instr {
-                $( Instr::$name { $($f),* } => Some(Op {
-                    h: handlers!(@variant $name, acc.map_or(0, |slot| acc_field!(slot; $($f),*)), acc.is_some(), write),
-                    f: fields(&[$($f),*]),
-                }), )*
-                $( Instr::$cname { $($cf),* } => Some(Op {
-                    h: handlers!(@control $cname, acc.map_or(0, |slot| acc_field!(slot; $($cf),*)), acc.is_some()),
-                    f: fields(&[$($cf),*]),
-                }), )*
-                Instr::Simd { .. } => super::simd::make_op(instr, acc, write),
+        /// Fields that do not fit a narrow op make a wide one, which reads
+        /// every operand from the frame and writes its result there (`None`
+        /// when asked otherwise).
+        pub(super) fn make_op(instr: Instr, acc: Option<u32>, write: bool) -> Option<Linked> {
+            // Each arm encodes with its own layout, a constant there.
+            let (narrow, wide, values, encoded): (Option<Handler>, Handler, [u32; 4], Option<[u16; 4]>) = match instr {
+                $( Instr::$name { $($f),* } => {
+                    let values = fields(&[$($f),*]);
+                    (
+                        (|| Some(handlers!(@variant $name, acc.map_or(0, |slot| acc_field!(slot; $($f),*)), acc.is_some(), write)))(),
+                        w0::$name,
+                        values,
+                        layout::$name.encode(values),
+                    )
+                } )*
+                $( Instr::$cname { $($cf),* } => {
+                    let values = fields(&[$($cf),*]);
+                    (
+                        (|| Some(handlers!(@control $cname, acc.map_or(0, |slot| acc_field!(slot; $($cf),*)), acc.is_some())))(),
+                        w0::$cname,
+                        values,
+                        layout::$cname.encode(values),
+                    )
+                } )*
+                Instr::Simd { .. } => return super::simd::make_op(instr, acc, write),
+            };
+            match encoded {
+                Some(f) => Some((Op::new(narrow?, f), None)),
+                None if acc.is_none() && write => Some((Op::new(wide, [0; 4]), Some(values))),
+                None => None,
             }
         }
 
         /// The instruction a handler runs, which operand it reads from the
-        /// accumulator (0: none), and whether it writes its result to the
-        /// frame, for printing ops.
-        pub(super) fn name_of(h: Handler) -> (&'static str, usize, bool) {
+        /// accumulator (0: none), whether it writes its result to the
+        /// frame, and its fields' layout (`None`: a wide op), for printing
+        /// ops.
+        pub(super) fn name_of(h: Handler) -> (&'static str, usize, bool, Option<Layout>) {
             let at = |v: [Handler; 4]| v.iter().position(|&v| v as usize == h as usize);
             $(
-                if let Some(m) = at([v0::$name, v1::$name, v2::$name, v3::$name]) { return (stringify!($name), m, true); }
-                if let Some(m) = at([n0::$name, n1::$name, n2::$name, n3::$name]) { return (stringify!($name), m, false); }
+                if let Some(m) = at([v0::$name, v1::$name, v2::$name, v3::$name]) { return (stringify!($name), m, true, Some(layout::$name)); }
+                if let Some(m) = at([n0::$name, n1::$name, n2::$name, n3::$name]) { return (stringify!($name), m, false, Some(layout::$name)); }
+                if h as usize == w0::$name as Handler as usize { return (stringify!($name), 0, true, None); }
             )*
-            $( if let Some(m) = at([v0::$cname, v1::$cname, v2::$cname, v3::$cname]) { return (stringify!($cname), m, true); } )*
-            if h as usize == StepLimit as Handler as usize { return ("StepLimit", 0, true); }
-            ("?", 0, true)
+            $(
+                if let Some(m) = at([v0::$cname, v1::$cname, v2::$cname, v3::$cname]) { return (stringify!($cname), m, true, Some(layout::$cname)); }
+                if h as usize == w0::$cname as Handler as usize { return (stringify!($cname), 0, true, None); }
+            )*
+            if h as usize == StepLimit as Handler as usize { return ("StepLimit", 0, true, Some(Layout::of(&[], false))); }
+            ("?", 0, true, Some(Layout::of(&[], false)))
+        }
+
+        /// Whether a handler runs a wide op.
+        pub(super) fn is_wide(h: Handler) -> bool {
+            let a = h as usize;
+            $( a == w0::$name as Handler as usize || )* $( a == w0::$cname as Handler as usize || )* super::simd::name_of(h).is_some()
         }
     };
     (@variant $name:ident, $m:expr, $acc:expr, $write:expr) => {
@@ -97,12 +146,12 @@ macro_rules! handlers {
         }
     };
     // The handlers proper are the non-generic instances in modules `v0` to
-    // `v3`, and `n0` to `n3` for the variants that do not write their
-    // result to the frame. Ops compare handlers by address, so a handler
-    // must exist once:
+    // `v3`, `n0` to `n3` for the variants that do not write their result
+    // to the frame, and `w0` for wide ops. Ops compare handlers by
+    // address, so a handler must exist once:
     // a generic one, or one small enough for rustc to inline across crates,
     // could be copied into (and unoptimised in) a crate that uses this one.
-    (@variants $module:ident $m:literal $w:literal { $($name:ident)* }) => {
+    (@variants $module:ident $m:literal $w:literal $wide:literal { $($name:ident)* }) => {
         pub(super) mod $module {
             use super::*;
             $(
@@ -110,7 +159,7 @@ macro_rules! handlers {
                 pub(in super::super) unsafe fn $name(
                     ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
                 ) -> Exit {
-                    unsafe { super::$name::<$m, $w>(ip, regs, fuel, mem, len, acc, st) }
+                    unsafe { super::$name::<$m, $w, $wide>(ip, regs, fuel, mem, len, acc, st) }
                 }
             )*
         }
@@ -118,17 +167,50 @@ macro_rules! handlers {
     (@handler $name:ident { $($f:ident),* } |$s:ident| $body:expr) => {
         #[allow(unused_mut, unused_assignments, unused_variables)]
         #[inline(always)]
-        unsafe fn $name<const M: usize, const W: bool>(
+        unsafe fn $name<const M: usize, const W: bool, const WIDE: bool>(
             ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
         ) -> Exit {
             let mut $s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
-            let fields = unsafe { (*ip).f };
+            let fields = if WIDE { unsafe { (*ip).wide() } } else { unsafe { (*ip).fields(&layout::$name) } };
             let mut i = 0;
             $( let $f = operand!($f, M == i + 1, W, fields[i]); i += 1; )*
             $body
         }
     };
 }
+
+/// How a field is kept in a narrow op (see [`Layout`]).
+macro_rules! kind {
+    (target) => { Kind::Signed };
+    (imm) => { Kind::Signed };
+    (dst) => { Kind::Slot };
+    (args) => { Kind::Slot };
+    (start) => { Kind::Slot };
+    (count) => { Kind::Slot };
+    (slot) => { Kind::Slot };
+    (delta) => { Kind::Slot };
+    ($f:ident) => { if is_operand!($f) { Kind::Slot } else { Kind::Value } };
+}
+
+/// Whether an instruction's op has an extra field (see [`Op`]): branches
+/// (which have a `target`), calls that return to their caller, and
+/// `ZeroLocals`.
+macro_rules! has_extra {
+    (Call $($f:ident)*) => { true };
+    (CallImported $($f:ident)*) => { true };
+    (CallIndirect $($f:ident)*) => { true };
+    (CallRef $($f:ident)*) => { true };
+    (ZeroLocals $($f:ident)*) => { true };
+    ($name:ident $($f:ident)*) => { false $(|| is_target!($f))* };
+}
+
+macro_rules! is_target {
+    (target) => { true };
+    ($other:ident) => { false };
+}
+
+/// The layout of a `Charge`, whose cost branches read.
+pub(super) const CHARGE: Layout = layout::Charge;
 
 /// Whether a field names a slot the instruction reads.
 macro_rules! is_operand {
@@ -934,7 +1016,7 @@ macro_rules! fused {
                 pub(in super::super) unsafe fn $br(
                     ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, _acc: u64, st: ExecRef,
                 ) -> Exit {
-                    let $f = unsafe { (*ip).f };
+                    let $f = unsafe { (*ip).fields(&layout::$first) };
                     let $regs = regs;
                     let x: u64 = unsafe { $work };
                     unsafe { *regs.add($f[0] as usize) = x };
@@ -950,8 +1032,7 @@ macro_rules! fused {
                 $( $( (Instr::$first { .. }, Instr::$br { .. }) => $module::$br, )* )*
                 _ => return None,
             };
-            let tested = make_op(*next, None, true).map(|op| op.f[0]);
-            (first.dst().is_some() && first.dst() == tested).then_some(h)
+            (first.dst().is_some() && first.dst() == Some(values(*next)[0])).then_some(h)
         }
 
         /// The handler of the first op of a fused pair (any other handler

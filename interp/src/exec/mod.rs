@@ -31,7 +31,7 @@ use crate::store::{FuncEntity, Store, StoreInner};
 use crate::trap::{Trap, TrapCode};
 use crate::types::ValType;
 use crate::value::{cells_for, read_cells, write_cells, Val};
-use code::{ExecRef, Exit, Op};
+use code::{ExecRef, Exit, Op, Ops, OpsBuilder};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -67,7 +67,7 @@ impl Frame {
     /// the block's `Charge` follows the call, for the return to skip (0:
     /// none).
     fn resume(&self) -> (*const Op, u32) {
-        let after = unsafe { (*self.call).f[3] };
+        let after = unsafe { (*self.call).extra() };
         (unsafe { self.call.add(1 + (after != 0) as usize) }, after.saturating_sub(1))
     }
 }
@@ -241,7 +241,7 @@ struct Precise {
     /// The block's cost, which was not charged.
     cost: u64,
     /// Copies of the block's ops up to the stop, then `StepLimit`.
-    ops: Box<[Op]>,
+    ops: Ops,
     /// The whole budget when the block started, all of which it uses.
     budget: u64,
 }
@@ -515,10 +515,14 @@ impl Executor {
         // branch targets.
         // A fused op runs only its own part here: the branch after it is
         // at or past the stop.
-        let mut ops: Vec<Op> =
-            f.ops[start..stop.max(start)].iter().map(|op| Op { h: handlers::unfuse(op.h), f: op.f }).collect();
-        ops.push(Op { h: handlers::StepLimit, f: [0; 4] });
-        let ops: Box<[Op]> = ops.into();
+        let mut ops = OpsBuilder::default();
+        for pc in start..stop.max(start) {
+            let (mut op, wide) = f.ops.linked(pc);
+            op.h = handlers::unfuse(op.h);
+            ops.push((op, wide));
+        }
+        ops.push((Op::new(handlers::StepLimit, [0; 4]), None));
+        let ops = ops.finish();
         let first = ops.as_ptr();
         self.precise = Some(Precise { start, cost, ops, budget: fuel as u64 });
         first

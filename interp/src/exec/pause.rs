@@ -198,7 +198,7 @@ impl Paused {
         // A return that cannot pay its block goes to the `Charge` before.
         let landing = |f: &CompiledFunc, pc: u32, cost: u32| match cost {
             0 => Ok(()),
-            _ if pc > 0 && f.is_charge(pc as usize - 1) && f.ops[pc as usize - 1].f[0] == cost => Ok(()),
+            _ if pc > 0 && f.is_charge(pc as usize - 1) && f.ops[pc as usize - 1].cost() == cost => Ok(()),
             _ => Err("returns to a block with another cost".to_string()),
         };
         let config = store.inner.engine.config();

@@ -7,7 +7,7 @@
 
 #![allow(non_snake_case)]
 
-use super::code::{ExecRef, Exit, Handler, Op};
+use super::code::{ExecRef, Exit, Handler, Linked, Op};
 use super::vm::Vm;
 use crate::decode::{for_each_simd, SimdCode};
 use crate::simd;
@@ -104,7 +104,7 @@ macro_rules! handler {
         ) -> Exit {
             #[allow(unused_mut)]
             let mut $s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
-            let $f = unsafe { (*ip).f };
+            let $f = unsafe { (*ip).wide() };
             $body;
             $s.next()
         }
@@ -170,7 +170,7 @@ macro_rules! simd_handler {
             ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
         ) -> Exit {
             let mut s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
-            let (f, d0, d1) = unsafe { ((*ip).f, (*ip.add(1)).f, (*ip.add(2)).f) };
+            let (f, d0, d1) = unsafe { ((*ip).wide(), (*ip.add(1)).wide(), (*ip.add(2)).wide()) };
             let lanes = d0[0] as u128 | (d0[1] as u128) << 32 | (d0[2] as u128) << 64 | (d1[0] as u128) << 96;
             s.set_v128(f[0], call3(simd::$f, s.v128(f[1]), s.v128(f[2]), lanes));
             s.go(unsafe { ip.add(3) })
@@ -219,17 +219,18 @@ macro_rules! define_handlers {
 }
 for_each_simd!(define_handlers);
 
-/// The op that runs a SIMD instruction. SIMD ops read every operand from
-/// the frame and write their result there: `None` when asked for the
-/// accumulator.
-pub(super) fn make_op(instr: Instr, acc: Option<u32>, write: bool) -> Option<Op> {
+/// The op that runs a SIMD instruction, always a wide one (its fields, a
+/// slot or an offset each, rarely all fit 2 bytes). SIMD ops read every
+/// operand from the frame and write their result there: `None` when asked
+/// for the accumulator.
+pub(super) fn make_op(instr: Instr, acc: Option<u32>, write: bool) -> Option<Linked> {
     let Instr::Simd { code, lane, dst, a, b } = instr else {
         unreachable!("not a SIMD instruction: {instr:?}")
     };
     if acc.is_some() || !write {
         return None;
     }
-    Some(Op { h: HANDLERS[code as usize], f: [dst, a, b, lane as u32] })
+    Some((Op::new(HANDLERS[code as usize], [0; 4]), Some([dst, a, b, lane as u32])))
 }
 
 /// The instruction a SIMD handler runs, for printing ops.

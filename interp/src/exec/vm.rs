@@ -114,7 +114,7 @@ impl Vm<'_> {
     /// A branch to the op `rel` bytes away.
     #[inline(always)]
     pub fn branch(self, rel: u32) -> Exit {
-        let cost = unsafe { (*self.ip).f[3] };
+        let cost = unsafe { (*self.ip).extra() };
         let target = unsafe { self.ip.byte_offset(rel as i32 as isize) };
         self.land(target, cost)
     }
@@ -129,7 +129,7 @@ impl Vm<'_> {
         }
         let next = unsafe { self.ip.add(1) };
         if unsafe { (*next).is_charge() } {
-            let cost = unsafe { (*next).f[0] };
+            let cost = unsafe { (*next).cost() };
             self.land(unsafe { next.add(1) }, cost)
         } else {
             self.go(next)
@@ -185,7 +185,7 @@ impl Vm<'_> {
     /// CPython ran 5 % slower with a `cmov` here).
     #[inline(always)]
     pub fn next_block(self) -> Exit {
-        match unsafe { (*self.ip).f[3] } {
+        match unsafe { (*self.ip).extra() } {
             0 => self.next(),
             after => {
                 let target = unsafe { self.ip.add(2) };
@@ -301,7 +301,7 @@ unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: 
 #[inline(never)]
 unsafe fn charge_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef) -> Exit {
     let mut s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
-    let cost = unsafe { (*ip).f[0] } as u64;
+    let cost = unsafe { (*ip).cost() } as u64;
     match s.st.refill(s.fuel, cost) {
         Refill::Paid => {
             s.fuel = s.st.fuel - cost;
