@@ -290,6 +290,8 @@ pub(crate) type Linked = (Op, Option<[u32; 4]>);
 pub(crate) struct Ops {
     units: Box<[Unit]>,
     len: usize,
+    /// The indices of the wide ops, in order.
+    wide: Box<[u32]>,
 }
 
 #[derive(Clone, Copy)]
@@ -329,13 +331,14 @@ impl OpsBuilder {
         let len = self.ops.len();
         let mut units: Vec<Unit> = Vec::with_capacity(len + self.wide.len());
         units.extend(self.ops.into_iter().map(|op| Unit { op }));
+        let wide = self.wide.iter().map(|&(pc, _)| pc as u32).collect();
         for (pc, fields) in self.wide {
             let rel = ((units.len() - pc) * std::mem::size_of::<Unit>()) as u32;
             // SAFETY: the first `len` units are ops.
             unsafe { units[pc].op.f.d[0] = rel };
             units.push(Unit { wide: fields });
         }
-        Ops { units: units.into(), len }
+        Ops { units: units.into(), len, wide }
     }
 }
 
@@ -351,7 +354,7 @@ impl Ops {
     /// The op and, for a wide one, its fields, as [`OpsBuilder::push`] takes them.
     pub fn linked(&self, pc: usize) -> Linked {
         let op = self[pc];
-        let wide = handlers::is_wide(op.h).then(|| unsafe { self[pc].wide() });
+        let wide = self.wide.binary_search(&(pc as u32)).is_ok().then(|| unsafe { self[pc].wide() });
         (op, wide)
     }
 }

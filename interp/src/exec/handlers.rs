@@ -115,12 +115,6 @@ macro_rules! handlers {
             if h as usize == StepLimit as Handler as usize { return ("StepLimit", 0, true, Some(Layout::of(&[], false))); }
             ("?", 0, true, Some(Layout::of(&[], false)))
         }
-
-        /// Whether a handler runs a wide op.
-        pub(super) fn is_wide(h: Handler) -> bool {
-            let a = h as usize;
-            $( a == w0::$name as Handler as usize || )* $( a == w0::$cname as Handler as usize || )* super::simd::name_of(h).is_some()
-        }
     };
     (@variant $name:ident, $m:expr, $acc:expr, $write:expr) => {
         match ($m, $write) {
