@@ -52,7 +52,7 @@ unsafe impl Send for Stack {}
 #[derive(Clone, Copy)]
 struct Frame {
     /// The caller's call op: the caller resumes after it, past the `Charge`
-    /// of the block after it when its last field says there is one (see
+    /// of the block after it when its extra field says there is one (see
     /// [`Frame::resume`]). The return works that out, so the call, which
     /// runs as often, stores one pointer.
     call: *const Op,
@@ -63,7 +63,7 @@ struct Frame {
 
 impl Frame {
     /// Where the caller resumes, and the cost of the block that starts
-    /// there: the call op's last field is one more than that cost, and says
+    /// there: the call op's extra field is one more than that cost, and says
     /// the block's `Charge` follows the call, for the return to skip (0:
     /// none).
     fn resume(&self) -> (*const Op, u32) {

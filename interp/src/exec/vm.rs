@@ -179,7 +179,7 @@ impl Vm<'_> {
     }
 
     /// Goes on after this op, past the `Charge` of the block after it when
-    /// the op's last field says one is there (see [`Op`]), paying for that
+    /// the op's extra field says one is there (see [`Op`]), paying for that
     /// block as a branch would. A branch, not a computed target: the
     /// predictor then fetches on before the op's field is read (measured:
     /// CPython ran 5 % slower with a `cmov` here).
