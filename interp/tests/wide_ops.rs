@@ -1,6 +1,7 @@
 //! Ops whose fields do not fit the 8 bytes of a narrow op run in their wide
 //! form (see `exec::code::Op`): constants and offsets past 16 bits, branches
-//! farther than 32 KiB, blocks too costly for a branch to pay on landing.
+//! farther than 32 KiB, blocks too costly for a branch or a return to pay
+//! on landing.
 //! Check that such code computes and counts exactly what narrow code does,
 //! also when a step limit stops it inside a block (precise mode runs a copy
 //! of the block, which must carry the wide ops' fields along).
@@ -9,18 +10,20 @@ use porta_interp::{Engine, Linker, Memory, Module, Store, TrapCode, Val};
 
 /// Repetitions of one step-counting `$s += 1` in the loop body: enough ops
 /// that both of the loop's branches reach past 32 KiB, and the body's
-/// block costs more than 65 535 steps.
+/// block, which a call starts, costs more than 65 535 steps.
 const K: u64 = 40_000;
 
 fn module() -> String {
     let body = "(local.set $s (i32.add (local.get $s) (i32.const 1)))\n".repeat(K as usize);
     format!(
         r#"(module (memory (export "mem") 2)
+          (func $id (param i32) (result i32) (local.get 0))
           (func (export "f") (param $n i32) (result i64) (local $i i32) (local $s i32)
             (i32.store offset=70000 (local.get $n) (i32.const 100000))
             (block $out
               (loop $l
                 (br_if $out (i32.eq (local.get $i) (i32.const 100000)))
+                (drop (call $id (i32.const 1)))
                 {body}
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
@@ -29,10 +32,13 @@ fn module() -> String {
     )
 }
 
-/// The store (3), block and loop (2), each iteration (12 + 4K), the result
-/// (7).
+/// Steps of one iteration: the exit test (4), the call with its callee's
+/// one step (4), the body (4K), the increment (4), the back edge (4).
+const ITERATION: u64 = 16 + 4 * K;
+
+/// The store (3), block and loop (2), the iterations, the result (7).
 fn steps(n: u64) -> u64 {
-    3 + 2 + n * (12 + 4 * K) + 7
+    3 + 2 + n * ITERATION + 7
 }
 
 fn setup() -> (Store<()>, porta_interp::Instance, Module) {
@@ -61,7 +67,7 @@ fn stored(store: &Store<()>, instance: porta_interp::Instance, n: usize) -> u32 
 #[test]
 fn the_code_has_wide_ops() {
     let (_, _, module) = setup();
-    let code = module.dump_translation(0).unwrap();
+    let code = module.dump_translation(1).unwrap();
     // The store of a constant, the i64 constant, the compare with
     // 100000 and the far back edge, at least.
     let wide = code.lines().filter(|l| l.ends_with("(wide)")).count();
@@ -83,10 +89,25 @@ fn wide_ops_compute_and_count_exactly() {
 
 #[test]
 fn a_limit_inside_blocks_of_wide_ops_is_exact() {
-    // Around the wide store, at the wide compare, inside the body, and on
+    // Around the wide store, at the exit test, around the call (whose
+    // return cannot pay for the body on landing), inside the body, and on
     // the far back edge of the first iteration.
     let first = 3 + 2;
-    let limits = [1, 2, 3, first + 3, first + 4, first + 5, first + 4 + 4 * 1000 + 2, first + 12 + 4 * K - 1, first + 12 + 4 * K + 1];
+    let limits = [
+        1,
+        2,
+        3,
+        first + 3,
+        first + 4,
+        first + 5,
+        first + 6,
+        first + 7,
+        first + 8,
+        first + 9,
+        first + 8 + 4 * 1000 + 2,
+        first + ITERATION - 1,
+        first + ITERATION + 1,
+    ];
     for limit in limits {
         let (mut store, instance, _) = setup();
         store.set_step_limit(Some(limit));
