@@ -12,6 +12,10 @@
 //! instruction reads (instructions name them so, and nothing else), and
 //! only they can. And by a const `W`: without it, the result (`dst`) goes
 //! to the accumulator only, for an op whose result only the next op reads.
+//! And by a const `WIDE`: the fields of a wide op (see `code::Op`), whose
+//! one variant reads every operand from the frame and writes its result.
+//! A narrow op's fields are where its instruction's `layout` says, which
+//! the names tell too: slots take a word, `imm` and `target` are signed.
 
 #![allow(non_snake_case)]
 
