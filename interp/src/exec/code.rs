@@ -71,10 +71,10 @@ pub(crate) enum Exit {
 /// Translated code takes a third less memory than with 24-byte ops (CPython:
 /// 5.8 MB against 8.6), and misses the first-level cache a third less often
 /// (cachegrind); the time changed little on our machine (-1 to +2 %), whose
-/// prefetcher streams the ops. Fields are read as whole words (not assembled from bytes, which LLVM
-/// then loads byte by byte; nor by unaligned reads, whose debug checks
-/// take a local's address and so keep handlers from dispatching by a
-/// jump).
+/// prefetcher streams the ops. Fields are read as whole words: not
+/// assembled from bytes, which LLVM then loads byte by byte; nor by
+/// unaligned reads, whose debug checks take a local's address and so keep
+/// handlers from dispatching by a jump.
 #[derive(Clone, Copy)]
 #[repr(C, align(16))]
 pub(crate) struct Op {
@@ -170,14 +170,12 @@ impl Layout {
                     let b = v.to_ne_bytes();
                     (f[at], f[at + 1]) = (u16::from_ne_bytes([b[0], b[1]]), u16::from_ne_bytes([b[2], b[3]]))
                 }
+                // One word, if it reads back as the value.
                 _ => {
-                    let short = match self.kind[i] {
-                        _ => v as u16,
-                    };
-                    if self.decode1(i, short) != v {
+                    if self.decode1(i, v as u16) != v {
                         return None;
                     }
-                    f[at] = short;
+                    f[at] = v as u16;
                 }
             }
         }
@@ -286,7 +284,8 @@ impl std::fmt::Debug for Op {
 pub(crate) type Linked = (Op, Option<[u32; 4]>);
 
 /// A function's ops and, after them, the fields of its wide ones, in one
-/// allocation (a wide op finds its fields at a distance from itself), made by [`OpsBuilder`].
+/// allocation (a wide op finds its fields at a distance from itself); made
+/// by [`OpsBuilder`].
 pub(crate) struct Ops {
     units: Box<[Unit]>,
     len: usize,
@@ -345,10 +344,6 @@ impl OpsBuilder {
 impl Ops {
     pub fn as_ptr(&self) -> *const Op {
         self.units.as_ptr().cast()
-    }
-
-    pub fn len(&self) -> usize {
-        self.len
     }
 
     /// The op and, for a wide one, its fields, as [`OpsBuilder::push`] takes them.
