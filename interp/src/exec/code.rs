@@ -326,6 +326,16 @@ impl OpsBuilder {
         self.ops.last_mut().map(|op| (op, narrow))
     }
 
+    /// Gives each op that a pair handler runs together with the op after
+    /// it that handler (see `handlers::pair`).
+    pub fn fuse_pairs(&mut self) {
+        for i in 1..self.ops.len() {
+            if let Some(h) = handlers::pair(self.ops[i - 1].h, self.ops[i].h) {
+                self.ops[i - 1].h = h;
+            }
+        }
+    }
+
     pub fn finish(self) -> Ops {
         let len = self.ops.len();
         let mut units: Vec<Unit> = Vec::with_capacity(len + self.wide.len());
@@ -540,6 +550,7 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPt
     // The first op kept: a call lands past it when it is a `Charge`, which
     // is what falling into it would pay.
     let entry = (0..code.len()).find(|&pc| !dropped(pc)).and_then(landing).unwrap_or(0);
+    ops.fuse_pairs();
     let ops = ops.finish();
     CompiledFunc {
         // The boxed ops do not move with the `CompiledFunc`.
