@@ -31,20 +31,7 @@ python="$(sh tests/fetch-cpython.sh)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-# A crate's binary built for wasm32-wasip1 from crates.io (--locked: the
-# crate's own Cargo.lock), unless already built: prints the .wasm's path.
-# The version is in the directory, so changing the pin rebuilds.
-wasip1_bin() { # CRATE VERSION BIN
-    dir="$target/programs/$1-$2"
-    if [ ! -f "$dir/bin/$3.wasm" ]; then
-        if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-wasip1; then
-            rustup target add wasm32-wasip1 >&2
-        fi
-        echo "programs.sh: building $1 $2 for wasm32-wasip1" >&2
-        nice -n 10 cargo install -q --locked --target wasm32-wasip1 --root "$dir" "$1" --version "$2" >&2
-    fi
-    echo "$dir/bin/$3.wasm"
-}
+. benches/programs/wasip1.sh
 wasmi_cli="$target/programs/wasmi_cli-2.0.0/bin/wasmi"
 if [ ! -x "$wasmi_cli" ]; then
     echo "programs.sh: building the wasmi CLI 2.0.0" >&2
@@ -59,11 +46,7 @@ mkdir "$out/bin"
 cp "$porta" "$out/bin/porta" && porta="$out/bin/porta"
 cp "$wasmi" "$out/bin/wasmi_wasi_run" && wasmi="$out/bin/wasmi_wasi_run"
 cp "$wasmi_cli" "$out/bin/wasmi" && wasmi_cli="$out/bin/wasmi"
-# resvg's binary needs its default features (text, system fonts; fontdb
-# just finds no fonts under WASI); --skip-system-fonts below saves the scan.
 resvg="$(wasip1_bin resvg 0.49.0 resvg)"
-# splr 0.19.0, the newest, declares rust-version 1.98; 0.17.2 is the one
-# before it.
 splr="$(wasip1_bin splr 0.17.2 splr)"
 
 # Median wall-clock seconds of `runs` runs of the command. The exit status

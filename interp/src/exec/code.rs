@@ -327,8 +327,12 @@ impl OpsBuilder {
     }
 
     /// Gives each op that a pair handler runs together with the op after
-    /// it that handler (see `handlers::pair`).
+    /// it that handler (see `handlers::pair`); not where ops are counted
+    /// to choose the pairs.
     pub fn fuse_pairs(&mut self) {
+        if cfg!(porta_op_pairs) {
+            return;
+        }
         for i in 1..self.ops.len() {
             if let Some(h) = handlers::pair(self.ops[i - 1].h, self.ops[i].h) {
                 self.ops[i - 1].h = h;

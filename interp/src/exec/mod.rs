@@ -16,6 +16,8 @@
 mod code;
 mod handlers;
 mod numeric;
+#[cfg(porta_op_pairs)]
+mod op_pairs;
 mod pause;
 mod simd;
 mod unwind;
@@ -374,10 +376,14 @@ impl Executor {
             let mut exit = exit;
             while exit == Exit::Continue {
                 let (ip, regs, fuel, mem, len, acc) = (self.ip, self.regs, self.fuel, self.mem, self.len, self.acc);
+                #[cfg(porta_op_pairs)]
+                op_pairs::note(unsafe { (*ip).h });
                 exit = unsafe { ((*ip).h)(ip, regs, fuel, mem, len, acc, ExecRef::new(self)) };
             }
             exit
         };
+        #[cfg(porta_op_pairs)]
+        op_pairs::write(exit != Exit::Host);
         exit
     }
 
