@@ -36,6 +36,7 @@ threshold, handlers, counts = float(sys.argv[1]), open(sys.argv[2]).read(), sys.
 # Control ops end their handler with a jump of their own: no pair starts there.
 control_block = handlers[handlers.index("\n    control {\n"):]
 control = set(re.findall(r"^ {8}(\w+) \{[^}]*\} =>", control_block, re.M))
+# The largest share of a program's ops (%) each pair makes.
 share = collections.defaultdict(float)
 for path in counts:
     rows = [line.split() for line in open(path)]
@@ -43,17 +44,11 @@ for path in counts:
     for n, a, b in rows:
         if a.split("::")[1] not in control:
             share[(a, b)] = max(share[(a, b)], 100 * int(n) / total)
-table = collections.defaultdict(lambda: collections.defaultdict(lambda: collections.defaultdict(list)))
-for (a, b), s in share.items():
-    if s >= threshold:
-        (fm, first), (sm, second) = a.split("::"), b.split("::")
-        table[first][fm][sm].append(second)
+pairs = sorted(k for k, s in share.items() if s >= threshold)
+print(f"// Made by `benches/pairs.sh {threshold}`: {len(pairs)} pairs.")
 print("pairs! {")
-for first in sorted(table):
-    arms = " ".join(
-        f"{fm} => {{ " + " ".join(f"{sm}: [{', '.join(sorted(seconds))}]" for sm, seconds in sorted(table[first][fm].items())) + " }"
-        for fm in sorted(table[first])
-    )
-    print(f"    {first} {{ {arms} }}")
+for a, b in pairs:
+    name = "_".join(op.split("::")[1] + "_" + op.split("::")[0] for op in (a, b))
+    print(f"    {name}: {a} => {b};")
 print("}")
 PY
