@@ -1082,17 +1082,20 @@ fused! {
 /// to predict (5 to 9 % of real programs' time); a second pair chained
 /// after the first (three ops, two jumps saved) measured nothing more.
 macro_rules! pairs {
-    ($( $name:ident: $fm:ident::$first:ident => $($second:ident)::+; )*) => {
+    ($( $name:ident: $fm:ident::$first:ident => $sm:ident::$second:ident; )*) => {
         #[allow(non_camel_case_types, non_snake_case)]
         mod pairs {
             use super::*;
             $(
-                /// Goes on into the second op's handler.
+                /// Goes on into the second op's handler. (Not marked
+                /// `#[inline(always)]`, which made rustc export the second
+                /// handlers, and the jumps to them then went through the
+                /// GOT; LLVM inlines it anyway.)
                 pub(super) enum $name {}
                 impl Then for $name {
                     unsafe fn then(s: Vm<'_>) -> Exit {
                         let ip = unsafe { s.ip.add(1) };
-                        unsafe { $($second)::+(ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) }
+                        unsafe { $sm::$second(ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) }
                     }
                 }
                 #[inline(never)]
@@ -1106,7 +1109,7 @@ macro_rules! pairs {
 
         /// Every pair: the two handlers, and the one that runs both.
         fn pair_list() -> Vec<(Handler, Handler, Handler)> {
-            vec![ $( ($fm::$first as Handler, $($second)::+ as Handler, pairs::$name as Handler), )* ]
+            vec![ $( ($fm::$first as Handler, $sm::$second as Handler, pairs::$name as Handler), )* ]
         }
     };
 }
