@@ -196,7 +196,6 @@ impl Op {
         Op { h, f: Fields { w: f } }
     }
 
-
     /// Field `i` of a narrow op laid out by `l`: one load, the layout being
     /// a constant in every handler.
     #[inline(always)]
