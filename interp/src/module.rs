@@ -6,10 +6,9 @@
 use crate::decode::{self, DecodedModule, ExportKind, ImportKind};
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::exec::{self, CompiledFunc};
+use crate::exec::{self, Callee, CompiledFunc};
 use crate::translate::{self, FuncContext, TranslatedFunc};
 use crate::types::{ExternType, FuncType, HeapType, ValType, SELF_TYPE};
-use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// The WebAssembly features this engine implements: 2.0, relaxed SIMD,
@@ -152,10 +151,9 @@ pub(crate) struct ModuleInner {
     pub tag_types: Box<[u32]>,
     pub num_imported_funcs: u32,
     compiled: Box<[OnceLock<Result<CompiledFunc, Error>>]>,
-    /// The code of each defined function once translated, null before:
-    /// what a direct call looks up (one load and a test), through the
-    /// pointer every function's code keeps to it.
-    callees: Box<[AtomicPtr<CompiledFunc>]>,
+    /// What a direct call needs of each defined function, once translated
+    /// (the executor keeps the running module's table at hand).
+    callees: Box<[Callee]>,
     /// What snapshots ask of a module, worked out once: its SHA-256 and
     /// whether its code uses `call_ref`.
     pub(crate) snapshot_facts: OnceLock<([u8; 32], bool)>,
@@ -244,7 +242,7 @@ impl Module {
             .chain(decoded.tags.iter().copied())
             .collect();
         let compiled = (0..decoded.functions.len()).map(|_| OnceLock::new()).collect();
-        let callees = (0..decoded.functions.len()).map(|_| AtomicPtr::new(std::ptr::null_mut())).collect();
+        let callees = (0..decoded.functions.len()).map(|_| Callee::new()).collect();
         let inner = ModuleInner {
             engine: engine.clone(),
             bytes,
@@ -419,6 +417,12 @@ impl ModuleInner {
         }
     }
 
+    /// The table of [`Callee`]s, by defined function index: it lives as
+    /// long as the module and never moves.
+    pub(crate) fn callees(&self) -> *const Callee {
+        self.callees.as_ptr()
+    }
+
     /// [`compiled`](Self::compiled) for the executor's call path: no error
     /// value to build or drop (the caller asks `compiled` for it), so the
     /// calling handler keeps no stack state.
@@ -441,12 +445,12 @@ impl ModuleInner {
     fn translate_now(&self, index: u32) -> Result<&CompiledFunc, Error> {
         let slot = &self.compiled[index as usize];
         let f = slot.get_or_init(|| self.translate(index).map(|t| self.link(t))).as_ref().map_err(Clone::clone)?;
-        self.callees[index as usize].store(f as *const CompiledFunc as *mut CompiledFunc, Ordering::Release);
+        self.callees[index as usize].publish(f);
         Ok(f)
     }
 
     fn link(&self, t: TranslatedFunc) -> CompiledFunc {
-        exec::link(t, &self.type_ids, self.callees.as_ptr())
+        exec::link(t, &self.type_ids)
     }
 
     fn translate(&self, index: u32) -> Result<TranslatedFunc, Error> {

@@ -9,7 +9,7 @@
 
 use super::handlers;
 use super::Executor;
-use std::sync::atomic::AtomicPtr;
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 use crate::translate::{ExnHandler, Instr, StepCost, TranslatedFunc, DELEGATE};
 
 /// Runs one op. The arguments are the executor's hot state, kept in
@@ -385,13 +385,8 @@ impl std::fmt::Debug for Ops {
 #[derive(Debug)]
 #[repr(C, align(64))]
 pub(crate) struct CompiledFunc {
-    // What a call reads comes first, in one cache line (the alignment):
-    // real programs make calls enough that a second line shows.
     /// Where a call starts: past that `Charge`, if there is one.
     pub start: *const Op,
-    /// The module's table of translated code, by defined function index
-    /// (null: not translated yet), for direct calls.
-    pub callees: *const AtomicPtr<CompiledFunc>,
     /// The cost of the entry block, when the function starts with a
     /// `Charge`: a call pays it and starts after it.
     pub entry: u32,
@@ -409,9 +404,7 @@ pub(crate) struct CompiledFunc {
     pub handlers: Box<[ExnHandler]>,
 }
 
-// SAFETY: `callees` points into the module that owns this code (an
-// `Arc`ed, never-resized slice of atomics), so it lives as long as the code
-// and may be read from any thread; `start` points into `ops`.
+// SAFETY: `start` points into `ops`, which the code owns and never changes.
 unsafe impl Send for CompiledFunc {}
 unsafe impl Sync for CompiledFunc {}
 
@@ -419,6 +412,50 @@ impl CompiledFunc {
     /// Whether op `pc` starts a basic block (a `Charge`).
     pub fn is_charge(&self, pc: usize) -> bool {
         self.ops[pc].is_charge()
+    }
+}
+
+/// What a direct call needs of a defined function, in the module's table
+/// of them (by defined function index): the call reads this entry and the
+/// callee's first op, not the callee's `CompiledFunc`, a cache line more
+/// that CPython's calls were seen to wait for (two misses in a row).
+#[repr(C, align(32))]
+pub(crate) struct Callee {
+    /// The translated code, null before (written last).
+    func: AtomicPtr<CompiledFunc>,
+    start: AtomicPtr<Op>,
+    entry: AtomicU32,
+    frame_size: AtomicU32,
+}
+
+impl Callee {
+    pub fn new() -> Self {
+        Callee {
+            func: AtomicPtr::new(std::ptr::null_mut()),
+            start: AtomicPtr::new(std::ptr::null_mut()),
+            entry: AtomicU32::new(0),
+            frame_size: AtomicU32::new(0),
+        }
+    }
+
+    /// Makes `f` the translated code of this function. Every writer writes
+    /// the same values (a function is translated once).
+    pub fn publish(&self, f: &CompiledFunc) {
+        self.start.store(f.start as *mut Op, Ordering::Relaxed);
+        self.entry.store(f.entry, Ordering::Relaxed);
+        self.frame_size.store(f.frame_size, Ordering::Relaxed);
+        self.func.store(f as *const CompiledFunc as *mut CompiledFunc, Ordering::Release);
+    }
+
+    /// The code, where a call starts, the entry block's cost and the frame
+    /// size, once translated.
+    #[inline(always)]
+    pub fn get(&self) -> Option<(*const CompiledFunc, *const Op, u32, u32)> {
+        let func = self.func.load(Ordering::Acquire);
+        (!func.is_null()).then(|| {
+            let start = self.start.load(Ordering::Relaxed);
+            (func as *const CompiledFunc, start as *const Op, self.entry.load(Ordering::Relaxed), self.frame_size.load(Ordering::Relaxed))
+        })
     }
 }
 
@@ -436,9 +473,8 @@ impl CompiledFunc {
 /// value (the translator says which slots each instruction pops), nothing
 /// else reads it, and the op before writes it to the accumulator only.
 ///
-/// `type_ids` maps the module's type indices to the engine's type ids;
-/// `callees` is the module's table of translated code.
-pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPtr<CompiledFunc>) -> CompiledFunc {
+/// `type_ids` maps the module's type indices to the engine's type ids.
+pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
     let code = &t.code;
     debug_assert_eq!(t.popped.len(), code.len());
     let dropped = |pc: usize| matches!(code[pc], Instr::Charge { cost: 0 });
@@ -575,7 +611,6 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32], callees: *const AtomicPt
             .collect(),
         entry,
         num_params: t.num_params,
-        callees,
         frame_size: t.frame_size,
     }
 }

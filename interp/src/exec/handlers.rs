@@ -917,8 +917,8 @@ handlers! {
 #[inline(always)]
 fn call_wasm(s: Vm<'_>, instance: u32, func: u32, args: u32) -> Exit {
     if instance == s.st.instance {
-        if let Some(regs) = s.st.direct_call(s.ip, func, args) {
-            return s.enter_direct(regs);
+        if let Some(entered) = s.st.direct_call(s.ip, func, args) {
+            return s.enter_direct(entered);
         }
     }
     s.st.slow_call = (instance, func, args);

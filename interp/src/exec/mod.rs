@@ -23,7 +23,7 @@ mod simd;
 mod unwind;
 mod vm;
 
-pub(crate) use code::{link, CompiledFunc};
+pub(crate) use code::{link, Callee, CompiledFunc};
 pub use pause::{PauseReason, Paused, Resumable};
 pub(crate) use pause::{start, ExecState, FrameState};
 
@@ -257,6 +257,8 @@ pub(crate) struct Executor {
     /// (see [`Executor::set_instance`]).
     globals: *const u32,
     tables: *const u32,
+    /// The running module's table of translated code (`Callee`).
+    callees: *const Callee,
     /// The memory of the instance that memory instructions use: 0 except
     /// between the `UseMemory` ops around an instruction on another.
     memory_index: u32,
@@ -323,6 +325,7 @@ impl Executor {
             instance,
             globals: store.instances[instance as usize].globals.as_ptr(),
             tables: store.instances[instance as usize].tables.as_ptr(),
+            callees: store.instances[instance as usize].module.callees(),
             memory_index: 0,
             store: std::ptr::null_mut(),
             interrupt: Arc::as_ptr(&store.interrupt),
@@ -608,19 +611,17 @@ impl Executor {
 
     /// The fast path of a direct call (`func` in the running instance) for
     /// the call op `call`: when the callee is translated and both stacks
-    /// have room, pushes its frame and returns its cells, with no call out
-    /// and no allocation. Otherwise changes nothing, for `push_frame`.
+    /// have room, pushes its frame and returns its cells, where it starts
+    /// and its entry block's cost, with no call out and no allocation.
+    /// Otherwise changes nothing, for `push_frame`.
     #[inline(always)]
-    fn direct_call(&mut self, call: *const Op, func: u32, args: u32) -> Option<*mut u64> {
+    fn direct_call(&mut self, call: *const Op, func: u32, args: u32) -> Option<(*mut u64, *const Op, u32)> {
         // SAFETY: translation checked `func` against the module's functions.
-        let callee = unsafe { (*(*self.code).callees.add(func as usize)).load(Ordering::Acquire) };
+        let (callee, start, entry, frame_size) = unsafe { (*self.callees.add(func as usize)).get() }?;
         let frames = &mut self.stack.frames;
         let depth = frames.len();
         let base = self.base + args as usize;
-        if callee.is_null()
-            || depth >= self.frame_room
-            || base + unsafe { (*callee).frame_size } as usize > self.stack.cells.len()
-        {
+        if depth >= self.frame_room || base + frame_size as usize > self.stack.cells.len() {
             return None;
         }
         let frame = Frame { call, func: self.code, base: self.base, instance: self.instance };
@@ -631,7 +632,7 @@ impl Executor {
         }
         self.code = callee;
         self.base = base;
-        Some(unsafe { self.stack.cells.as_mut_ptr().add(base) })
+        Some((unsafe { self.stack.cells.as_mut_ptr().add(base) }, start, entry))
     }
 
     /// A tail call: the WebAssembly function `index` of the module of
@@ -661,6 +662,7 @@ impl Executor {
         let store = unsafe { &*self.store };
         self.globals = store.instances[instance as usize].globals.as_ptr();
         self.tables = store.instances[instance as usize].tables.as_ptr();
+        self.callees = store.instances[instance as usize].module.callees();
     }
 
     /// Global `index` of the running instance.

@@ -209,12 +209,11 @@ impl Vm<'_> {
     }
 
     /// Enters the frame `direct_call` pushed, at `regs`, in the same
-    /// instance.
+    /// instance, at `start`, paying `entry`.
     #[inline(always)]
-    pub fn enter_direct(mut self, regs: *mut u64) -> Exit {
+    pub fn enter_direct(mut self, (regs, start, entry): (*mut u64, *const Op, u32)) -> Exit {
         self.regs = regs;
-        let f = unsafe { &*self.st.code };
-        self.land(f.start, f.entry)
+        self.land(start, entry)
     }
 
     /// Returns from the current function; its results are in place.
