@@ -447,15 +447,24 @@ impl Callee {
         self.func.store(f as *const CompiledFunc as *mut CompiledFunc, Ordering::Release);
     }
 
-    /// The code, where a call starts, the entry block's cost and the frame
-    /// size, once translated.
+    /// The translated code, if any.
     #[inline(always)]
-    pub fn get(&self) -> Option<(*const CompiledFunc, *const Op, u32, u32)> {
+    pub fn func(&self) -> Option<*const CompiledFunc> {
         let func = self.func.load(Ordering::Acquire);
-        (!func.is_null()).then(|| {
-            let start = self.start.load(Ordering::Relaxed);
-            (func as *const CompiledFunc, start as *const Op, self.entry.load(Ordering::Relaxed), self.frame_size.load(Ordering::Relaxed))
-        })
+        (!func.is_null()).then_some(func as *const CompiledFunc)
+    }
+
+    /// Cells the frame needs, once translated ([`Callee::func`]).
+    #[inline(always)]
+    pub fn frame_size(&self) -> u32 {
+        self.frame_size.load(Ordering::Relaxed)
+    }
+
+    /// Where a call starts and the entry block's cost it pays, once
+    /// translated.
+    #[inline(always)]
+    pub fn entry(&self) -> (*const Op, u32) {
+        (self.start.load(Ordering::Relaxed), self.entry.load(Ordering::Relaxed))
     }
 }
 

@@ -861,10 +861,7 @@ handlers! {
             }
             s.ret()
         };
-        Call { func, args } => |s| {
-            let instance = s.st.instance;
-            call_wasm(s, instance, func, args)
-        };
+        Call { func, args } => |s| call_wasm(s, None, func, args);
         CallImported { func, args } => |s| {
             let f = s.store().instances[s.st.instance as usize].funcs[func as usize];
             let target = s.st.call_target(f);
@@ -872,7 +869,7 @@ handlers! {
         };
         CallIndirect { site, index, args } => |s| {
             match indirect_target(&s, site, s.r(index)) {
-                Ok(CallTarget::Wasm(instance, func)) => call_wasm(s, instance, func, args),
+                Ok(CallTarget::Wasm(instance, func)) => call_wasm(s, Some(instance), func, args),
                 Ok(CallTarget::Host(host)) => s.host(host, args),
                 Err(code) => s.trap(code),
             }
@@ -914,16 +911,19 @@ handlers! {
     }
 }
 
-/// Calls WebAssembly function `func` of `instance`: within the running
-/// instance, by the fast path of [`Executor::direct_call`] when it can.
+/// Calls WebAssembly function `func` of `instance` (`None`: the running
+/// one): within the running instance, by the fast path of
+/// [`Executor::direct_call`] when it can.
 #[inline(always)]
-fn call_wasm(s: Vm<'_>, instance: u32, func: u32, args: u32) -> Exit {
-    if instance == s.st.instance {
+fn call_wasm(s: Vm<'_>, instance: Option<u32>, func: u32, args: u32) -> Exit {
+    if instance.is_none_or(|i| i == s.st.instance) {
         if let Some(entered) = s.st.direct_call(s.ip, func, args) {
             return s.enter_direct(entered);
         }
     }
-    s.st.slow_call = (instance, func, args);
+    // Read here, not kept from before the fast path, where its register
+    // would cost the handler one more saved.
+    s.st.slow_call = (instance.unwrap_or(s.st.instance), func, args);
     unsafe { call_slow(s.ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) }
 }
 

@@ -617,11 +617,12 @@ impl Executor {
     #[inline(always)]
     fn direct_call(&mut self, call: *const Op, func: u32, args: u32) -> Option<(*mut u64, *const Op, u32)> {
         // SAFETY: translation checked `func` against the module's functions.
-        let (callee, start, entry, frame_size) = unsafe { (*self.callees.add(func as usize)).get() }?;
+        let entry = unsafe { &*self.callees.add(func as usize) };
+        let callee = entry.func()?;
         let frames = &mut self.stack.frames;
         let depth = frames.len();
         let base = self.base + args as usize;
-        if depth >= self.frame_room || base + frame_size as usize > self.stack.cells.len() {
+        if depth >= self.frame_room || base + entry.frame_size() as usize > self.stack.cells.len() {
             return None;
         }
         let frame = Frame { call, func: self.code, base: self.base, instance: self.instance };
@@ -632,7 +633,8 @@ impl Executor {
         }
         self.code = callee;
         self.base = base;
-        Some((unsafe { self.stack.cells.as_mut_ptr().add(base) }, start, entry))
+        let (start, cost) = entry.entry();
+        Some((unsafe { self.stack.cells.as_mut_ptr().add(base) }, start, cost))
     }
 
     /// A tail call: the WebAssembly function `index` of the module of
