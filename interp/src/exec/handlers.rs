@@ -912,7 +912,7 @@ handlers! {
 }
 
 /// Calls WebAssembly function `func` of `instance` (`None`: the running
-/// one): within the running instance, by the fast path of
+/// one, from a `Call` op): within the running instance, by the fast path of
 /// [`Executor::direct_call`] when it can.
 #[inline(always)]
 fn call_wasm(s: Vm<'_>, instance: Option<u32>, func: u32, args: u32) -> Exit {
@@ -921,10 +921,29 @@ fn call_wasm(s: Vm<'_>, instance: Option<u32>, func: u32, args: u32) -> Exit {
             return s.enter_direct(entered);
         }
     }
-    // Read here, not kept from before the fast path, where its register
-    // would cost the handler one more saved.
-    s.st.slow_call = (instance.unwrap_or(s.st.instance), func, args);
-    unsafe { call_slow(s.ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) }
+    match instance {
+        // The slow path reads the op again: `func` and `args` then need
+        // no register across the fast path (one saved register fewer).
+        None => unsafe { call_op_slow(s.ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) },
+        Some(instance) => {
+            s.st.slow_call = (instance, func, args);
+            unsafe { call_slow(s.ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) }
+        }
+    }
+}
+
+/// The `Call` op at `ip`, which the fast path left, in the running
+/// instance.
+#[inline(never)]
+unsafe fn call_op_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef) -> Exit {
+    let op = unsafe { &*ip };
+    let [func, args, ..] = match op.h as usize == w0::Call as Handler as usize {
+        true => unsafe { op.wide() },
+        false => op.fields(&layout::Call),
+    };
+    let st = unsafe { st.get() };
+    st.slow_call = (st.instance, func, args);
+    unsafe { call_slow(ip, regs, fuel, mem, len, acc, ExecRef::new(st)) }
 }
 
 /// The call in [`Executor::slow_call`], which the fast path left: to
