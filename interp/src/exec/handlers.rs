@@ -365,6 +365,13 @@ macro_rules! f64op {
         $s.w($dst, ($e).to_bits())
     }};
 }
+macro_rules! f32imm {
+    ($s:ident, $dst:ident, $a:ident, $imm:ident, |$x:ident, $y:ident| $e:expr) => {{
+        let $x = f32::from_bits($s.r($a) as u32);
+        let $y = f32::from_bits($imm);
+        $s.w($dst, $e)
+    }};
+}
 macro_rules! f32cmp {
     ($s:ident, $dst:ident, $a:ident, $b:ident, $op:tt) => {{
         let x = f32::from_bits($s.r($a) as u32);
@@ -773,6 +780,13 @@ handlers! {
         F64Copysign { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| (x & !(1 << 63)) | (y & (1 << 63)));
 
         I32AddImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x.wrapping_add(y));
+        F32AddImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x + y).to_bits() as u64);
+        F32SubImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x - y).to_bits() as u64);
+        F32MulImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x * y).to_bits() as u64);
+        F32LtImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x < y) as u64);
+        F32GtImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x > y) as u64);
+        F32LeImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x <= y) as u64);
+        F32GeImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x >= y) as u64);
         I32MulImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x.wrapping_mul(y));
         I32AndImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x & y);
         I32OrImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x | y);

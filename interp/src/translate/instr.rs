@@ -142,6 +142,9 @@ define_instrs! {
         I64MulImm { a, imm }
         I64AndImm { a, imm } I64OrImm { a, imm } I64XorImm { a, imm }
         I64ShlImm { a, imm } I64ShrSImm { a, imm } I64ShrUImm { a, imm }
+        // Second operand folded from an `f32.const` (its bits).
+        F32AddImm { a, imm } F32SubImm { a, imm } F32MulImm { a, imm }
+        F32LtImm { a, imm } F32GtImm { a, imm } F32LeImm { a, imm } F32GeImm { a, imm }
     }
     others {
         /// Start of a basic block: charge the steps of the whole block.

@@ -1581,7 +1581,8 @@ impl<'a> Translator<'a> {
                 self.binary(|dst, a, b| I::$v { dst, a, b })
             };
         }
-        // i32 operators with a form that takes an `i32.const` second operand.
+        // i32 (f32) operators with a form that takes an `i32.const`
+        // (`f32.const`) second operand.
         macro_rules! bin_imm {
             ($v:ident, $imm:ident) => {
                 self.binary_imm(|dst, a, b| I::$v { dst, a, b }, |c| Some(c as u32), |dst, a, imm| I::$imm { dst, a, imm })
@@ -1679,10 +1680,10 @@ impl<'a> Translator<'a> {
             Op::I64GeU => bin!(I64GeU),
             Op::F32Eq => bin!(F32Eq),
             Op::F32Ne => bin!(F32Ne),
-            Op::F32Lt => bin!(F32Lt),
-            Op::F32Gt => bin!(F32Gt),
-            Op::F32Le => bin!(F32Le),
-            Op::F32Ge => bin!(F32Ge),
+            Op::F32Lt => bin_imm!(F32Lt, F32LtImm),
+            Op::F32Gt => bin_imm!(F32Gt, F32GtImm),
+            Op::F32Le => bin_imm!(F32Le, F32LeImm),
+            Op::F32Ge => bin_imm!(F32Ge, F32GeImm),
             Op::F64Eq => bin!(F64Eq),
             Op::F64Ne => bin!(F64Ne),
             Op::F64Lt => bin!(F64Lt),
@@ -1715,9 +1716,9 @@ impl<'a> Translator<'a> {
             Op::I64ShrU => bin_imm64!(I64ShrU, I64ShrUImm),
             Op::I64Rotl => bin!(I64Rotl),
             Op::I64Rotr => bin!(I64Rotr),
-            Op::F32Add => bin!(F32Add),
-            Op::F32Sub => bin!(F32Sub),
-            Op::F32Mul => bin!(F32Mul),
+            Op::F32Add => bin_imm!(F32Add, F32AddImm),
+            Op::F32Sub => bin_imm!(F32Sub, F32SubImm),
+            Op::F32Mul => bin_imm!(F32Mul, F32MulImm),
             Op::F32Div => bin!(F32Div),
             Op::F32Min => bin!(F32Min),
             Op::F32Max => bin!(F32Max),
