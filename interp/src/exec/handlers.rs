@@ -463,6 +463,14 @@ handlers! {
             let (keep, other) = (s.r(dst), s.r(b));
             s.w(dst, if s.r(cond) as u32 != 0 { keep } else { other })
         };
+        SelectElseImm { dst, cond, imm } => |s| {
+            let keep = s.r(dst);
+            s.w(dst, if s.r(cond) as u32 != 0 { keep } else { imm as u64 })
+        };
+        SelectImm { dst, cond, b, imm } => |s| {
+            let other = s.r(b);
+            s.w(dst, if s.r(cond) as u32 != 0 { imm as u64 } else { other })
+        };
         GlobalGet { dst, global } => |s| {
             let g = s.st.global(global);
             s.w(dst, g.value[0])

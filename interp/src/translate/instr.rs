@@ -201,6 +201,10 @@ define_instrs! {
         ThrowRef { slot }
         /// `dst = cond != 0 ? dst : b`; `dst` already holds the first operand.
         SelectElse { dst, cond, b }
+        /// `dst = cond != 0 ? dst : imm`: a constant second operand.
+        SelectElseImm { dst, cond, imm }
+        /// `dst = cond != 0 ? imm : b`: a constant first operand.
+        SelectImm { dst, cond, b, imm }
         GlobalSet { global, src }
         TableSet { table, index, value }
         /// Operands [init, delta] at `args`; the result replaces `init`.

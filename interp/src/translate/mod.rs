@@ -1440,6 +1440,25 @@ impl<'a> Translator<'a> {
         // Keep `b` readable while `a` is copied into the result slot.
         let b_pos = self.stack.len() - 1;
         let wide = self.is_wide(b_pos);
+        // A constant operand that fits 32 bits rides in the op.
+        let imm = |v: Operand| match v {
+            Operand::Const(c) if !wide && c <= u32::MAX as u64 => Some(c as u32),
+            _ => None,
+        };
+        if let Some(imm) = imm(self.stack[b_pos]) {
+            self.drop_top();
+            let a_pos = self.stack.len() - 1;
+            self.materialize(a_pos);
+            self.emit(Instr::SelectElseImm { dst: self.slot_of(a_pos), cond, imm }, 1);
+            return;
+        }
+        if let Some(imm) = imm(self.stack[b_pos - 1]) {
+            let b = self.pop_slot();
+            self.drop_top();
+            let dst = self.push_temp();
+            self.emit(Instr::SelectImm { dst, cond, b, imm }, 1);
+            return;
+        }
         let b = match self.stack[b_pos] {
             Operand::Local(i) => self.local_slot(i),
             _ => {

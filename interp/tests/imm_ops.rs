@@ -1,0 +1,150 @@
+//! Operators with a constant operand run in a form that carries the
+//! constant in the op: f32 arithmetic and compares with an `f32.const`
+//! second operand (see `Translator::numeric`), and `select` with a constant
+//! of up to 32 bits on either side (`Translator::select`).
+//!
+//! The f32 forms are checked against the ones with both operands in the
+//! frame, over the values where floats differ: zeros of both signs, infinities, NaNs (quiet,
+//! signalling, negative), subnormals, and ordinary numbers. (Which NaN
+//! comes out may differ: the spec leaves it open, and the host's add picks
+//! one of its operands' by their order in registers.)
+
+use porta_interp::{Engine, Linker, Module, Store, Val};
+
+const OPS: &[&str] = &["add", "sub", "mul", "lt", "gt", "le", "ge"];
+
+const VALUES: &[u32] = &[
+    0x0000_0000, // +0
+    0x8000_0000, // -0
+    0x7f80_0000, // +inf
+    0xff80_0000, // -inf
+    0x7fc0_0000, // quiet NaN
+    0xffc0_0001, // negative quiet NaN with a payload
+    0x7f80_0001, // signalling NaN
+    0x0000_0001, // smallest subnormal
+    0x807f_ffff, // largest negative subnormal
+    0x3f80_0000, // 1
+    0xbfc0_0000, // -1.5
+    0x7f7f_ffff, // largest finite
+    0x3eaa_aaab, // 1/3
+];
+
+#[test]
+fn f32_ops_with_a_constant_match_the_two_operand_form() {
+    let mut funcs = String::new();
+    for op in OPS {
+        let ty = if matches!(*op, "lt" | "gt" | "le" | "ge") { "i32" } else { "f32" };
+        funcs += &format!(
+            "(func (export \"{op}\") (param f32 f32) (result {ty}) (f32.{op} (local.get 0) (local.get 1)))\n"
+        );
+        for (i, c) in VALUES.iter().enumerate() {
+            funcs += &format!(
+                "(func (export \"{op}_{i}\") (param f32) (result {ty}) (f32.{op} (local.get 0) (f32.const {})))\n",
+                f32_literal(*c)
+            );
+        }
+    }
+    let wat = format!("(module {funcs})");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
+    let bits = |v: &Val| match v {
+        Val::F32(b) => *b as u64,
+        Val::I32(i) => *i as u32 as u64,
+        other => panic!("unexpected result {other:?}"),
+    };
+    for op in OPS {
+        let both = instance.get_func(&store, op).expect("export");
+        for (i, &c) in VALUES.iter().enumerate() {
+            let imm = instance.get_func(&store, &format!("{op}_{i}")).expect("export");
+            for &x in VALUES {
+                let (mut a, mut b) = ([Val::I32(0)], [Val::I32(0)]);
+                both.call(&mut store, &[Val::F32(x), Val::F32(c)], &mut a).expect("runs");
+                imm.call(&mut store, &[Val::F32(x)], &mut b).expect("runs");
+                // Which NaN an operation returns is up to the engine (the
+                // spec allows any): only that it is one must agree.
+                let nan = |v: &Val| matches!(v, Val::F32(b) if f32::from_bits(*b).is_nan());
+                if !(nan(&a[0]) && nan(&b[0])) {
+                    assert_eq!(bits(&a[0]), bits(&b[0]), "f32.{op} {x:#x} {c:#x}");
+                }
+            }
+        }
+    }
+}
+
+/// The text of the `f32.const` with these bits, exact.
+fn f32_literal(bits: u32) -> String {
+    let sign = if bits >> 31 == 1 { "-" } else { "" };
+    let (exp, mant) = ((bits >> 23) & 0xff, bits & 0x7f_ffff);
+    match exp {
+        0xff if mant == 0 => format!("{sign}inf"),
+        0xff => format!("{sign}nan:{mant:#x}"),
+        // Subnormals and zeros: 0x0.m × 2^-126, with m the 23 bits as 24.
+        0 => format!("{sign}0x0.{:06x}p-126", mant << 1),
+        _ => format!("{sign}0x1.{:06x}p{}", mant << 1, exp as i32 - 127),
+    }
+}
+
+/// `select` with constants of every type on either side, on both outcomes,
+/// against the same selection made by the host.
+#[test]
+fn select_with_a_constant_picks_the_right_operand() {
+    // (type, constants): those that fit 32 bits ride in the op, in 16 bits
+    // when the other operand is in the frame (wider ones make a wide op).
+    let cases: &[(&str, &[&str])] = &[
+        ("i32", &["0", "1", "-1", "0x7fff", "-32768", "0x12345678"]),
+        ("i64", &["0", "5", "-1", "0xffffffff", "0x100000000", "-0x8000000000000000"]),
+        ("f32", &["0", "-0", "1.5", "-inf", "nan:0x200000"]),
+        ("f64", &["0", "-0", "1.5", "-inf"]),
+    ];
+    let mut funcs = String::new();
+    for (t, consts) in cases {
+        for (i, c) in consts.iter().enumerate() {
+            // The constant first, second, and both constants.
+            funcs += &format!(
+                "(func (export \"{t}_{i}_a\") (param {t} i32) (result {t}) (select ({t}.const {c}) (local.get 0) (local.get 1)))
+                 (func (export \"{t}_{i}_b\") (param {t} i32) (result {t}) (select (local.get 0) ({t}.const {c}) (local.get 1)))
+                 (func (export \"{t}_{i}_ab\") (param {t} i32) (result {t}) (select ({t}.const {c}) ({t}.const 7) (local.get 1)))
+                 (func (export \"{t}_{i}_k\") (result {t}) ({t}.const {c}))\n"
+            );
+        }
+    }
+    let wat = format!("(module {funcs})");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
+    let seven = |t: &str| match t {
+        "i32" => Val::I32(7),
+        "i64" => Val::I64(7),
+        "f32" => Val::F32(7f32.to_bits()),
+        _ => Val::F64(7f64.to_bits()),
+    };
+    let x = |t: &str| match t {
+        "i32" => Val::I32(0x0bad_cafe),
+        "i64" => Val::I64(0x0bad_cafe_dead_beef),
+        "f32" => Val::F32(0x4049_0fdb),
+        _ => Val::F64(0x4009_21fb_5444_2d18),
+    };
+    for (t, consts) in cases {
+        for i in 0..consts.len() {
+            let mut k = [Val::I32(0)];
+            instance.get_func(&store, &format!("{t}_{i}_k")).expect("export").call(&mut store, &[], &mut k).expect("runs");
+            for form in ["a", "b", "ab"] {
+                let f = instance.get_func(&store, &format!("{t}_{i}_{form}")).expect("export");
+                for cond in [0, 1, -1] {
+                    let mut out = [Val::I32(0)];
+                    f.call(&mut store, &[x(t), Val::I32(cond)], &mut out).expect("runs");
+                    let (on_true, on_false) = match form {
+                        "a" => (k[0], x(t)),
+                        "b" => (x(t), k[0]),
+                        _ => (k[0], seven(t)),
+                    };
+                    let want = if cond != 0 { on_true } else { on_false };
+                    assert_eq!(out[0], want, "{t} {} select {form} cond {cond}", consts[i]);
+                }
+            }
+        }
+    }
+}
