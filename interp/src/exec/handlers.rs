@@ -1165,14 +1165,12 @@ macro_rules! variant {
     (write n0) => { false }; (write n1) => { false }; (write n2) => { false }; (write n3) => { false };
 }
 
-// Made by `benches/pairs.sh 0.5`: 111 pairs.
+// Made by `benches/pairs.sh 0.5`: 109 pairs.
 pairs! {
     Const32_n0_F32Sub_n2: n0::Const32 => n2::F32Sub;
-    Const32_n0_F32Mul_n3: n0::Const32 => n3::F32Mul;
-    Const32_n0_F32Add_v3: n0::Const32 => v3::F32Add;
-    Const32_n0_F32Ge_v3: n0::Const32 => v3::F32Ge;
-    Const32_n0_F32Gt_v3: n0::Const32 => v3::F32Gt;
-    Const32_n0_F32Lt_v3: n0::Const32 => v3::F32Lt;
+    F32Add_n0_I32Store_v2: n0::F32Add => v2::I32Store;
+    F32GeImm_n0_SelectElseImm_v2: n0::F32GeImm => v2::SelectElseImm;
+    F32GtImm_n0_SelectImm_v2: n0::F32GtImm => v2::SelectImm;
     F32Mul_n0_I32Store_v2: n0::F32Mul => v2::I32Store;
     GlobalGet_n0_I32AddImm_v2: n0::GlobalGet => v2::I32AddImm;
     I32AddImm_n0_GlobalSet_v2: n0::I32AddImm => v2::GlobalSet;
@@ -1193,10 +1191,14 @@ pairs! {
     I32ShlImm_n0_I32Add_v3: n0::I32ShlImm => v3::I32Add;
     I32Sub_n0_I32ShrUImm_n2: n0::I32Sub => n2::I32ShrUImm;
     I32Sub_n0_I32AndImm_v2: n0::I32Sub => v2::I32AndImm;
-    F32ConvertI32S_n2_F32Mul_v3: n2::F32ConvertI32S => v3::F32Mul;
+    F32AddImm_n2_F32AddImm_v2: n2::F32AddImm => v2::F32AddImm;
+    F32ConvertI32S_n2_F32Mul_n3: n2::F32ConvertI32S => n3::F32Mul;
+    F32LtImm_n2_SelectImm_v2: n2::F32LtImm => v2::SelectImm;
+    F32MulImm_n2_I32Store_v2: n2::F32MulImm => v2::I32Store;
     I32AddImm_n2_I32AndImm_n2: n2::I32AddImm => n2::I32AndImm;
     I32AddImm_n2_I32Load16U_n2: n2::I32AddImm => n2::I32Load16U;
     I32AddImm_n2_I32Store_v2: n2::I32AddImm => v2::I32Store;
+    I32AndImm_n2_I32ShrUImm_n2: n2::I32AndImm => n2::I32ShrUImm;
     I32AndImm_n2_BrIfNez_v1: n2::I32AndImm => v1::BrIfNez;
     I32Load_n2_Return1_v1: n2::I32Load => v1::Return1;
     I32Load_n2_I32Store_v2: n2::I32Load => v2::I32Store;
@@ -1204,7 +1206,7 @@ pairs! {
     I32ShrUImm_n2_I32Add_n3: n2::I32ShrUImm => n3::I32Add;
     I32XorImm_n2_I32AndImm_v2: n2::I32XorImm => v2::I32AndImm;
     F32Add_n3_I32Store_v2: n3::F32Add => v2::I32Store;
-    F32Mul_n3_I32Store_v2: n3::F32Mul => v2::I32Store;
+    F32Mul_n3_F32AddImm_n2: n3::F32Mul => n2::F32AddImm;
     I32Add_n3_I32AddImm_n2: n3::I32Add => n2::I32AddImm;
     I32Add_n3_I32Store_v1: n3::I32Add => v1::I32Store;
     I32Add_n3_I32Load_v2: n3::I32Add => v2::I32Load;
@@ -1213,20 +1215,20 @@ pairs! {
     Const32_v0_Charge_v0: v0::Const32 => v0::Charge;
     Const32_v0_Const32_v0: v0::Const32 => v0::Const32;
     Const32_v0_Copy_v0: v0::Const32 => v0::Copy;
-    Const32_v0_SelectElse_v0: v0::Const32 => v0::SelectElse;
-    Const32_v0_SelectElse_v3: v0::Const32 => v3::SelectElse;
-    Copy_v0_Const32_n0: v0::Copy => n0::Const32;
+    Const32_v0_SelectElseImm_v0: v0::Const32 => v0::SelectElseImm;
     Copy_v0_I32AndImm_n2: v0::Copy => n2::I32AndImm;
+    Copy_v0_I32Xor_n3: v0::Copy => n3::I32Xor;
     Copy_v0_Copy_v0: v0::Copy => v0::Copy;
     Copy_v0_SelectElse_v0: v0::Copy => v0::SelectElse;
+    Copy_v0_F32GtImm_v2: v0::Copy => v2::F32GtImm;
     I32AddImm_v0_Br_v0: v0::I32AddImm => v0::Br;
     I32AddImm_v0_I32AddImm_v0: v0::I32AddImm => v0::I32AddImm;
     I32AndImm_v0_I32Add_n3: v0::I32AndImm => n3::I32Add;
     I32AndImm_v0_Copy_v0: v0::I32AndImm => v0::Copy;
-    I32Load_v0_Const32_n0: v0::I32Load => n0::Const32;
     I32Load_v0_I32AddImm_n0: v0::I32Load => n0::I32AddImm;
     I32Load_v0_I32Load_n0: v0::I32Load => n0::I32Load;
     I32Load_v0_I32ShlImm_n0: v0::I32Load => n0::I32ShlImm;
+    I32Load_v0_F32LtImm_n2: v0::I32Load => n2::F32LtImm;
     I32Load_v0_I32AddImm_n2: v0::I32Load => n2::I32AddImm;
     I32Load_v0_I32ShrUImm_n2: v0::I32Load => n2::I32ShrUImm;
     I32Load_v0_Call_v0: v0::I32Load => v0::Call;
@@ -1241,11 +1243,11 @@ pairs! {
     I32Store_v0_I32Store_v0: v0::I32Store => v0::I32Store;
     I32Store16_v0_I32Store16_v0: v0::I32Store16 => v0::I32Store16;
     I32Store8_v0_I32AddImm_v0: v0::I32Store8 => v0::I32AddImm;
-    SelectElse_v0_I32And_n0: v0::SelectElse => n0::I32And;
     SelectElse_v0_Copy_v0: v0::SelectElse => v0::Copy;
-    SelectElse_v0_I32Store8_v0: v0::SelectElse => v0::I32Store8;
+    SelectElseImm_v0_I32And_n0: v0::SelectElseImm => n0::I32And;
     I32Store_v1_I32Load_n0: v1::I32Store => n0::I32Load;
     I32Store_v1_I32Store_v0: v1::I32Store => v0::I32Store;
+    F32AddImm_v2_I32TruncSatF32U_v2: v2::F32AddImm => v2::I32TruncSatF32U;
     GlobalSet_v2_I32Store_v0: v2::GlobalSet => v0::I32Store;
     GlobalSet_v2_Return1_v0: v2::GlobalSet => v0::Return1;
     I32Add_v2_F32ConvertI32S_n2: v2::I32Add => n2::F32ConvertI32S;
@@ -1261,23 +1263,19 @@ pairs! {
     I32Load8U_v2_I32AddImm_n0: v2::I32Load8U => n0::I32AddImm;
     I32Load8U_v2_I32AndImm_n0: v2::I32Load8U => n0::I32AndImm;
     I32Load8U_v2_I32XorImm_n2: v2::I32Load8U => n2::I32XorImm;
+    I32ShrSImm_v2_Copy_v0: v2::I32ShrSImm => v0::Copy;
+    I32Store_v2_F32Add_n0: v2::I32Store => n0::F32Add;
     I32Store_v2_F32Mul_n0: v2::I32Store => n0::F32Mul;
     I32Store_v2_I32Load_n0: v2::I32Store => n0::I32Load;
     I32Store_v2_Br_v0: v2::I32Store => v0::Br;
     I32Store_v2_Charge_v0: v2::I32Store => v0::Charge;
     I32Store_v2_I32Load_v0: v2::I32Store => v0::I32Load;
-    I32TruncSatF32U_v2_Const32_n0: v2::I32TruncSatF32U => n0::Const32;
-    I32Xor_v2_Const32_n0: v2::I32Xor => n0::Const32;
+    I32TruncSatF32U_v2_F32GeImm_n0: v2::I32TruncSatF32U => n0::F32GeImm;
     SelectElse_v2_I32AndImm_v0: v2::SelectElse => v0::I32AndImm;
-    F32Add_v3_Const32_n0: v3::F32Add => n0::Const32;
-    F32Add_v3_I32TruncSatF32U_v2: v3::F32Add => v2::I32TruncSatF32U;
-    F32Ge_v3_Const32_v0: v3::F32Ge => v0::Const32;
-    F32Gt_v3_Const32_v0: v3::F32Gt => v0::Const32;
-    F32Lt_v3_Const32_v0: v3::F32Lt => v0::Const32;
-    F32Mul_v3_Const32_n0: v3::F32Mul => n0::Const32;
+    SelectElseImm_v2_F32GtImm_n0: v2::SelectElseImm => n0::F32GtImm;
+    SelectImm_v2_Copy_v0: v2::SelectImm => v0::Copy;
+    SelectImm_v2_I32Store8_v0: v2::SelectImm => v0::I32Store8;
     I32Add_v3_I32Load_v2: v3::I32Add => v2::I32Load;
-    I32Xor_v3_Const32_n0: v3::I32Xor => n0::Const32;
-    SelectElse_v3_Const32_n0: v3::SelectElse => n0::Const32;
 }
 
 /// Pairs by their handlers' addresses.
