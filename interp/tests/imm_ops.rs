@@ -1,7 +1,8 @@
 //! Operators with a constant operand run in a form that carries the
 //! constant in the op: f32 arithmetic and compares with an `f32.const`
 //! second operand (see `Translator::numeric`), and `select` with a constant
-//! of up to 32 bits on either side (`Translator::select`).
+//! of up to 32 bits on either side (`Translator::select`), and an add of a
+//! value shifted by a constant, `a + (b << k)` (`Translator::add_shifted`).
 //!
 //! The f32 forms are checked against the ones with both operands in the
 //! frame, over the values where floats differ: zeros of both signs, infinities, NaNs (quiet,
@@ -9,7 +10,7 @@
 //! comes out may differ: the spec leaves it open, and the host's add picks
 //! one of its operands' by their order in registers.)
 
-use porta_interp::{Engine, Linker, Module, Store, Val};
+use porta_interp::{Engine, Linker, Module, Store, TrapCode, Val};
 
 const OPS: &[&str] = &["add", "sub", "mul", "lt", "gt", "le", "ge"];
 
@@ -145,6 +146,51 @@ fn select_with_a_constant_picks_the_right_operand() {
                     assert_eq!(out[0], want, "{t} {} select {form} cond {cond}", consts[i]);
                 }
             }
+        }
+    }
+}
+
+/// `a + (b << k)` in either operand order and with shift counts past 31
+/// (masked), against the host; and under every step limit inside the
+/// function, a stop counts exactly and leaves the stores before it done.
+#[test]
+fn an_add_of_a_shift_computes_and_counts_exactly() {
+    let shifts = [0, 1, 2, 3, 31, 32, 35, -1];
+    let mut body = String::new();
+    for (i, k) in shifts.iter().enumerate() {
+        // Each result is stored, so a stop shows how far the code got.
+        body += &format!(
+            "(i32.store offset={} (i32.const 0) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const {k}))))
+             (i32.store offset={} (i32.const 0) (i32.add (i32.shl (local.get 1) (i32.const {k})) (local.get 0)))\n",
+            8 * i,
+            8 * i + 4
+        );
+    }
+    let wat = format!("(module (memory (export \"mem\") 1) (func (export \"f\") (param i32 i32) {body}))");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
+    let (a, b) = (0x1234_5678u32, 0x8765_4321u32);
+    let expect: Vec<u32> = shifts.iter().flat_map(|&k| [a.wrapping_add(b << (k as u32 & 31)); 2]).collect();
+    // Each store: two local.gets, a const, the shift, the add, the const
+    // address and the store itself.
+    let total = 7 * expect.len() as u64;
+    for limit in (0..=total).rev() {
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
+        let mem = instance.get_memory(&store, "mem").expect("memory");
+        let f = instance.get_func(&store, "f").expect("export");
+        store.set_step_limit(Some(limit));
+        let r = f.call(&mut store, &[Val::I32(a as i32), Val::I32(b as i32)], &mut []);
+        let stopped = r.as_ref().err().and_then(|e| e.as_trap()).and_then(|t| t.code());
+        match limit == total {
+            true => assert!(r.is_ok(), "{r:?}"),
+            false => assert_eq!(stopped, Some(TrapCode::StepLimitExceeded), "limit {limit}"),
+        }
+        assert_eq!(store.steps(), limit, "limit {limit}");
+        let done = (limit / 7) as usize;
+        for (i, want) in expect.iter().enumerate() {
+            let got = u32::from_le_bytes(mem.data(&store)[4 * i..4 * i + 4].try_into().expect("4 bytes"));
+            assert_eq!(got, if i < done { *want } else { 0 }, "limit {limit}, result {i}");
         }
     }
 }

@@ -788,6 +788,7 @@ handlers! {
         F64Copysign { dst, a, b } => |s| i64op!(s, dst, a, s.r(b), |x, y| (x & !(1 << 63)) | (y & (1 << 63)));
 
         I32AddImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x.wrapping_add(y));
+        I32AddShl { dst, a, b, imm } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x.wrapping_add(y << imm));
         F32AddImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x + y).to_bits() as u64);
         F32SubImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x - y).to_bits() as u64);
         F32MulImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x * y).to_bits() as u64);

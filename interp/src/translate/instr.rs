@@ -132,6 +132,8 @@ define_instrs! {
 
         // Second operand folded from an `i32.const` (sign-extended for i64).
         I32AddImm { a, imm }
+        // `a + (b << imm)`: an add of a shift (`Translator::add_shifted`).
+        I32AddShl { a, b, imm }
         I64AddImm { a, imm }
         I32MulImm { a, imm }
         I32AndImm { a, imm } I32OrImm { a, imm } I32XorImm { a, imm }

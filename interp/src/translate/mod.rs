@@ -892,6 +892,7 @@ impl<'a> Translator<'a> {
             Op::F32Const(bits) => self.push_const(bits as u64),
             Op::F64Const(bits) => self.push_const(bits),
 
+            Op::I32Add if self.add_shifted() => {}
             Op::I32Add => self.binary_imm(
                 |dst, a, b| Instr::I32Add { dst, a, b },
                 |c| Some(c as u32),
@@ -1102,6 +1103,48 @@ impl<'a> Translator<'a> {
                 None => unreachable!("patching a non-branch {:?}", self.code[i]),
             },
         }
+    }
+
+    /// `i32.add` of a value shifted left by a constant, as indexed code
+    /// computes addresses: when the shift was just emitted and only this add
+    /// reads it, the shift is taken back into one op, `a + (b << imm)`. Its
+    /// steps stay counted, as pure steps before the add's own (as a compare
+    /// fused into its branch). Whether it did so.
+    fn add_shifted(&mut self) -> bool {
+        let top = self.stack.len() - 1;
+        let Some(&Instr::I32ShlImm { dst: shifted, a: b, imm }) = self.code.last() else {
+            return false;
+        };
+        let is_shifted = |t: &Self, pos: usize| t.stack[pos] == Operand::Temp && t.slot_of(pos) == shifted;
+        // Either operand (the add commutes); the other must not be a
+        // constant, which the immediate form takes.
+        let other = match (is_shifted(self, top), is_shifted(self, top - 1)) {
+            (true, _) => top - 1,
+            (_, true) => top,
+            _ => return false,
+        };
+        if self.code.len() <= self.block_start + 1 || matches!(self.stack[other], Operand::Const(_)) {
+            return false;
+        }
+        self.code.pop();
+        // The op pops what the shift popped, and the other operand.
+        self.popping = self.popped.pop().unwrap();
+        let cost = self.costs.pop().unwrap();
+        self.pending += cost.pre + cost.post;
+        let a = match other == top {
+            true => {
+                let a = self.pop_slot();
+                self.drop_top();
+                a
+            }
+            false => {
+                self.drop_top();
+                self.pop_slot()
+            }
+        };
+        let dst = self.push_temp();
+        self.emit(Instr::I32AddShl { dst, a, b, imm: imm & 31 }, 1);
+        true
     }
 
     /// Pops a branch condition. An i32 compare that was just emitted to
