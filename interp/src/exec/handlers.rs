@@ -459,9 +459,9 @@ handlers! {
         Const64 { dst, lo, hi } => |s| s.w(dst, (hi as u64) << 32 | lo as u64);
         // Without a branch: a select's condition is data, which predicts
         // badly (CoreMark's selects missed a third of the time).
-        SelectElse { dst, cond, b } => |s| {
-            let (keep, other) = (s.r(dst), s.r(b));
-            s.w(dst, if s.r(cond) as u32 != 0 { keep } else { other })
+        Select { cond, a, b, dst } => |s| {
+            let (x, y) = (s.r(a), s.r(b));
+            s.w(dst, if s.r(cond) as u32 != 0 { x } else { y })
         };
         SelectElseImm { dst, cond, imm } => |s| {
             let keep = s.r(dst);
@@ -1166,7 +1166,7 @@ macro_rules! variant {
     (write n0) => { false }; (write n1) => { false }; (write n2) => { false }; (write n3) => { false };
 }
 
-// Made by `benches/pairs.sh 0.5`: 109 pairs.
+// Made by `benches/pairs.sh 0.5`: 114 pairs.
 pairs! {
     Const32_n0_F32Sub_n2: n0::Const32 => n2::F32Sub;
     F32Add_n0_I32Store_v2: n0::F32Add => v2::I32Store;
@@ -1177,20 +1177,25 @@ pairs! {
     I32AddImm_n0_GlobalSet_v2: n0::I32AddImm => v2::GlobalSet;
     I32AddImm_n0_I32Load8U_v2: n0::I32AddImm => v2::I32Load8U;
     I32AddImm_n0_I32Store_v2: n0::I32AddImm => v2::I32Store;
+    I32AddShl_n0_I32Store_v1: n0::I32AddShl => v1::I32Store;
+    I32AddShl_n0_I32Load_v2: n0::I32AddShl => v2::I32Load;
+    I32AddShl_n0_I32Load16U_v2: n0::I32AddShl => v2::I32Load16U;
     I32And_n0_I32Xor_v2: n0::I32And => v2::I32Xor;
     I32AndImm_n0_BrIfNez_v1: n0::I32AndImm => v1::BrIfNez;
+    I32AndImm_n0_Select_v1: n0::I32AndImm => v1::Select;
     I32Load_n0_I32AddImm_n2: n0::I32Load => n2::I32AddImm;
     I32Load_n0_I32Load_n2: n0::I32Load => n2::I32Load;
-    I32Load_n0_I32ShlImm_n2: n0::I32Load => n2::I32ShlImm;
+    I32Load_n0_I32Load16U_n2: n0::I32Load => n2::I32Load16U;
+    I32Load_n0_I32AddShl_n3: n0::I32Load => n3::I32AddShl;
     I32Load_n0_BrIfEqz_v1: n0::I32Load => v1::BrIfEqz;
     I32Load_n0_BrI32Ne_v2: n0::I32Load => v2::BrI32Ne;
     I32Load_n0_I32AddImm_v2: n0::I32Load => v2::I32AddImm;
+    I32Load_n0_I32AddShl_v2: n0::I32Load => v2::I32AddShl;
     I32Load_n0_I32Load_v2: n0::I32Load => v2::I32Load;
     I32Load_n0_I32Store_v2: n0::I32Load => v2::I32Store;
-    I32NeImm_n0_SelectElse_v2: n0::I32NeImm => v2::SelectElse;
-    I32ShlImm_n0_I32Add_n3: n0::I32ShlImm => n3::I32Add;
-    I32ShlImm_n0_I32Add_v3: n0::I32ShlImm => v3::I32Add;
+    I32NeImm_n0_Select_v1: n0::I32NeImm => v1::Select;
     I32Sub_n0_I32ShrUImm_n2: n0::I32Sub => n2::I32ShrUImm;
+    I32Sub_n0_I32Add_v2: n0::I32Sub => v2::I32Add;
     I32Sub_n0_I32AndImm_v2: n0::I32Sub => v2::I32AndImm;
     F32AddImm_n2_F32AddImm_v2: n2::F32AddImm => v2::F32AddImm;
     F32ConvertI32S_n2_F32Mul_n3: n2::F32ConvertI32S => n3::F32Mul;
@@ -1199,19 +1204,17 @@ pairs! {
     I32AddImm_n2_I32AndImm_n2: n2::I32AddImm => n2::I32AndImm;
     I32AddImm_n2_I32Load16U_n2: n2::I32AddImm => n2::I32Load16U;
     I32AddImm_n2_I32Store_v2: n2::I32AddImm => v2::I32Store;
+    I32AddShl_n2_I32Load_v2: n2::I32AddShl => v2::I32Load;
     I32AndImm_n2_I32ShrUImm_n2: n2::I32AndImm => n2::I32ShrUImm;
     I32AndImm_n2_BrIfNez_v1: n2::I32AndImm => v1::BrIfNez;
+    I32Load_n2_BrI32Eq_v1: n2::I32Load => v1::BrI32Eq;
     I32Load_n2_Return1_v1: n2::I32Load => v1::Return1;
     I32Load_n2_I32Store_v2: n2::I32Load => v2::I32Store;
-    I32ShlImm_n2_I32Add_n3: n2::I32ShlImm => n3::I32Add;
     I32ShrUImm_n2_I32Add_n3: n2::I32ShrUImm => n3::I32Add;
     I32XorImm_n2_I32AndImm_v2: n2::I32XorImm => v2::I32AndImm;
     F32Add_n3_I32Store_v2: n3::F32Add => v2::I32Store;
     F32Mul_n3_F32AddImm_n2: n3::F32Mul => n2::F32AddImm;
     I32Add_n3_I32AddImm_n2: n3::I32Add => n2::I32AddImm;
-    I32Add_n3_I32Store_v1: n3::I32Add => v1::I32Store;
-    I32Add_n3_I32Load_v2: n3::I32Add => v2::I32Load;
-    I32Add_n3_I32Load16U_v2: n3::I32Add => v2::I32Load16U;
     I32Add_n3_I32Load8U_v2: n3::I32Add => v2::I32Load8U;
     Const32_v0_Charge_v0: v0::Const32 => v0::Charge;
     Const32_v0_Const32_v0: v0::Const32 => v0::Const32;
@@ -1219,18 +1222,19 @@ pairs! {
     Const32_v0_SelectElseImm_v0: v0::Const32 => v0::SelectElseImm;
     Copy_v0_I32AndImm_n2: v0::Copy => n2::I32AndImm;
     Copy_v0_I32Xor_n3: v0::Copy => n3::I32Xor;
+    Copy_v0_Charge_v0: v0::Copy => v0::Charge;
     Copy_v0_Copy_v0: v0::Copy => v0::Copy;
-    Copy_v0_SelectElse_v0: v0::Copy => v0::SelectElse;
     Copy_v0_F32GtImm_v2: v0::Copy => v2::F32GtImm;
+    I32AddImm_v0_I32Sub_n0: v0::I32AddImm => n0::I32Sub;
     I32AddImm_v0_Br_v0: v0::I32AddImm => v0::Br;
     I32AddImm_v0_I32AddImm_v0: v0::I32AddImm => v0::I32AddImm;
+    I32AddImm_v0_I32Load_v0: v0::I32AddImm => v0::I32Load;
     I32AndImm_v0_I32Add_n3: v0::I32AndImm => n3::I32Add;
-    I32AndImm_v0_Copy_v0: v0::I32AndImm => v0::Copy;
     I32Load_v0_I32AddImm_n0: v0::I32Load => n0::I32AddImm;
     I32Load_v0_I32Load_n0: v0::I32Load => n0::I32Load;
-    I32Load_v0_I32ShlImm_n0: v0::I32Load => n0::I32ShlImm;
     I32Load_v0_F32LtImm_n2: v0::I32Load => n2::F32LtImm;
     I32Load_v0_I32AddImm_n2: v0::I32Load => n2::I32AddImm;
+    I32Load_v0_I32AddShl_n2: v0::I32Load => n2::I32AddShl;
     I32Load_v0_I32ShrUImm_n2: v0::I32Load => n2::I32ShrUImm;
     I32Load_v0_Call_v0: v0::I32Load => v0::Call;
     I32Load_v0_I32Load_v0: v0::I32Load => v0::I32Load;
@@ -1244,10 +1248,11 @@ pairs! {
     I32Store_v0_I32Store_v0: v0::I32Store => v0::I32Store;
     I32Store16_v0_I32Store16_v0: v0::I32Store16 => v0::I32Store16;
     I32Store8_v0_I32AddImm_v0: v0::I32Store8 => v0::I32AddImm;
-    SelectElse_v0_Copy_v0: v0::SelectElse => v0::Copy;
     SelectElseImm_v0_I32And_n0: v0::SelectElseImm => n0::I32And;
     I32Store_v1_I32Load_n0: v1::I32Store => n0::I32Load;
     I32Store_v1_I32Store_v0: v1::I32Store => v0::I32Store;
+    Select_v1_I32AndImm_n0: v1::Select => n0::I32AndImm;
+    Select_v1_Copy_v0: v1::Select => v0::Copy;
     F32AddImm_v2_I32TruncSatF32U_v2: v2::F32AddImm => v2::I32TruncSatF32U;
     GlobalSet_v2_I32Store_v0: v2::GlobalSet => v0::I32Store;
     GlobalSet_v2_Return1_v0: v2::GlobalSet => v0::Return1;
@@ -1256,6 +1261,7 @@ pairs! {
     I32AddImm_v2_Const32_v0: v2::I32AddImm => v0::Const32;
     I32AddImm_v2_I32Store_v1: v2::I32AddImm => v1::I32Store;
     I32AddImm_v2_GlobalSet_v2: v2::I32AddImm => v2::GlobalSet;
+    I32AddShl_v2_I32Load_v2: v2::I32AddShl => v2::I32Load;
     I32AndImm_v2_I32NeImm_n0: v2::I32AndImm => n0::I32NeImm;
     I32AndImm_v2_BrI32GtU_v1: v2::I32AndImm => v1::BrI32GtU;
     I32Load_v2_I32ShrUImm_n2: v2::I32Load => n2::I32ShrUImm;
@@ -1272,7 +1278,6 @@ pairs! {
     I32Store_v2_Charge_v0: v2::I32Store => v0::Charge;
     I32Store_v2_I32Load_v0: v2::I32Store => v0::I32Load;
     I32TruncSatF32U_v2_F32GeImm_n0: v2::I32TruncSatF32U => n0::F32GeImm;
-    SelectElse_v2_I32AndImm_v0: v2::SelectElse => v0::I32AndImm;
     SelectElseImm_v2_F32GtImm_n0: v2::SelectElseImm => n0::F32GtImm;
     SelectImm_v2_Copy_v0: v2::SelectImm => v0::Copy;
     SelectImm_v2_I32Store8_v0: v2::SelectImm => v0::I32Store8;

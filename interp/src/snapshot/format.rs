@@ -11,8 +11,10 @@ pub const MAGIC: &[u8; 8] = b"PORTASNP";
 /// frames point into (op indices): an older porta refuses a newer file by
 /// its number rather than misreading it. 2: functions with locals start
 /// with a `ZeroLocals` op. 3: only functions that may read a local before
-/// writing it do (`translate::assigned`).
-pub const VERSION: u32 = 3;
+/// writing it do (`translate::assigned`). 4: constants ride in f32 and
+/// `select` ops, a shift in the add after it, and `select` reads both
+/// operands where they are.
+pub const VERSION: u32 = 4;
 
 /// The sections, in file order. Each appears once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -201,8 +201,9 @@ define_instrs! {
         Throw { tag, args }
         /// Throws the exception the `exnref` in `slot` names again.
         ThrowRef { slot }
-        /// `dst = cond != 0 ? dst : b`; `dst` already holds the first operand.
-        SelectElse { dst, cond, b }
+        /// `dst = cond != 0 ? a : b` (the result last: only the first three
+        /// fields can be read from the accumulator).
+        Select { cond, a, b, dst }
         /// `dst = cond != 0 ? dst : imm`: a constant second operand.
         SelectElseImm { dst, cond, imm }
         /// `dst = cond != 0 ? imm : b`: a constant first operand.

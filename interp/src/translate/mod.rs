@@ -1480,12 +1480,26 @@ impl<'a> Translator<'a> {
 
     fn select(&mut self) {
         let cond = self.pop_slot();
-        // Keep `b` readable while `a` is copied into the result slot.
         let b_pos = self.stack.len() - 1;
-        let wide = self.is_wide(b_pos);
+        if self.is_wide(b_pos) {
+            // v128: the first operand is copied into the result slot, with
+            // `b` kept readable meanwhile.
+            let b = match self.stack[b_pos] {
+                Operand::Local(i) => self.local_slot(i),
+                _ => {
+                    self.materialize(b_pos);
+                    self.slot_of(b_pos)
+                }
+            };
+            self.drop_top();
+            let a_pos = self.stack.len() - 1;
+            self.materialize(a_pos);
+            self.emit_simd(SimdCode::V128SelectElse, self.slot_of(a_pos), cond, b, 1);
+            return;
+        }
         // A constant operand that fits 32 bits rides in the op.
         let imm = |v: Operand| match v {
-            Operand::Const(c) if !wide && c <= u32::MAX as u64 => Some(c as u32),
+            Operand::Const(c) if c <= u32::MAX as u64 => Some(c as u32),
             _ => None,
         };
         if let Some(imm) = imm(self.stack[b_pos]) {
@@ -1502,21 +1516,10 @@ impl<'a> Translator<'a> {
             self.emit(Instr::SelectImm { dst, cond, b, imm }, 1);
             return;
         }
-        let b = match self.stack[b_pos] {
-            Operand::Local(i) => self.local_slot(i),
-            _ => {
-                self.materialize(b_pos);
-                self.slot_of(b_pos)
-            }
-        };
-        self.drop_top();
-        let a_pos = self.stack.len() - 1;
-        self.materialize(a_pos);
-        let dst = self.slot_of(a_pos);
-        match wide {
-            false => self.emit(Instr::SelectElse { dst, cond, b }, 1),
-            true => self.emit_simd(SimdCode::V128SelectElse, dst, cond, b, 1),
-        };
+        let b = self.pop_slot();
+        let a = self.pop_slot();
+        let dst = self.push_temp();
+        self.emit(Instr::Select { cond, a, b, dst }, 1);
     }
 
     fn local_set(&mut self, local: u32, tee: bool) {
