@@ -2,7 +2,8 @@
 //! constant in the op: f32 arithmetic and compares with an `f32.const`
 //! second operand (see `Translator::numeric`), and `select` with a constant
 //! of up to 32 bits on either side (`Translator::select`), and an add of a
-//! value shifted by a constant, `a + (b << k)` (`Translator::add_shifted`).
+//! value shifted by a constant, `a + (b << k)` (`Translator::add_shifted`),
+//! and an `i32.load` at a shifted index (`Translator::load_shifted`).
 //!
 //! The f32 forms are checked against the ones with both operands in the
 //! frame, over the values where floats differ: zeros of both signs, infinities, NaNs (quiet,
@@ -10,7 +11,7 @@
 //! comes out may differ: the spec leaves it open, and the host's add picks
 //! one of its operands' by their order in registers.)
 
-use porta_interp::{Engine, Linker, Module, Store, TrapCode, Val};
+use porta_interp::{Engine, Error, Linker, Module, Store, Trap, TrapCode, Val};
 
 const OPS: &[&str] = &["add", "sub", "mul", "lt", "gt", "le", "ge"];
 
@@ -191,6 +192,47 @@ fn an_add_of_a_shift_computes_and_counts_exactly() {
         for (i, want) in expect.iter().enumerate() {
             let got = u32::from_le_bytes(mem.data(&store)[4 * i..4 * i + 4].try_into().expect("4 bytes"));
             assert_eq!(got, if i < done { *want } else { 0 }, "limit {limit}, result {i}");
+        }
+    }
+}
+
+/// `i32.load offset=o (i32.shl x k)` against the host, with shifts that
+/// wrap the index past 32 bits, offsets on both sides of the op's 16 bits,
+/// and indices whose access ends on the last byte of memory or past it.
+#[test]
+fn a_load_at_a_shifted_index_reads_and_traps_as_the_two_ops_would() {
+    const PAGE: u64 = 65536;
+    let cases: &[(u32, u32)] = &[(0, 2), (0, 0), (100, 3), (65535, 0), (65536, 2), (8, 31), (0, 33)];
+    let mut funcs = String::new();
+    for (i, (offset, k)) in cases.iter().enumerate() {
+        funcs += &format!(
+            "(func (export \"f{i}\") (param i32) (result i32) (i32.load offset={offset} (i32.shl (local.get 0) (i32.const {k}))))\n"
+        );
+    }
+    let wat = format!("(module (memory (export \"mem\") 1) {funcs})");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
+    let mem = instance.get_memory(&store, "mem").expect("memory");
+    for (i, b) in mem.data_mut(&mut store).iter_mut().enumerate() {
+        *b = (i * 7 + i / 256) as u8;
+    }
+    let data = mem.data(&store).to_vec();
+    for (i, &(offset, k)) in cases.iter().enumerate() {
+        let f = instance.get_func(&store, &format!("f{i}")).expect("export");
+        for x in [0u32, 1, 3, 0x3fff, 0x4000, 16380 >> (k & 31).min(14), 0x8000_0001, u32::MAX] {
+            let at = x.wrapping_shl(k & 31) as u64 + offset as u64;
+            let mut out = [Val::I32(0)];
+            let r = f.call(&mut store, &[Val::I32(x as i32)], &mut out);
+            let what = format!("load offset={offset} (shl {x:#x} {k})");
+            if at + 4 <= PAGE {
+                let want = u32::from_le_bytes(data[at as usize..at as usize + 4].try_into().expect("4 bytes"));
+                assert!(r.is_ok(), "{what}: {r:?}");
+                assert_eq!(out[0], Val::I32(want as i32), "{what}");
+            } else {
+                assert!(matches!(r, Err(Error::Trap(Trap::Code(TrapCode::MemoryOutOfBounds)))), "{what}: {r:?}");
+            }
         }
     }
 }

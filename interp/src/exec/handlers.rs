@@ -311,8 +311,12 @@ pub(super) unsafe fn StepLimit(
 }
 
 macro_rules! load {
-    ($s:ident, $dst:ident, $addr:ident, $offset:ident, $n:literal, $conv:expr) => {{
-        match $s.addr::<$n>($addr, $offset) {
+    ($s:ident, $dst:ident, $addr:ident, $offset:ident, $n:literal, $conv:expr) => {
+        load!($s, $dst, at $s.r($addr) as u32, $offset, $n, $conv)
+    };
+    // At the address `base` (a u32) plus `offset`.
+    ($s:ident, $dst:ident, at $base:expr, $offset:ident, $n:literal, $conv:expr) => {{
+        match $s.addr_at::<$n>($base, $offset) {
             Some(p) => {
                 let bytes: [u8; $n] = unsafe { p.cast::<[u8; $n]>().read() };
                 $s.w($dst, $conv(bytes))
@@ -559,6 +563,7 @@ handlers! {
         };
 
         I32Load { dst, addr, offset } => |s| load!(s, dst, addr, offset, 4, |b| u32::from_le_bytes(b) as u64);
+        I32LoadShl { dst, addr, offset, imm } => |s| load!(s, dst, at (s.r(addr) as u32).wrapping_shl(imm), offset, 4, |b| u32::from_le_bytes(b) as u64);
         I64Load { dst, addr, offset } => |s| load!(s, dst, addr, offset, 8, u64::from_le_bytes);
         F32Load { dst, addr, offset } => |s| load!(s, dst, addr, offset, 4, |b| u32::from_le_bytes(b) as u64);
         F64Load { dst, addr, offset } => |s| load!(s, dst, addr, offset, 8, u64::from_le_bytes);

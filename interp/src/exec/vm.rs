@@ -67,7 +67,14 @@ impl Vm<'_> {
     /// they are all inside it.
     #[inline(always)]
     pub fn addr<const N: usize>(&self, addr: u32, offset: u32) -> Option<*mut u8> {
-        let ea = self.r(addr) as u32 as usize + offset as usize;
+        self.addr_at::<N>(self.r(addr) as u32, offset)
+    }
+
+    /// The address of `N` bytes at `base + offset` in linear memory, if
+    /// they are all inside it.
+    #[inline(always)]
+    pub fn addr_at<const N: usize>(&self, base: u32, offset: u32) -> Option<*mut u8> {
+        let ea = base as usize + offset as usize;
         // `ea + N <= len` with the address computed once: for a byte,
         // `ea < len`; wider, a signed compare against `len - N` (which may
         // be negative).

@@ -77,6 +77,8 @@ define_instrs! {
         MemoryGrow { delta, wide }
 
         I32Load { addr, offset }
+        // At `(addr << imm) + offset` (`Translator::load_shifted`).
+        I32LoadShl { addr, offset, imm }
         I64Load { addr, offset }
         F32Load { addr, offset }
         F64Load { addr, offset }

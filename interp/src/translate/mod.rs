@@ -816,6 +816,7 @@ impl<'a> Translator<'a> {
                 self.emit(Instr::ElemDrop { elem }, 1);
             }
 
+            Op::I32Load(m) if self.load_shifted(m) => {}
             Op::I32Load(m) => load!(I32Load, m),
             Op::I64Load(m) => load!(I64Load, m),
             Op::F32Load(m) => load!(F32Load, m),
@@ -1105,32 +1106,49 @@ impl<'a> Translator<'a> {
         }
     }
 
-    /// `i32.add` of a value shifted left by a constant, as indexed code
-    /// computes addresses: when the shift was just emitted and only this add
-    /// reads it, the shift is taken back into one op, `a + (b << imm)`. Its
-    /// steps stay counted, as pure steps before the add's own (as a compare
-    /// fused into its branch). Whether it did so.
-    fn add_shifted(&mut self) -> bool {
-        let top = self.stack.len() - 1;
-        let Some(&Instr::I32ShlImm { dst: shifted, a: b, imm }) = self.code.last() else {
-            return false;
-        };
-        let is_shifted = |t: &Self, pos: usize| t.stack[pos] == Operand::Temp && t.slot_of(pos) == shifted;
-        // Either operand (the add commutes); the other must not be a
-        // constant, which the immediate form takes.
-        let other = match (is_shifted(self, top), is_shifted(self, top - 1)) {
-            (true, _) => top - 1,
-            (_, true) => top,
-            _ => return false,
-        };
-        if self.code.len() <= self.block_start + 1 || matches!(self.stack[other], Operand::Const(_)) {
-            return false;
+    /// `(b, k)` when the value at `pos` is `b << k`, a temporary the
+    /// shift just emitted in this block computed (and nothing else reads).
+    fn shifted_at(&self, pos: usize) -> Option<(Slot, u32)> {
+        match *self.code.last()? {
+            Instr::I32ShlImm { dst, a, imm }
+                if self.stack[pos] == Operand::Temp
+                    && self.slot_of(pos) == dst
+                    && self.code.len() > self.block_start + 1 =>
+            {
+                Some((a, imm & 31))
+            }
+            _ => None,
         }
+    }
+
+    /// Takes back the instruction just emitted, to fuse it into the next:
+    /// its steps stay counted, as pure steps before the next one's own (as
+    /// a compare fused into its branch), and the next pops what it popped.
+    fn take_back(&mut self) {
         self.code.pop();
-        // The op pops what the shift popped, and the other operand.
         self.popping = self.popped.pop().unwrap();
         let cost = self.costs.pop().unwrap();
         self.pending += cost.pre + cost.post;
+    }
+
+    /// `i32.add` of a value shifted left by a constant, as indexed code
+    /// computes addresses: the shift is taken back into one op,
+    /// `a + (b << k)`. Whether it was.
+    fn add_shifted(&mut self) -> bool {
+        let top = self.stack.len() - 1;
+        // Either operand (the add commutes); the other must not be a
+        // constant, which the immediate form takes.
+        let (shifted, other) = match self.shifted_at(top) {
+            Some(s) => (s, top - 1),
+            None => match self.shifted_at(top - 1) {
+                Some(s) => (s, top),
+                None => return false,
+            },
+        };
+        if matches!(self.stack[other], Operand::Const(_)) {
+            return false;
+        }
+        self.take_back();
         let a = match other == top {
             true => {
                 let a = self.pop_slot();
@@ -1143,7 +1161,23 @@ impl<'a> Translator<'a> {
             }
         };
         let dst = self.push_temp();
-        self.emit(Instr::I32AddShl { dst, a, b, imm: imm & 31 }, 1);
+        let (b, imm) = shifted;
+        self.emit(Instr::I32AddShl { dst, a, b, imm }, 1);
+        true
+    }
+
+    /// `i32.load` from a shifted index, as a lookup in a static table:
+    /// the shift is taken back into one op, when the offset fits the op's
+    /// 16 bits. Whether it was.
+    fn load_shifted(&mut self, m: MemArg) -> bool {
+        let offset = self.offset(m);
+        let Some((addr, imm)) = self.shifted_at(self.stack.len() - 1).filter(|_| offset <= u16::MAX as u32) else {
+            return false;
+        };
+        self.take_back();
+        self.drop_top();
+        let dst = self.push_temp();
+        self.emit(Instr::I32LoadShl { dst, addr, offset, imm }, 1);
         true
     }
 
