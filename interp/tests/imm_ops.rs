@@ -11,7 +11,16 @@
 //! comes out may differ: the spec leaves it open, and the host's add picks
 //! one of its operands' by their order in registers.)
 
-use porta_interp::{Engine, Error, Linker, Module, Store, Trap, TrapCode, Val};
+use porta_interp::{Engine, Error, Instance, Linker, Module, Store, Trap, TrapCode, Val};
+
+/// A fresh store with `wat` instantiated in it.
+fn instantiate(wat: &str) -> (Store<()>, Instance) {
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(wat).expect("assembles")).expect("valid");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
+    (store, instance)
+}
 
 const OPS: &[&str] = &["add", "sub", "mul", "lt", "gt", "le", "ge"];
 
@@ -47,10 +56,7 @@ fn f32_ops_with_a_constant_match_the_two_operand_form() {
         }
     }
     let wat = format!("(module {funcs})");
-    let engine = Engine::default();
-    let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
+    let (mut store, instance) = instantiate(&wat);
     let bits = |v: &Val| match v {
         Val::F32(b) => *b as u64,
         Val::I32(i) => *i as u32 as u64,
@@ -113,10 +119,7 @@ fn select_with_a_constant_picks_the_right_operand() {
         }
     }
     let wat = format!("(module {funcs})");
-    let engine = Engine::default();
-    let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
+    let (mut store, instance) = instantiate(&wat);
     let seven = |t: &str| match t {
         "i32" => Val::I32(7),
         "i64" => Val::I64(7),
@@ -210,10 +213,7 @@ fn a_load_at_a_shifted_index_reads_and_traps_as_the_two_ops_would() {
         );
     }
     let wat = format!("(module (memory (export \"mem\") 1) {funcs})");
-    let engine = Engine::default();
-    let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
+    let (mut store, instance) = instantiate(&wat);
     let mem = instance.get_memory(&store, "mem").expect("memory");
     for (i, b) in mem.data_mut(&mut store).iter_mut().enumerate() {
         *b = (i * 7 + i / 256) as u8;
