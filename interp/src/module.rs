@@ -242,7 +242,7 @@ impl Module {
             .chain(decoded.tags.iter().copied())
             .collect();
         let compiled = (0..decoded.functions.len()).map(|_| OnceLock::new()).collect();
-        let callees = (0..decoded.functions.len()).map(|_| Callee::new()).collect();
+        let callees = (0..decoded.functions.len()).map(|_| Callee::default()).collect();
         let inner = ModuleInner {
             engine: engine.clone(),
             bytes,

@@ -383,7 +383,6 @@ impl std::fmt::Debug for Ops {
 
 /// A function ready to run.
 #[derive(Debug)]
-#[repr(C, align(64))]
 pub(crate) struct CompiledFunc {
     /// Where a call starts: past that `Charge`, if there is one.
     pub start: *const Op,
@@ -419,6 +418,7 @@ impl CompiledFunc {
 /// of them (by defined function index): the call reads this entry and the
 /// callee's first op, not the callee's `CompiledFunc`, a cache line more
 /// that CPython's calls were seen to wait for (two misses in a row).
+#[derive(Default)]
 #[repr(C, align(32))]
 pub(crate) struct Callee {
     /// The translated code, null before (written last).
@@ -429,15 +429,6 @@ pub(crate) struct Callee {
 }
 
 impl Callee {
-    pub fn new() -> Self {
-        Callee {
-            func: AtomicPtr::new(std::ptr::null_mut()),
-            start: AtomicPtr::new(std::ptr::null_mut()),
-            entry: AtomicU32::new(0),
-            frame_size: AtomicU32::new(0),
-        }
-    }
-
     /// Makes `f` the translated code of this function. Every writer writes
     /// the same values (a function is translated once).
     pub fn publish(&self, f: &CompiledFunc) {

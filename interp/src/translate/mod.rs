@@ -1121,9 +1121,9 @@ impl<'a> Translator<'a> {
         }
     }
 
-    /// Takes back the instruction just emitted, to fuse it into the next:
-    /// its steps stay counted, as pure steps before the next one's own (as
-    /// a compare fused into its branch), and the next pops what it popped.
+    /// Takes back the instruction just emitted (a pure one), to fuse it
+    /// into the next: its steps stay counted, as pure steps before the next
+    /// one's own, and the next pops what it popped.
     fn take_back(&mut self) {
         self.code.pop();
         self.popping = self.popped.pop().unwrap();
@@ -1217,11 +1217,7 @@ impl<'a> Translator<'a> {
                 _ => None,
             };
             if let Some(cond) = cond {
-                self.code.pop();
-                // The branch pops what the compare popped.
-                self.popping = self.popped.pop().unwrap();
-                let cost = self.costs.pop().unwrap();
-                self.pending += cost.pre + cost.post;
+                self.take_back();
                 self.drop_top();
                 return cond;
             }
