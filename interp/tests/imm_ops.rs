@@ -1,9 +1,10 @@
 //! Operators with a constant operand run in a form that carries the
 //! constant in the op: f32 arithmetic and compares with an `f32.const`
 //! second operand (see `Translator::numeric`), and `select` with a constant
-//! of up to 32 bits on either side (`Translator::select`), and an add of a
-//! value shifted by a constant, `a + (b << k)` (`Translator::add_shifted`),
-//! and an `i32.load` at a shifted index (`Translator::load_shifted`).
+//! of up to 32 bits on either side (`Translator::select`), an add, xor or
+//! or of a value shifted by a constant, `a ^ (b >> k)`
+//! (`Translator::binary_shifted`), and an `i32.load` at a shifted index
+//! (`Translator::load_shifted`).
 //!
 //! The f32 forms are checked against the ones with both operands in the
 //! frame, over the values where floats differ: zeros of both signs, infinities, NaNs (quiet,
@@ -154,28 +155,44 @@ fn select_with_a_constant_picks_the_right_operand() {
     }
 }
 
-/// `a + (b << k)` in either operand order and with shift counts past 31
-/// (masked), against the host; and under every step limit inside the
-/// function, a stop counts exactly and leaves the stores before it done.
+/// The ops a shift by a constant fuses into (`Translator::binary_shifted`),
+/// with the host's meaning: `(wasm op, wasm shift, a <op> (b <shift> k))`.
+const SHIFTED: &[(&str, &str, fn(u32, u32, u32) -> u32)] = &[
+    ("add", "shl", |a, b, k| a.wrapping_add(b << k)),
+    ("add", "shr_u", |a, b, k| a.wrapping_add(b >> k)),
+    ("xor", "shl", |a, b, k| a ^ (b << k)),
+    ("xor", "shr_u", |a, b, k| a ^ (b >> k)),
+    ("or", "shl", |a, b, k| a | (b << k)),
+    ("or", "shr_u", |a, b, k| a | (b >> k)),
+];
+
+/// `a <op> (b <shift> k)` for add, xor and or of a left or unsigned right
+/// shift, in either operand order and with shift counts past 31 (masked),
+/// against the host; and under every step limit inside the function, a
+/// stop counts exactly and leaves the stores before it done.
 #[test]
-fn an_add_of_a_shift_computes_and_counts_exactly() {
-    let shifts = [0, 1, 2, 3, 31, 32, 35, -1];
+fn an_op_of_a_shift_computes_and_counts_exactly() {
+    let shifts = [0, 1, 2, 3, 8, 31, 32, 35, -1];
+    let (a, b) = (0x1234_5678u32, 0x8765_4321u32);
     let mut body = String::new();
-    for (i, k) in shifts.iter().enumerate() {
-        // Each result is stored, so a stop shows how far the code got.
-        body += &format!(
-            "(i32.store offset={} (i32.const 0) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const {k}))))
-             (i32.store offset={} (i32.const 0) (i32.add (i32.shl (local.get 1) (i32.const {k})) (local.get 0)))\n",
-            8 * i,
-            8 * i + 4
-        );
+    let mut expect = Vec::new();
+    for (op, shift, host) in SHIFTED {
+        for k in shifts {
+            // Each result is stored, so a stop shows how far the code got.
+            let shifted = format!("(i32.{shift} (local.get 1) (i32.const {k}))");
+            body += &format!(
+                "(i32.store offset={} (i32.const 0) (i32.{op} (local.get 0) {shifted}))
+                 (i32.store offset={} (i32.const 0) (i32.{op} {shifted} (local.get 0)))\n",
+                4 * expect.len(),
+                4 * expect.len() + 4
+            );
+            expect.extend([host(a, b, k as u32 & 31); 2]);
+        }
     }
     let wat = format!("(module (memory (export \"mem\") 1) (func (export \"f\") (param i32 i32) {body}))");
     let engine = Engine::default();
     let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
-    let (a, b) = (0x1234_5678u32, 0x8765_4321u32);
-    let expect: Vec<u32> = shifts.iter().flat_map(|&k| [a.wrapping_add(b << (k as u32 & 31)); 2]).collect();
-    // Each store: two local.gets, a const, the shift, the add, the const
+    // Each store: two local.gets, a const, the shift, the op, the const
     // address and the store itself.
     let total = 7 * expect.len() as u64;
     for limit in (0..=total).rev() {

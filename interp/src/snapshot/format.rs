@@ -13,8 +13,9 @@ pub const MAGIC: &[u8; 8] = b"PORTASNP";
 /// with a `ZeroLocals` op. 3: only functions that may read a local before
 /// writing it do (`translate::assigned`). 4: constants ride in f32 and
 /// `select` ops, a shift in the add after it, and `select` reads both
-/// operands where they are.
-pub const VERSION: u32 = 4;
+/// operands where they are. 5: a shift fuses into an xor, or or add after
+/// it.
+pub const VERSION: u32 = 5;
 
 /// The sections, in file order. Each appears once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -134,8 +134,11 @@ define_instrs! {
 
         // Second operand folded from an `i32.const` (sign-extended for i64).
         I32AddImm { a, imm }
-        // `a + (b << imm)`: an add of a shift (`Translator::add_shifted`).
-        I32AddShl { a, b, imm }
+        // `a <op> (b << imm)` and `a <op> (b >> imm)`: a shift by a constant
+        // fused into the op that takes it (`Translator::binary_shifted`).
+        I32AddShl { a, b, imm } I32AddShrU { a, b, imm }
+        I32XorShl { a, b, imm } I32XorShrU { a, b, imm }
+        I32OrShl { a, b, imm } I32OrShrU { a, b, imm }
         I64AddImm { a, imm }
         I32MulImm { a, imm }
         I32AndImm { a, imm } I32OrImm { a, imm } I32XorImm { a, imm }

@@ -14,6 +14,7 @@
 
 mod assigned;
 mod exceptions;
+mod fuse;
 pub(crate) mod instr;
 mod simd;
 
@@ -893,7 +894,7 @@ impl<'a> Translator<'a> {
             Op::F32Const(bits) => self.push_const(bits as u64),
             Op::F64Const(bits) => self.push_const(bits),
 
-            Op::I32Add if self.add_shifted() => {}
+            Op::I32Add if self.binary_shifted(fuse::add_shifted) => {}
             Op::I32Add => self.binary_imm(
                 |dst, a, b| Instr::I32Add { dst, a, b },
                 |c| Some(c as u32),
@@ -1104,125 +1105,6 @@ impl<'a> Translator<'a> {
                 None => unreachable!("patching a non-branch {:?}", self.code[i]),
             },
         }
-    }
-
-    /// `(b, k)` when the value at `pos` is `b << k`, a temporary the
-    /// shift just emitted in this block computed (and nothing else reads).
-    fn shifted_at(&self, pos: usize) -> Option<(Slot, u32)> {
-        match *self.code.last()? {
-            Instr::I32ShlImm { dst, a, imm }
-                if self.stack[pos] == Operand::Temp
-                    && self.slot_of(pos) == dst
-                    && self.code.len() > self.block_start + 1 =>
-            {
-                Some((a, imm & 31))
-            }
-            _ => None,
-        }
-    }
-
-    /// Takes back the instruction just emitted (a pure one), to fuse it
-    /// into the next: its steps stay counted, as pure steps before the next
-    /// one's own, and the next pops what it popped.
-    fn take_back(&mut self) {
-        self.code.pop();
-        self.popping = self.popped.pop().unwrap();
-        let cost = self.costs.pop().unwrap();
-        self.pending += cost.pre + cost.post;
-    }
-
-    /// `i32.add` of a value shifted left by a constant, as indexed code
-    /// computes addresses: the shift is taken back into one op,
-    /// `a + (b << k)`. Whether it was.
-    fn add_shifted(&mut self) -> bool {
-        let top = self.stack.len() - 1;
-        // Either operand (the add commutes); the other must not be a
-        // constant, which the immediate form takes.
-        let (shifted, other) = match self.shifted_at(top) {
-            Some(s) => (s, top - 1),
-            None => match self.shifted_at(top - 1) {
-                Some(s) => (s, top),
-                None => return false,
-            },
-        };
-        if matches!(self.stack[other], Operand::Const(_)) {
-            return false;
-        }
-        self.take_back();
-        let a = match other == top {
-            true => {
-                let a = self.pop_slot();
-                self.drop_top();
-                a
-            }
-            false => {
-                self.drop_top();
-                self.pop_slot()
-            }
-        };
-        let dst = self.push_temp();
-        let (b, imm) = shifted;
-        self.emit(Instr::I32AddShl { dst, a, b, imm }, 1);
-        true
-    }
-
-    /// `i32.load` from a shifted index, as a lookup in a static table:
-    /// the shift is taken back into one op, when the offset fits the op's
-    /// 16 bits. Whether it was.
-    fn load_shifted(&mut self, m: MemArg) -> bool {
-        let offset = self.offset(m);
-        let Some((addr, imm)) = self.shifted_at(self.stack.len() - 1).filter(|_| offset <= u16::MAX as u32) else {
-            return false;
-        };
-        self.take_back();
-        self.drop_top();
-        let dst = self.push_temp();
-        self.emit(Instr::I32LoadShl { dst, addr, offset, imm }, 1);
-        true
-    }
-
-    /// Pops a branch condition. An i32 compare that was just emitted to
-    /// produce it is taken back and fused into the branch; its steps stay
-    /// counted, as pure steps before the branch's own.
-    fn pop_cond(&mut self) -> Cond {
-        let pos = self.stack.len() - 1;
-        let slot = self.slot_of(pos);
-        let fusable = self.stack[pos] == Operand::Temp
-            && self.code.len() > self.block_start + 1
-            && self.code.last_mut().and_then(|i| i.dst_mut()).is_some_and(|d| *d == slot);
-        if fusable {
-            use Instr as I;
-            let cond = match *self.code.last().unwrap() {
-                I::I32Eqz { src, .. } => Some(Cond::Eqz(src)),
-                I::I32Eq { a, b, .. } => Some(Cond::Cmp(I::BrI32Eq { a, b, target: 0 })),
-                I::I32Ne { a, b, .. } => Some(Cond::Cmp(I::BrI32Ne { a, b, target: 0 })),
-                I::I32LtS { a, b, .. } => Some(Cond::Cmp(I::BrI32LtS { a, b, target: 0 })),
-                I::I32LtU { a, b, .. } => Some(Cond::Cmp(I::BrI32LtU { a, b, target: 0 })),
-                I::I32GtS { a, b, .. } => Some(Cond::Cmp(I::BrI32GtS { a, b, target: 0 })),
-                I::I32GtU { a, b, .. } => Some(Cond::Cmp(I::BrI32GtU { a, b, target: 0 })),
-                I::I32LeS { a, b, .. } => Some(Cond::Cmp(I::BrI32LeS { a, b, target: 0 })),
-                I::I32LeU { a, b, .. } => Some(Cond::Cmp(I::BrI32LeU { a, b, target: 0 })),
-                I::I32GeS { a, b, .. } => Some(Cond::Cmp(I::BrI32GeS { a, b, target: 0 })),
-                I::I32GeU { a, b, .. } => Some(Cond::Cmp(I::BrI32GeU { a, b, target: 0 })),
-                I::I32EqImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32EqImm { a, imm, target: 0 })),
-                I::I32NeImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32NeImm { a, imm, target: 0 })),
-                I::I32LtSImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32LtSImm { a, imm, target: 0 })),
-                I::I32LtUImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32LtUImm { a, imm, target: 0 })),
-                I::I32GtSImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32GtSImm { a, imm, target: 0 })),
-                I::I32GtUImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32GtUImm { a, imm, target: 0 })),
-                I::I32LeSImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32LeSImm { a, imm, target: 0 })),
-                I::I32LeUImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32LeUImm { a, imm, target: 0 })),
-                I::I32GeSImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32GeSImm { a, imm, target: 0 })),
-                I::I32GeUImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32GeUImm { a, imm, target: 0 })),
-                _ => None,
-            };
-            if let Some(cond) = cond {
-                self.take_back();
-                self.drop_top();
-                return cond;
-            }
-        }
-        Cond::Nez(self.pop_slot())
     }
 
     /// Emits a branch taken when `cond` holds (or, `negate`d, when it does
@@ -1791,7 +1673,9 @@ impl<'a> Translator<'a> {
             Op::I32RemS => bin!(I32RemS),
             Op::I32RemU => bin!(I32RemU),
             Op::I32And => bin_imm!(I32And, I32AndImm),
+            Op::I32Or if self.binary_shifted(fuse::or_shifted) => {}
             Op::I32Or => bin_imm!(I32Or, I32OrImm),
+            Op::I32Xor if self.binary_shifted(fuse::xor_shifted) => {}
             Op::I32Xor => bin_imm!(I32Xor, I32XorImm),
             Op::I32Shl => bin_imm!(I32Shl, I32ShlImm),
             Op::I32ShrS => bin_imm!(I32ShrS, I32ShrSImm),
