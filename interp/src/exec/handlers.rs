@@ -807,6 +807,7 @@ handlers! {
         F32LeImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x <= y) as u64);
         F32GeImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x >= y) as u64);
         I32MulImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x.wrapping_mul(y));
+        F32MulAdd { dst, a, b, c } => |s| f32op!(s, dst, a, b, |x, y| x * y + f32::from_bits(s.r(c) as u32));
         I32AndImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x & y);
         I32OrImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x | y);
         I32XorImm { dst, a, imm } => |s| i32op!(s, dst, a, imm, |x, y| x ^ y);

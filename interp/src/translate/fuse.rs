@@ -4,61 +4,66 @@
 //! stay counted, as pure steps before the fused op's own.
 //!
 //! - a compare into the branch that tests it (`pop_cond`);
-//! - a shift by a constant into an add, xor or or (`binary_shifted`), as
+//! - a shift by a constant into an add, xor or or (`fuse_commutative`), as
 //!   indexed addresses, bit packing and table-driven CRCs compute;
+//! - an f32 multiply into the add of its product (`fuse_commutative`), as
+//!   interpolation and blending compute: rounded twice, not a fused
+//!   multiply-add. (The f64 form made the matmul workload 5-6 % slower
+//!   with an op fewer per iteration, for a cause not found: left out.)
 //! - a left shift into the `i32.load` that indexes a static table with it
 //!   (`load_shifted`).
 
 use super::instr::{Instr, Slot};
 use super::{Cond, MemArg, Operand, Translator};
 
-/// How a shift taken back into a fused op shifts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Shift {
-    Left,
-    RightU,
-}
-
-/// Builds a fused op from its `dst`, `a`, `b` and shift count.
-type MakeShifted = fn(Slot, Slot, Slot, u32, Shift) -> Instr;
+/// Builds a fused op from the op just taken back and the fused op's `dst`
+/// and other operand; `None` when the two do not fuse.
+pub(super) type Fuse = fn(Instr, Slot, Slot) -> Option<Instr>;
 
 /// `a + (b << k)` or `a + (b >> k)`.
-pub(super) fn add_shifted(dst: Slot, a: Slot, b: Slot, imm: u32, shift: Shift) -> Instr {
-    match shift {
-        Shift::Left => Instr::I32AddShl { dst, a, b, imm },
-        Shift::RightU => Instr::I32AddShrU { dst, a, b, imm },
-    }
+pub(super) fn add_shifted(taken: Instr, dst: Slot, a: Slot) -> Option<Instr> {
+    Some(match taken {
+        Instr::I32ShlImm { a: b, imm, .. } => Instr::I32AddShl { dst, a, b, imm: imm & 31 },
+        Instr::I32ShrUImm { a: b, imm, .. } => Instr::I32AddShrU { dst, a, b, imm: imm & 31 },
+        _ => return None,
+    })
 }
 
 /// `a ^ (b << k)` or `a ^ (b >> k)`.
-pub(super) fn xor_shifted(dst: Slot, a: Slot, b: Slot, imm: u32, shift: Shift) -> Instr {
-    match shift {
-        Shift::Left => Instr::I32XorShl { dst, a, b, imm },
-        Shift::RightU => Instr::I32XorShrU { dst, a, b, imm },
-    }
+pub(super) fn xor_shifted(taken: Instr, dst: Slot, a: Slot) -> Option<Instr> {
+    Some(match taken {
+        Instr::I32ShlImm { a: b, imm, .. } => Instr::I32XorShl { dst, a, b, imm: imm & 31 },
+        Instr::I32ShrUImm { a: b, imm, .. } => Instr::I32XorShrU { dst, a, b, imm: imm & 31 },
+        _ => return None,
+    })
 }
 
 /// `a | (b << k)` or `a | (b >> k)`.
-pub(super) fn or_shifted(dst: Slot, a: Slot, b: Slot, imm: u32, shift: Shift) -> Instr {
-    match shift {
-        Shift::Left => Instr::I32OrShl { dst, a, b, imm },
-        Shift::RightU => Instr::I32OrShrU { dst, a, b, imm },
+pub(super) fn or_shifted(taken: Instr, dst: Slot, a: Slot) -> Option<Instr> {
+    Some(match taken {
+        Instr::I32ShlImm { a: b, imm, .. } => Instr::I32OrShl { dst, a, b, imm: imm & 31 },
+        Instr::I32ShrUImm { a: b, imm, .. } => Instr::I32OrShrU { dst, a, b, imm: imm & 31 },
+        _ => return None,
+    })
+}
+
+/// `a * b + c` (f32), rounded twice as the two ops round.
+pub(super) fn f32_mul_add(taken: Instr, dst: Slot, c: Slot) -> Option<Instr> {
+    match taken {
+        Instr::F32Mul { a, b, .. } => Some(Instr::F32MulAdd { dst, a, b, c }),
+        _ => None,
     }
 }
 
 impl Translator<'_> {
-    /// `(b, k, shift)` when the value at `pos` is `b` shifted by the
-    /// constant `k`, a temporary the shift just emitted in this block
-    /// computed (and nothing else reads).
-    fn shifted_at(&self, pos: usize) -> Option<(Slot, u32, Shift)> {
-        let (dst, b, imm, shift) = match *self.code.last()? {
-            Instr::I32ShlImm { dst, a, imm } => (dst, a, imm, Shift::Left),
-            Instr::I32ShrUImm { dst, a, imm } => (dst, a, imm, Shift::RightU),
-            _ => return None,
-        };
-        let fusable =
-            self.stack[pos] == Operand::Temp && self.slot_of(pos) == dst && self.code.len() > self.block_start + 1;
-        fusable.then_some((b, imm & 31, shift))
+    /// The instruction just emitted in this block, when it computed the
+    /// value at `pos`, a temporary that nothing else reads.
+    fn producer_of(&self, pos: usize) -> Option<Instr> {
+        let last = *self.code.last()?;
+        let fusable = self.stack[pos] == Operand::Temp
+            && self.code.len() > self.block_start + 1
+            && last.dst() == Some(self.slot_of(pos));
+        fusable.then_some(last)
     }
 
     /// Takes back the instruction just emitted (a pure one), to fuse it
@@ -71,20 +76,20 @@ impl Translator<'_> {
         self.pending += cost.pre + cost.post;
     }
 
-    /// A commutative i32 op (add, xor, or) of a value shifted by a
-    /// constant: the shift is taken back into one op `make` builds.
-    /// Whether it was.
-    pub(super) fn binary_shifted(&mut self, make: MakeShifted) -> bool {
+    /// A commutative op (i32 add, xor, or; f32 add) that takes the
+    /// result of the op just emitted, as either operand: the two become the
+    /// one op `fuse` builds, when it does. Whether they did.
+    pub(super) fn fuse_commutative(&mut self, fuse: Fuse) -> bool {
         let top = self.stack.len() - 1;
-        // Either operand (the op commutes); the other must not be a
-        // constant, which the immediate form takes.
-        let (shifted, other) = match self.shifted_at(top) {
-            Some(s) => (s, top - 1),
-            None => match self.shifted_at(top - 1) {
-                Some(s) => (s, top),
-                None => return false,
-            },
+        let Some((taken, pos)) = [top, top - 1]
+            .into_iter()
+            .find_map(|pos| Some((self.producer_of(pos).filter(|&p| fuse(p, 0, 0).is_some())?, pos)))
+        else {
+            return false;
         };
+        // The other operand must not be a constant, which the immediate
+        // form takes.
+        let other = if pos == top { top - 1 } else { top };
         if matches!(self.stack[other], Operand::Const(_)) {
             return false;
         }
@@ -101,8 +106,7 @@ impl Translator<'_> {
             }
         };
         let dst = self.push_temp();
-        let (b, imm, shift) = shifted;
-        self.emit(make(dst, a, b, imm, shift), 1);
+        self.emit(fuse(taken, dst, a).expect("checked above"), 1);
         true
     }
 
@@ -111,16 +115,16 @@ impl Translator<'_> {
     /// op's 16 bits. Whether it was.
     pub(super) fn load_shifted(&mut self, m: MemArg) -> bool {
         let offset = self.offset(m);
-        let Some((addr, imm, _)) = self
-            .shifted_at(self.stack.len() - 1)
-            .filter(|&(_, _, shift)| shift == Shift::Left && offset <= u16::MAX as u32)
-        else {
+        let Some(Instr::I32ShlImm { a: addr, imm, .. }) = self.producer_of(self.stack.len() - 1) else {
             return false;
         };
+        if offset > u16::MAX as u32 {
+            return false;
+        }
         self.take_back();
         self.drop_top();
         let dst = self.push_temp();
-        self.emit(Instr::I32LoadShl { dst, addr, offset, imm }, 1);
+        self.emit(Instr::I32LoadShl { dst, addr, offset, imm: imm & 31 }, 1);
         true
     }
 
@@ -128,14 +132,9 @@ impl Translator<'_> {
     /// produce it is taken back and fused into the branch; its steps stay
     /// counted, as pure steps before the branch's own.
     pub(super) fn pop_cond(&mut self) -> Cond {
-        let pos = self.stack.len() - 1;
-        let slot = self.slot_of(pos);
-        let fusable = self.stack[pos] == Operand::Temp
-            && self.code.len() > self.block_start + 1
-            && self.code.last_mut().and_then(|i| i.dst_mut()).is_some_and(|d| *d == slot);
-        if fusable {
+        if let Some(taken) = self.producer_of(self.stack.len() - 1) {
             use Instr as I;
-            let cond = match *self.code.last().unwrap() {
+            let cond = match taken {
                 I::I32Eqz { src, .. } => Some(Cond::Eqz(src)),
                 I::I32Eq { a, b, .. } => Some(Cond::Cmp(I::BrI32Eq { a, b, target: 0 })),
                 I::I32Ne { a, b, .. } => Some(Cond::Cmp(I::BrI32Ne { a, b, target: 0 })),

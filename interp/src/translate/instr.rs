@@ -135,7 +135,7 @@ define_instrs! {
         // Second operand folded from an `i32.const` (sign-extended for i64).
         I32AddImm { a, imm }
         // `a <op> (b << imm)` and `a <op> (b >> imm)`: a shift by a constant
-        // fused into the op that takes it (`Translator::binary_shifted`).
+        // fused into the op that takes it (`Translator::fuse_commutative`).
         I32AddShl { a, b, imm } I32AddShrU { a, b, imm }
         I32XorShl { a, b, imm } I32XorShrU { a, b, imm }
         I32OrShl { a, b, imm } I32OrShrU { a, b, imm }
@@ -152,6 +152,8 @@ define_instrs! {
         // Second operand folded from an `f32.const` (its bits).
         F32AddImm { a, imm } F32SubImm { a, imm } F32MulImm { a, imm }
         F32LtImm { a, imm } F32GtImm { a, imm } F32LeImm { a, imm } F32GeImm { a, imm }
+        // `a * b + c`, rounded after each (`Translator::fuse_commutative`).
+        F32MulAdd { a, b, c }
     }
     others {
         /// Start of a basic block: charge the steps of the whole block.

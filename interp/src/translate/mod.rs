@@ -894,7 +894,7 @@ impl<'a> Translator<'a> {
             Op::F32Const(bits) => self.push_const(bits as u64),
             Op::F64Const(bits) => self.push_const(bits),
 
-            Op::I32Add if self.binary_shifted(fuse::add_shifted) => {}
+            Op::I32Add if self.fuse_commutative(fuse::add_shifted) => {}
             Op::I32Add => self.binary_imm(
                 |dst, a, b| Instr::I32Add { dst, a, b },
                 |c| Some(c as u32),
@@ -1673,9 +1673,9 @@ impl<'a> Translator<'a> {
             Op::I32RemS => bin!(I32RemS),
             Op::I32RemU => bin!(I32RemU),
             Op::I32And => bin_imm!(I32And, I32AndImm),
-            Op::I32Or if self.binary_shifted(fuse::or_shifted) => {}
+            Op::I32Or if self.fuse_commutative(fuse::or_shifted) => {}
             Op::I32Or => bin_imm!(I32Or, I32OrImm),
-            Op::I32Xor if self.binary_shifted(fuse::xor_shifted) => {}
+            Op::I32Xor if self.fuse_commutative(fuse::xor_shifted) => {}
             Op::I32Xor => bin_imm!(I32Xor, I32XorImm),
             Op::I32Shl => bin_imm!(I32Shl, I32ShlImm),
             Op::I32ShrS => bin_imm!(I32ShrS, I32ShrSImm),
@@ -1695,6 +1695,7 @@ impl<'a> Translator<'a> {
             Op::I64ShrU => bin_imm64!(I64ShrU, I64ShrUImm),
             Op::I64Rotl => bin!(I64Rotl),
             Op::I64Rotr => bin!(I64Rotr),
+            Op::F32Add if self.fuse_commutative(fuse::f32_mul_add) => {}
             Op::F32Add => bin_imm!(F32Add, F32AddImm),
             Op::F32Sub => bin_imm!(F32Sub, F32SubImm),
             Op::F32Mul => bin_imm!(F32Mul, F32MulImm),
