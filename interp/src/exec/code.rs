@@ -529,6 +529,9 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
             continue;
         }
         let mut instr = threaded(*instr);
+        if let Instr::CallIndirect0 { ty, .. } = &mut instr {
+            *ty = type_ids[*ty as usize];
+        }
         let mut extra = 0;
         let from = index[pc] as i64;
         if let Some(target) = instr.target_mut() {
@@ -540,7 +543,12 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
             *target = ((to as i64 - from) * std::mem::size_of::<Op>() as i64) as i32 as u32;
         } else if matches!(
             instr,
-            Instr::Call { .. } | Instr::CallImported { .. } | Instr::CallIndirect { .. } | Instr::CallRef { .. } | Instr::ZeroLocals { .. }
+            Instr::Call { .. }
+                | Instr::CallImported { .. }
+                | Instr::CallIndirect { .. }
+                | Instr::CallIndirect0 { .. }
+                | Instr::CallRef { .. }
+                | Instr::ZeroLocals { .. }
         ) {
             // The block after the op, which it (a call: its return) pays
             // for.

@@ -202,6 +202,7 @@ macro_rules! has_extra {
     (Call $($f:ident)*) => { true };
     (CallImported $($f:ident)*) => { true };
     (CallIndirect $($f:ident)*) => { true };
+    (CallIndirect0 $($f:ident)*) => { true };
     (CallRef $($f:ident)*) => { true };
     (ZeroLocals $($f:ident)*) => { true };
     ($name:ident $($f:ident)*) => { false $(|| is_target!($f))* };
@@ -908,6 +909,13 @@ handlers! {
                 Err(code) => s.trap(code),
             }
         };
+        CallIndirect0 { ty, index, args } => |s| {
+            match table_target(&s, ty, 0, s.r(index)) {
+                Ok(CallTarget::Wasm(instance, func)) => call_wasm(s, Some(instance), func, args),
+                Ok(CallTarget::Host(host)) => s.host(host, args),
+                Err(code) => s.trap(code),
+            }
+        };
         CallRef { func, args } => |s| {
             match crate::value::ref_index(s.r(func)) {
                 Some(f) => {
@@ -1048,6 +1056,13 @@ fn indirect_target(s: &Vm<'_>, site: u32, elem: u64) -> Result<CallTarget, TrapC
     // SAFETY: the linker made one entry per `call_indirect` site.
     let code = unsafe { &*s.st.code };
     let (expected, table) = unsafe { *code.indirect_sites.get_unchecked(site as usize) };
+    table_target(s, expected, table, elem)
+}
+
+/// The function at `elem` in the instance's table `table`, if it has type
+/// id `expected`.
+#[inline(always)]
+fn table_target(s: &Vm<'_>, expected: u32, table: u32, elem: u64) -> Result<CallTarget, TrapCode> {
     let store = s.store();
     let &cell = s.st.table(table).elems.get(elem as u32 as usize).ok_or(TrapCode::UndefinedElement)?;
     let func = crate::value::ref_index(cell).ok_or(TrapCode::UninitializedElement)?;

@@ -191,6 +191,9 @@ define_instrs! {
         CallImported { func, args }
         /// `site` indexes the function's call-indirect table (type, table).
         CallIndirect { site, index, args }
+        /// A `call_indirect` through table 0 of the module's type `ty`
+        /// (the canonical type id, once linked): a look-up fewer.
+        CallIndirect0 { ty, index, args }
         /// Tail calls: the callee replaces the running function's frame, its
         /// arguments moved from `args` to the frame's base. A host callee is
         /// called, and the return after the op returns its results.

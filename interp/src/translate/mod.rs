@@ -1332,7 +1332,13 @@ impl<'a> Translator<'a> {
         let ctx = self.ctx;
         let ty = &ctx.types[type_index as usize];
         let (site, index, args) = self.indirect_site(type_index, table);
-        self.emit(Instr::CallIndirect { site, index, args }, 1);
+        let call = match table {
+            // Table 0, where compilers put every address-taken function:
+            // the type in the op, not behind the site.
+            0 => Instr::CallIndirect0 { ty: type_index, index, args },
+            _ => Instr::CallIndirect { site, index, args },
+        };
+        self.emit(call, 1);
         for &t in ty.results() {
             self.push_temp_ty(t);
         }
