@@ -155,9 +155,10 @@ fn select_with_a_constant_picks_the_right_operand() {
     }
 }
 
-/// The ops a shift by a constant fuses into (`Translator::binary_shifted`),
-/// with the host's meaning: `(wasm op, wasm shift, a <op> (b <shift> k))`.
-const SHIFTED: &[(&str, &str, fn(u32, u32, u32) -> u32)] = &[
+/// The ops a shift by a constant fuses into (`Translator::fuse_commutative`),
+/// with the host's meaning over 64 bits (an i32 result is its low half):
+/// `(wasm op, wasm shift, a <op> (b <shift> k))`.
+const SHIFTED: &[(&str, &str, fn(u64, u64, u32) -> u64)] = &[
     ("add", "shl", |a, b, k| a.wrapping_add(b << k)),
     ("add", "shr_u", |a, b, k| a.wrapping_add(b >> k)),
     ("xor", "shl", |a, b, k| a ^ (b << k)),
@@ -167,51 +168,60 @@ const SHIFTED: &[(&str, &str, fn(u32, u32, u32) -> u32)] = &[
 ];
 
 /// `a <op> (b <shift> k)` for add, xor and or of a left or unsigned right
-/// shift, in either operand order and with shift counts past 31 (masked),
-/// against the host; and under every step limit inside the function, a
-/// stop counts exactly and leaves the stores before it done.
+/// shift, i32 and i64, in either operand order and with shift counts past
+/// the width (masked), against the host; and under every step limit inside
+/// the function, a stop counts exactly and leaves the stores before it
+/// done.
 #[test]
 fn an_op_of_a_shift_computes_and_counts_exactly() {
-    let shifts = [0, 1, 2, 3, 8, 31, 32, 35, -1];
-    let (a, b) = (0x1234_5678u32, 0x8765_4321u32);
-    let mut body = String::new();
-    let mut expect = Vec::new();
-    for (op, shift, host) in SHIFTED {
-        for k in shifts {
-            // Each result is stored, so a stop shows how far the code got.
-            let shifted = format!("(i32.{shift} (local.get 1) (i32.const {k}))");
-            body += &format!(
-                "(i32.store offset={} (i32.const 0) (i32.{op} (local.get 0) {shifted}))
-                 (i32.store offset={} (i32.const 0) (i32.{op} {shifted} (local.get 0)))\n",
-                4 * expect.len(),
-                4 * expect.len() + 4
-            );
-            expect.extend([host(a, b, k as u32 & 31); 2]);
+    for (ty, bits) in [("i32", 32u32), ("i64", 64)] {
+        let (width, mask) = (bits as usize / 8, u64::MAX >> (64 - bits));
+        let (a, b) = (0x0123_4567_89ab_cdef & mask, 0xfedc_ba98_7654_3210 & mask);
+        let mut body = String::new();
+        let mut expect = Vec::new();
+        for (op, shift, host) in SHIFTED {
+            for k in [0, 1, 2, 3, 8, 31, 32, 35, 63, 64, -1] {
+                // Each result is stored, so a stop shows how far the code got.
+                let shifted = format!("({ty}.{shift} (local.get 1) ({ty}.const {k}))");
+                body += &format!(
+                    "({ty}.store offset={} (i32.const 0) ({ty}.{op} (local.get 0) {shifted}))
+                     ({ty}.store offset={} (i32.const 0) ({ty}.{op} {shifted} (local.get 0)))\n",
+                    width * expect.len(),
+                    width * (expect.len() + 1)
+                );
+                expect.extend([host(a, b, k as u32 & (bits - 1)) & mask; 2]);
+            }
         }
-    }
-    let wat = format!("(module (memory (export \"mem\") 1) (func (export \"f\") (param i32 i32) {body}))");
-    let engine = Engine::default();
-    let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
-    // Each store: two local.gets, a const, the shift, the op, the const
-    // address and the store itself.
-    let total = 7 * expect.len() as u64;
-    for limit in (0..=total).rev() {
-        let mut store = Store::new(&engine, ());
-        let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
-        let mem = instance.get_memory(&store, "mem").expect("memory");
-        let f = instance.get_func(&store, "f").expect("export");
-        store.set_step_limit(Some(limit));
-        let r = f.call(&mut store, &[Val::I32(a as i32), Val::I32(b as i32)], &mut []);
-        let stopped = r.as_ref().err().and_then(|e| e.as_trap()).and_then(|t| t.code());
-        match limit == total {
-            true => assert!(r.is_ok(), "{r:?}"),
-            false => assert_eq!(stopped, Some(TrapCode::StepLimitExceeded), "limit {limit}"),
-        }
-        assert_eq!(store.steps(), limit, "limit {limit}");
-        let done = (limit / 7) as usize;
-        for (i, want) in expect.iter().enumerate() {
-            let got = u32::from_le_bytes(mem.data(&store)[4 * i..4 * i + 4].try_into().expect("4 bytes"));
-            assert_eq!(got, if i < done { *want } else { 0 }, "limit {limit}, result {i}");
+        let wat = format!("(module (memory (export \"mem\") 1) (func (export \"f\") (param {ty} {ty}) {body}))");
+        let engine = Engine::default();
+        let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
+        let args = match bits {
+            32 => [Val::I32(a as i32), Val::I32(b as i32)],
+            _ => [Val::I64(a as i64), Val::I64(b as i64)],
+        };
+        // Each store: two local.gets, a const, the shift, the op, the const
+        // address and the store itself.
+        let total = 7 * expect.len() as u64;
+        for limit in (0..=total).rev() {
+            let mut store = Store::new(&engine, ());
+            let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
+            let mem = instance.get_memory(&store, "mem").expect("memory");
+            let f = instance.get_func(&store, "f").expect("export");
+            store.set_step_limit(Some(limit));
+            let r = f.call(&mut store, &args, &mut []);
+            let stopped = r.as_ref().err().and_then(|e| e.as_trap()).and_then(|t| t.code());
+            match limit == total {
+                true => assert!(r.is_ok(), "{r:?}"),
+                false => assert_eq!(stopped, Some(TrapCode::StepLimitExceeded), "limit {limit}"),
+            }
+            assert_eq!(store.steps(), limit, "limit {limit}");
+            let done = (limit / 7) as usize;
+            for (i, want) in expect.iter().enumerate() {
+                let mut got = [0; 8];
+                got[..width].copy_from_slice(&mem.data(&store)[width * i..width * (i + 1)]);
+                let got = u64::from_le_bytes(got);
+                assert_eq!(got, if i < done { *want } else { 0 }, "{ty}, limit {limit}, result {i}");
+            }
         }
     }
 }
@@ -293,4 +303,25 @@ fn an_add_of_a_product_rounds_as_the_two_ops() {
             }
         }
     }
+}
+
+/// A shift of one width under an op of the other, through
+/// `i64.extend_i32_u` or `i32.wrap_i64` (which may emit no code), keeps
+/// the shift's own width: the bits an i32 shift drops stay dropped, and
+/// the high bits an i64 shift makes do not reach the i32 result.
+#[test]
+fn a_shift_of_the_other_width_is_not_fused() {
+    let wat = r#"(module
+        (func (export "extend") (param i64 i32) (result i64)
+          (i64.add (local.get 0) (i64.extend_i32_u (i32.shl (local.get 1) (i32.const 4)))))
+        (func (export "wrap") (param i32 i64) (result i32)
+          (i32.xor (i32.wrap_i64 (i64.shr_u (local.get 1) (i64.const 4))) (local.get 0))))"#;
+    let (mut store, instance) = instantiate(wat);
+    let extend = instance.get_func(&store, "extend").expect("export");
+    let mut out = [Val::I32(0)];
+    extend.call(&mut store, &[Val::I64(1 << 40), Val::I32(0xf000_0001u32 as i32)], &mut out).expect("runs");
+    assert_eq!(out[0], Val::I64((1 << 40) + 0x10));
+    let wrap = instance.get_func(&store, "wrap").expect("export");
+    wrap.call(&mut store, &[Val::I32(1), Val::I64(0x0000_00ff_0000_0000)], &mut out).expect("runs");
+    assert_eq!(out[0], Val::I32(0xf000_0001u32 as i32));
 }

@@ -800,6 +800,12 @@ handlers! {
         I32XorShrU { dst, a, b, imm } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x ^ (y >> imm));
         I32OrShl { dst, a, b, imm } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x | (y << imm));
         I32OrShrU { dst, a, b, imm } => |s| i32op!(s, dst, a, s.r(b) as u32, |x, y| x | (y >> imm));
+        I64AddShl { dst, a, b, imm } => |s| i64op!(s, dst, a, s.r(b), |x, y| x.wrapping_add(y << imm));
+        I64AddShrU { dst, a, b, imm } => |s| i64op!(s, dst, a, s.r(b), |x, y| x.wrapping_add(y >> imm));
+        I64XorShl { dst, a, b, imm } => |s| i64op!(s, dst, a, s.r(b), |x, y| x ^ (y << imm));
+        I64XorShrU { dst, a, b, imm } => |s| i64op!(s, dst, a, s.r(b), |x, y| x ^ (y >> imm));
+        I64OrShl { dst, a, b, imm } => |s| i64op!(s, dst, a, s.r(b), |x, y| x | (y << imm));
+        I64OrShrU { dst, a, b, imm } => |s| i64op!(s, dst, a, s.r(b), |x, y| x | (y >> imm));
         F32AddImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x + y).to_bits() as u64);
         F32SubImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x - y).to_bits() as u64);
         F32MulImm { dst, a, imm } => |s| f32imm!(s, dst, a, imm, |x, y| (x * y).to_bits() as u64);

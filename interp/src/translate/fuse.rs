@@ -4,8 +4,9 @@
 //! stay counted, as pure steps before the fused op's own.
 //!
 //! - a compare into the branch that tests it (`pop_cond`);
-//! - a shift by a constant into an add, xor or or (`fuse_commutative`), as
-//!   indexed addresses, bit packing and table-driven CRCs compute;
+//! - a shift by a constant into an add, xor or or of its width
+//!   (`fuse_commutative`), as indexed addresses, bit packing, hashes and
+//!   table-driven CRCs compute;
 //! - an f32 multiply into the add of its product (`fuse_commutative`), as
 //!   interpolation and blending compute: rounded twice, not a fused
 //!   multiply-add. (The f64 form made the matmul workload 5-6 % slower
@@ -20,31 +21,28 @@ use super::{Cond, MemArg, Operand, Translator};
 /// and other operand; `None` when the two do not fuse.
 pub(super) type Fuse = fn(Instr, Slot, Slot) -> Option<Instr>;
 
-/// `a + (b << k)` or `a + (b >> k)`.
-pub(super) fn add_shifted(taken: Instr, dst: Slot, a: Slot) -> Option<Instr> {
-    Some(match taken {
-        Instr::I32ShlImm { a: b, imm, .. } => Instr::I32AddShl { dst, a, b, imm: imm & 31 },
-        Instr::I32ShrUImm { a: b, imm, .. } => Instr::I32AddShrU { dst, a, b, imm: imm & 31 },
-        _ => return None,
-    })
+/// A builder of `a <op> (b << k)` or `a <op> (b >> k)` from a shift of
+/// the op's own width (an `i64.extend_i32_u` or `i32.wrap_i64` between
+/// them emits no code, and must not fuse).
+macro_rules! shifted {
+    ($($name:ident: $shl:ident, $shr:ident, $mask:literal => $op_shl:ident, $op_shr:ident;)*) => {$(
+        pub(super) fn $name(taken: Instr, dst: Slot, a: Slot) -> Option<Instr> {
+            Some(match taken {
+                Instr::$shl { a: b, imm, .. } => Instr::$op_shl { dst, a, b, imm: imm & $mask },
+                Instr::$shr { a: b, imm, .. } => Instr::$op_shr { dst, a, b, imm: imm & $mask },
+                _ => return None,
+            })
+        }
+    )*};
 }
 
-/// `a ^ (b << k)` or `a ^ (b >> k)`.
-pub(super) fn xor_shifted(taken: Instr, dst: Slot, a: Slot) -> Option<Instr> {
-    Some(match taken {
-        Instr::I32ShlImm { a: b, imm, .. } => Instr::I32XorShl { dst, a, b, imm: imm & 31 },
-        Instr::I32ShrUImm { a: b, imm, .. } => Instr::I32XorShrU { dst, a, b, imm: imm & 31 },
-        _ => return None,
-    })
-}
-
-/// `a | (b << k)` or `a | (b >> k)`.
-pub(super) fn or_shifted(taken: Instr, dst: Slot, a: Slot) -> Option<Instr> {
-    Some(match taken {
-        Instr::I32ShlImm { a: b, imm, .. } => Instr::I32OrShl { dst, a, b, imm: imm & 31 },
-        Instr::I32ShrUImm { a: b, imm, .. } => Instr::I32OrShrU { dst, a, b, imm: imm & 31 },
-        _ => return None,
-    })
+shifted! {
+    add_shifted: I32ShlImm, I32ShrUImm, 31 => I32AddShl, I32AddShrU;
+    xor_shifted: I32ShlImm, I32ShrUImm, 31 => I32XorShl, I32XorShrU;
+    or_shifted: I32ShlImm, I32ShrUImm, 31 => I32OrShl, I32OrShrU;
+    i64_add_shifted: I64ShlImm, I64ShrUImm, 63 => I64AddShl, I64AddShrU;
+    i64_xor_shifted: I64ShlImm, I64ShrUImm, 63 => I64XorShl, I64XorShrU;
+    i64_or_shifted: I64ShlImm, I64ShrUImm, 63 => I64OrShl, I64OrShrU;
 }
 
 /// `a * b + c` (f32), rounded twice as the two ops round.
@@ -76,7 +74,7 @@ impl Translator<'_> {
         self.pending += cost.pre + cost.post;
     }
 
-    /// A commutative op (i32 add, xor, or; f32 add) that takes the
+    /// A commutative op (integer add, xor, or; f32 add) that takes the
     /// result of the op just emitted, as either operand: the two become the
     /// one op `fuse` builds, when it does. Whether they did.
     pub(super) fn fuse_commutative(&mut self, fuse: Fuse) -> bool {

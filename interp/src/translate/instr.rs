@@ -139,6 +139,9 @@ define_instrs! {
         I32AddShl { a, b, imm } I32AddShrU { a, b, imm }
         I32XorShl { a, b, imm } I32XorShrU { a, b, imm }
         I32OrShl { a, b, imm } I32OrShrU { a, b, imm }
+        I64AddShl { a, b, imm } I64AddShrU { a, b, imm }
+        I64XorShl { a, b, imm } I64XorShrU { a, b, imm }
+        I64OrShl { a, b, imm } I64OrShrU { a, b, imm }
         I64AddImm { a, imm }
         I32MulImm { a, imm }
         I32AndImm { a, imm } I32OrImm { a, imm } I32XorImm { a, imm }

@@ -900,6 +900,7 @@ impl<'a> Translator<'a> {
                 |c| Some(c as u32),
                 |dst, a, imm| Instr::I32AddImm { dst, a, imm },
             ),
+            Op::I64Add if self.fuse_commutative(fuse::i64_add_shifted) => {}
             Op::I64Add => self.binary_imm(
                 |dst, a, b| Instr::I64Add { dst, a, b },
                 fits_i32,
@@ -1694,7 +1695,9 @@ impl<'a> Translator<'a> {
             Op::I64RemS => bin!(I64RemS),
             Op::I64RemU => bin!(I64RemU),
             Op::I64And => bin_imm64!(I64And, I64AndImm),
+            Op::I64Or if self.fuse_commutative(fuse::i64_or_shifted) => {}
             Op::I64Or => bin_imm64!(I64Or, I64OrImm),
+            Op::I64Xor if self.fuse_commutative(fuse::i64_xor_shifted) => {}
             Op::I64Xor => bin_imm64!(I64Xor, I64XorImm),
             Op::I64Shl => bin_imm64!(I64Shl, I64ShlImm),
             Op::I64ShrS => bin_imm64!(I64ShrS, I64ShrSImm),
