@@ -220,6 +220,9 @@ impl Vm<'_> {
     #[inline(always)]
     pub fn enter_direct(mut self, (regs, start, entry): (*mut u64, *const Op, u32)) -> Exit {
         self.regs = regs;
+        // No op reads the accumulator at a function's start: its register
+        // is free for the call's own work (a saved register fewer).
+        self.acc = 0;
         self.land(start, entry)
     }
 
