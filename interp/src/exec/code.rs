@@ -196,6 +196,18 @@ impl Op {
         Op { h, f: Fields { w: f } }
     }
 
+    /// An op from [`Op::parts`].
+    pub fn from_parts((h, f): OpParts) -> Op {
+        Op::new(h, [f as u16, (f >> 16) as u16, (f >> 32) as u16, (f >> 48) as u16])
+    }
+
+    /// The handler and the fields as one integer: a pair that a function
+    /// returns in two registers (an `Op`, holding a union, it returns
+    /// through memory, where the caller's copy waited on the stores).
+    pub fn parts(h: Handler, f: [u16; 4]) -> OpParts {
+        (h, f[0] as u64 | (f[1] as u64) << 16 | (f[2] as u64) << 32 | (f[3] as u64) << 48)
+    }
+
     /// Field `i` of a narrow op laid out by `l`: one load, the layout being
     /// a constant in every handler.
     #[inline(always)]
@@ -281,6 +293,9 @@ impl std::fmt::Debug for Op {
 
 /// An op and, for a wide one, its fields.
 pub(crate) type Linked = (Op, Option<[u32; 4]>);
+
+/// An op's handler and fields (see [`Op::parts`]).
+pub(crate) type OpParts = (Handler, u64);
 
 /// A function's ops and, after them, the fields of its wide ones, in one
 /// allocation (a wide op finds its fields at a distance from itself); made
@@ -560,25 +575,25 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
             .filter(|_| prev_acc.is_none())
             .and_then(|p| handlers::fuse(&p, &instr))
             .filter(|_| ops.last_mut().is_some_and(|(_, narrow)| narrow))
-            .filter(|_| handlers::make_op(instr, None, true).is_some_and(|(_, wide)| wide.is_none()));
+            .filter(|_| handlers::make_op(instr, None, true).is_some());
         if let Some(h) = fused {
             ops.last_mut().expect("a previous op").0.h = h;
             written = None;
         }
-        let reads_acc = written.and_then(|slot| Some((slot, handlers::make_op(instr, Some(slot), true)?)));
+        let reads_acc = written.and_then(|slot| Some((slot, Op::from_parts(handlers::make_op(instr, Some(slot), true)?))));
         let mut op = match reads_acc {
             Some((slot, op)) => {
                 if t.popped[pc].contains(&slot) || matches!(instr, Instr::Return1 { .. }) {
                     // The value dies here (a return ends the frame): the op
                     // before need not write it (a wide one always does).
                     let before = prev.expect("a previous instruction");
-                    if let Some((op, None)) = handlers::make_op(before, prev_acc, false) {
-                        ops.last_mut().expect("a previous op").0.h = op.h;
+                    if let Some((h, _)) = handlers::make_op(before, prev_acc, false) {
+                        ops.last_mut().expect("a previous op").0.h = h;
                     }
                 }
-                op
+                (op, None)
             }
-            None => handlers::make_op(instr, None, true).expect("any instruction without the accumulator"),
+            None => handlers::make_op(instr, None, true).map_or_else(|| handlers::wide_op(instr), |op| (Op::from_parts(op), None)),
         };
         if extra != 0 {
             op.0.set_extra(extra as u16);

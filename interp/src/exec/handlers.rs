@@ -22,7 +22,7 @@
 
 #![allow(non_snake_case)]
 
-use super::code::{ExecRef, Exit, Handler, Kind, Layout, Linked, Op};
+use super::code::{ExecRef, Exit, Handler, Kind, Layout, Linked, Op, OpParts};
 use super::numeric::*;
 use super::vm::{Vm, ACC};
 use super::CallTarget;
@@ -69,40 +69,42 @@ macro_rules! handlers {
             }
         }
 
-        /// The op that runs `instr` (branch targets already resolved):
-        /// with the operand that names slot `acc` read from the
-        /// accumulator, if given (`None` when no operand does), and
-        /// writing its result only to the accumulator unless `write`.
-        /// Fields that do not fit a narrow op make a wide one, which reads
-        /// every operand from the frame and writes its result there (`None`
-        /// when asked otherwise).
-        pub(super) fn make_op(instr: Instr, acc: Option<u32>, write: bool) -> Option<Linked> {
+        /// The narrow op that runs `instr` (branch targets already
+        /// resolved): with the operand that names slot `acc` read from the
+        /// accumulator, if given (`None` when no operand does), and writing
+        /// its result only to the accumulator unless `write`. `None` when
+        /// there is no such handler or the fields do not fit (see
+        /// [`wide_op`]). In parts, which return in registers.
+        pub(super) fn make_op(instr: Instr, acc: Option<u32>, write: bool) -> Option<OpParts> {
             // Each arm encodes with its own layout, a constant there.
-            let (narrow, wide, values, encoded): (Option<Handler>, Handler, [u32; 4], Option<[u16; 4]>) = match instr {
-                $( Instr::$name { $($f),* } => {
-                    let values = fields(&[$($f),*]);
-                    (
-                        (|| Some(handlers!(@variant $name, acc.map_or(0, |slot| acc_field!(slot; $($f),*)), acc.is_some(), write)))(),
-                        w0::$name,
-                        values,
-                        layout::$name.encode(values),
-                    )
-                } )*
-                $( Instr::$cname { $($cf),* } => {
-                    let values = fields(&[$($cf),*]);
-                    (
-                        (|| Some(handlers!(@control $cname, acc.map_or(0, |slot| acc_field!(slot; $($cf),*)), acc.is_some())))(),
-                        w0::$cname,
-                        values,
-                        layout::$cname.encode(values),
-                    )
-                } )*
-                Instr::Simd { .. } => return super::simd::make_op(instr, acc, write),
+            let (narrow, encoded): (Option<Handler>, Option<[u16; 4]>) = match instr {
+                $( Instr::$name { $($f),* } => (
+                    (|| Some(handlers!(@variant $name, acc.map_or(0, |slot| acc_field!(slot; $($f),*)), acc.is_some(), write)))(),
+                    layout::$name.encode(fields(&[$($f),*])),
+                ), )*
+                $( Instr::$cname { $($cf),* } => (
+                    (|| Some(handlers!(@control $cname, acc.map_or(0, |slot| acc_field!(slot; $($cf),*)), acc.is_some())))(),
+                    layout::$cname.encode(fields(&[$($cf),*])),
+                ), )*
+                Instr::Simd { .. } => return None,
             };
-            match encoded {
-                Some(f) => Some((Op::new(narrow?, f), None)),
-                None if acc.is_none() && write => Some((Op::new(wide, [0; 4]), Some(values))),
-                None => None,
+            Some(Op::parts(narrow?, encoded?))
+        }
+
+        /// The wide op that runs `instr`, for fields that do not fit a
+        /// narrow one: it reads every operand from the frame and writes its
+        /// result there.
+        pub(super) fn wide_op(instr: Instr) -> Linked {
+            match instr {
+                Instr::Simd { .. } => super::simd::wide_op(instr),
+                _ => {
+                    let wide = match instr {
+                        $( Instr::$name { .. } => w0::$name, )*
+                        $( Instr::$cname { .. } => w0::$cname, )*
+                        Instr::Simd { .. } => unreachable!("handled above"),
+                    };
+                    (Op::new(wide, [0; 4]), Some(values(instr)))
+                }
             }
         }
 

@@ -223,14 +223,11 @@ for_each_simd!(define_handlers);
 /// slot or an offset each, rarely all fit 2 bytes). SIMD ops read every
 /// operand from the frame and write their result there: `None` when asked
 /// for the accumulator.
-pub(super) fn make_op(instr: Instr, acc: Option<u32>, write: bool) -> Option<Linked> {
+pub(super) fn wide_op(instr: Instr) -> Linked {
     let Instr::Simd { code, lane, dst, a, b } = instr else {
         unreachable!("not a SIMD instruction: {instr:?}")
     };
-    if acc.is_some() || !write {
-        return None;
-    }
-    Some((Op::new(HANDLERS[code as usize], [0; 4]), Some([dst, a, b, lane as u32])))
+    (Op::new(HANDLERS[code as usize], [0; 4]), Some([dst, a, b, lane as u32]))
 }
 
 /// The instruction a SIMD handler runs, for printing ops.
