@@ -254,6 +254,43 @@ fn counting_off_runs_the_same_code() {
     assert_eq!(steps, 0);
 }
 
+/// Fusions apply at a block's first instruction too, which with counting
+/// off has no `Charge` before it: a compare into the loop's exit branch, a
+/// shift into the add after it, an f32 product into its sum. Both configs
+/// give the same results.
+#[test]
+fn counting_off_fuses_at_a_block_start_with_the_same_results() {
+    let wat = r#"(module
+      (memory 1)
+      (func (export "f") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+        (block $done
+          (loop $top
+            (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+            (local.set $acc (i32.xor (local.get $acc) (i32.shr_u (local.get $i) (i32.const 1))))
+            (local.set $acc (i32.add (i32.shl (local.get $acc) (i32.const 3)) (local.get $i)))
+            (i32.store (i32.shl (i32.and (local.get $i) (i32.const 255)) (i32.const 2)) (local.get $acc))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $top)))
+        (i32.add (local.get $acc) (i32.load offset=8 (i32.shl (i32.const 1) (i32.const 2)))))
+      (func (export "g") (param f32 f32 f32) (result f32)
+        (if (result f32) (f32.gt (local.get 0) (local.get 1))
+          (then (f32.add (f32.mul (local.get 0) (local.get 1)) (local.get 2)))
+          (else (f32.add (local.get 2) (f32.mul (local.get 1) (local.get 1)))))))"#;
+    let (mut on, i_on) = setup_with(Config::default(), wat);
+    let (mut off, i_off) = setup_with(Config { count_steps: false, ..Config::default() }, wat);
+    for n in [0, 1, 2, 7, 300, 1000] {
+        let (a, _) = run(&mut on, i_on, "f", &[Val::I32(n)]);
+        let (b, _) = run(&mut off, i_off, "f", &[Val::I32(n)]);
+        assert_eq!(a.unwrap(), b.unwrap(), "f({n})");
+    }
+    for args in [[1.5f32, 2.0, 0.25], [2.0, 1.5, -3.0], [1.0 / 3.0, 3.0, -1.0]] {
+        let args = args.map(|x| Val::F32(x.to_bits()));
+        let (a, _) = run(&mut on, i_on, "g", &args);
+        let (b, _) = run(&mut off, i_off, "g", &args);
+        assert_eq!(a.unwrap(), b.unwrap(), "g({args:?})");
+    }
+}
+
 /// Every limit below the total stops after exactly that many steps, across
 /// calls, returns, `br_table`, host calls and blocks that cost nothing; and
 /// the side effects seen at limit N+1 are those at N plus at most one.

@@ -58,8 +58,10 @@ impl Translator<'_> {
     /// value at `pos`, a temporary that nothing else reads.
     fn producer_of(&self, pos: usize) -> Option<Instr> {
         let last = *self.code.last()?;
+        // The block's first instruction is its `Charge` when steps count.
+        let first = self.block_start + self.ctx.count_steps as usize;
         let fusable = self.stack[pos] == Operand::Temp
-            && self.code.len() > self.block_start + 1
+            && self.code.len() > first
             && last.dst() == Some(self.slot_of(pos));
         fusable.then_some(last)
     }
