@@ -5,7 +5,7 @@
 # splr), in a porta built to count them (PORTA_COUNT_OP_PAIRS, see
 # interp/src/exec/op_pairs.rs), and prints the `pairs!` table: every pair
 # whose first op can be paired (not a control op) that makes at least
-# THRESHOLD % (default 0.5) of the ops one of the programs runs. CoreMark,
+# THRESHOLD % (default 0.35) of the ops one of the programs runs. CoreMark,
 # which is not counted, then shows what the table does for code it was not
 # chosen from.
 #
@@ -13,7 +13,7 @@
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-threshold="${1:-0.5}"
+threshold="${1:-0.35}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 . benches/programs/wasip1.sh
 python="$(sh tests/fetch-cpython.sh)"
