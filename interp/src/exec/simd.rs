@@ -220,9 +220,9 @@ macro_rules! define_handlers {
 for_each_simd!(define_handlers);
 
 /// The op that runs a SIMD instruction, always a wide one (its fields, a
-/// slot or an offset each, rarely all fit 2 bytes). SIMD ops read every
-/// operand from the frame and write their result there: `None` when asked
-/// for the accumulator.
+/// slot or an offset each, rarely all fit 2 bytes): it reads every operand
+/// from the frame and writes its result there (`handlers::make_op` has no
+/// narrow form of it).
 pub(super) fn wide_op(instr: Instr) -> Linked {
     let Instr::Simd { code, lane, dst, a, b } = instr else {
         unreachable!("not a SIMD instruction: {instr:?}")

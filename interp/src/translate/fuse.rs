@@ -9,7 +9,7 @@
 //!   table-driven CRCs compute;
 //! - an f32 multiply into the add of its product (`fuse_commutative`), as
 //!   interpolation and blending compute: rounded twice, not a fused
-//!   multiply-add. (The f64 form made the matmul workload 5-6 % slower
+//!   multiply-add. (The f64 form made the matmul workload 5-7 % slower
 //!   with an op fewer per iteration, for a cause not found: left out.)
 //! - a left shift into the `i32.load` that indexes a static table with it
 //!   (`load_shifted`).
