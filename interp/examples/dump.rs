@@ -1,5 +1,6 @@
 //! Prints the translated code of every function of a module:
-//! `cargo run --release -p porta-interp --example dump -- file.wat`.
+//! `cargo run --release -p porta-interp --example dump -- file.wat`;
+//! with `PORTA_DUMP_NOCOUNT` set, as translated with step counting off.
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: dump <file.wasm|file.wat>")?;
     let bytes = std::fs::read(&path)?;

@@ -95,17 +95,12 @@ macro_rules! handlers {
         /// narrow one: it reads every operand from the frame and writes its
         /// result there.
         pub(super) fn wide_op(instr: Instr) -> Linked {
-            match instr {
-                Instr::Simd { .. } => super::simd::wide_op(instr),
-                _ => {
-                    let wide = match instr {
-                        $( Instr::$name { .. } => w0::$name, )*
-                        $( Instr::$cname { .. } => w0::$cname, )*
-                        Instr::Simd { .. } => unreachable!("handled above"),
-                    };
-                    (Op::new(wide, [0; 4]), Some(values(instr)))
-                }
-            }
+            let wide = match instr {
+                $( Instr::$name { .. } => w0::$name, )*
+                $( Instr::$cname { .. } => w0::$cname, )*
+                Instr::Simd { .. } => return super::simd::wide_op(instr),
+            };
+            (Op::new(wide, [0; 4]), Some(values(instr)))
         }
 
         /// The instruction a handler runs, which operand it reads from the
@@ -911,18 +906,12 @@ handlers! {
             call(s, target, args)
         };
         CallIndirect { site, index, args } => |s| {
-            match indirect_target(&s, site, s.r(index)) {
-                Ok(CallTarget::Wasm(instance, func)) => call_wasm(s, Some(instance), func, args),
-                Ok(CallTarget::Host(host)) => s.host(host, args),
-                Err(code) => s.trap(code),
-            }
+            let target = indirect_target(&s, site, s.r(index));
+            call_indirect(s, target, args)
         };
         CallIndirect0 { ty, index, args } => |s| {
-            match table_target(&s, ty, 0, s.r(index)) {
-                Ok(CallTarget::Wasm(instance, func)) => call_wasm(s, Some(instance), func, args),
-                Ok(CallTarget::Host(host)) => s.host(host, args),
-                Err(code) => s.trap(code),
-            }
+            let target = table_target(&s, ty, 0, s.r(index));
+            call_indirect(s, target, args)
         };
         CallRef { func, args } => |s| {
             match crate::value::ref_index(s.r(func)) {
@@ -1054,6 +1043,16 @@ fn tail_call(s: Vm<'_>, target: CallTarget, args: u32) -> Exit {
             let replaced = s.st.replace_frame(instance, index, args);
             s.enter(replaced, from)
         }
+    }
+}
+
+/// Calls what a `call_indirect` found in its table, or traps.
+#[inline(always)]
+fn call_indirect(s: Vm<'_>, target: Result<CallTarget, TrapCode>, args: u32) -> Exit {
+    match target {
+        Ok(CallTarget::Wasm(instance, func)) => call_wasm(s, Some(instance), func, args),
+        Ok(CallTarget::Host(host)) => s.host(host, args),
+        Err(code) => s.trap(code),
     }
 }
 
