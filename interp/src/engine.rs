@@ -18,6 +18,12 @@ pub struct Config {
     /// Translate every function when the module is created instead of on its
     /// first call.
     pub eager_translation: bool,
+    /// When translating on first call, also translate the functions that
+    /// translated code calls directly, on a background thread, before they
+    /// are called: for modules of 1 MiB or more, on a machine with more
+    /// than one core. On by default; it changes no result and no step
+    /// count, only when translation happens and on which thread.
+    pub translate_ahead: bool,
     /// Deepest call nesting before "call stack exhausted".
     pub max_call_depth: usize,
     /// Largest value stack, in 8-byte cells, before "call stack exhausted".
@@ -41,6 +47,7 @@ impl Default for Config {
         Config {
             count_steps: true,
             eager_translation: false,
+            translate_ahead: true,
             max_call_depth: 50_000,
             max_stack_cells: 16 * 1024 * 1024,
             canonical_nans: false,

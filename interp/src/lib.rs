@@ -49,6 +49,7 @@
 //! # Ok::<(), porta_interp::Error>(())
 //! ```
 
+mod ahead;
 pub mod decode;
 mod engine;
 mod error;

@@ -1,8 +1,10 @@
 //! A compiled module: decoded by our parser, validated by `wasmparser`'s
-//! validator, and translated function by function on first call (or all at
-//! once with [`Config::eager_translation`](crate::Config)). A module is
+//! validator, and translated function by function on first call (and, for a
+//! large module, ahead of it on another thread: `ahead`), or all at once
+//! with [`Config::eager_translation`](crate::Config). A module is
 //! immutable and shareable across threads and stores.
 
+use crate::ahead::Ahead;
 use crate::decode::{self, DecodedModule, ExportKind, ImportKind};
 use crate::engine::Engine;
 use crate::error::Error;
@@ -157,6 +159,8 @@ pub(crate) struct ModuleInner {
     /// What snapshots ask of a module, worked out once: its SHA-256 and
     /// whether its code uses `call_ref`.
     pub(crate) snapshot_facts: OnceLock<([u8; 32], bool)>,
+    /// Translation ahead of calls, for a large module translated lazily.
+    pub(crate) ahead: Option<Ahead>,
 }
 
 impl std::fmt::Debug for Module {
@@ -243,7 +247,13 @@ impl Module {
             .collect();
         let compiled = (0..decoded.functions.len()).map(|_| OnceLock::new()).collect();
         let callees = (0..decoded.functions.len()).map(|_| Callee::default()).collect();
-        let inner = ModuleInner {
+        let eager = engine.config().eager_translation;
+        let ahead = !eager
+            && engine.config().translate_ahead
+            && bytes.len() >= PARALLEL_VALIDATION_BYTES
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let functions = decoded.functions.len();
+        let inner = Arc::new_cyclic(|this| ModuleInner {
             engine: engine.clone(),
             bytes,
             decoded,
@@ -257,15 +267,16 @@ impl Module {
             compiled,
             callees,
             snapshot_facts: OnceLock::new(),
-        };
-        if engine.config().eager_translation {
+            ahead: ahead.then(|| Ahead::new(this.clone(), functions)),
+        });
+        if eager {
             inner.translate_all();
             // The first failure in function order, whichever thread met it.
             for i in 0..inner.compiled.len() {
                 inner.compiled(i as u32)?;
             }
         }
-        Ok(Module { inner: Arc::new(inner) })
+        Ok(Module { inner })
     }
 
     /// Parses the text format (`.wat`) and compiles the result.
@@ -440,11 +451,27 @@ impl ModuleInner {
         self.translate_now(index).ok()
     }
 
+    /// Whether defined function `index` has been translated.
+    #[cfg(test)]
+    pub(crate) fn is_translated(&self, index: u32) -> bool {
+        self.compiled[index as usize].get().is_some()
+    }
+
     #[cold]
     #[inline(never)]
     fn translate_now(&self, index: u32) -> Result<&CompiledFunc, Error> {
         let slot = &self.compiled[index as usize];
-        let f = slot.get_or_init(|| self.translate(index).map(|t| self.link(t))).as_ref().map_err(Clone::clone)?;
+        let f = slot
+            .get_or_init(|| {
+                self.translate(index).map(|t| {
+                    if let Some(ahead) = &self.ahead {
+                        ahead.queue_callees(&t);
+                    }
+                    self.link(t)
+                })
+            })
+            .as_ref()
+            .map_err(Clone::clone)?;
         self.callees[index as usize].publish(f);
         Ok(f)
     }
