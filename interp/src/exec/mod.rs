@@ -14,6 +14,7 @@
 //! charged steps of the block that did not run.
 
 mod code;
+mod frames;
 mod handlers;
 mod numeric;
 #[cfg(porta_op_pairs)]
@@ -34,6 +35,7 @@ use crate::trap::{Trap, TrapCode};
 use crate::types::ValType;
 use crate::value::{cells_for, read_cells, write_cells, Val};
 use code::{ExecRef, Exit, Op, Ops, OpsBuilder};
+use frames::{Frame, Frames};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -41,7 +43,7 @@ use std::sync::Arc;
 #[derive(Default)]
 pub(crate) struct Stack {
     cells: Vec<u64>,
-    frames: Vec<Frame>,
+    frames: Frames,
 }
 
 // SAFETY: the raw pointers in frames point into translated code owned (via
@@ -49,30 +51,6 @@ pub(crate) struct Stack {
 // call, which holds the store mutably; moving the store to another thread
 // moves them together.
 unsafe impl Send for Stack {}
-
-/// A suspended caller.
-#[derive(Clone, Copy)]
-struct Frame {
-    /// The caller's call op: the caller resumes after it, past the `Charge`
-    /// of the block after it when its extra field says there is one (see
-    /// [`Frame::resume`]). The return works that out, so the call, which
-    /// runs as often, stores one pointer.
-    call: *const Op,
-    func: *const CompiledFunc,
-    base: usize,
-    instance: u32,
-}
-
-impl Frame {
-    /// Where the caller resumes, and the cost of the block that starts
-    /// there: the call op's extra field is one more than that cost, and says
-    /// the block's `Charge` follows the call, for the return to skip (0:
-    /// none).
-    fn resume(&self) -> (*const Op, u32) {
-        let after = unsafe { (*self.call).extra() };
-        (unsafe { self.call.add(1 + (after != 0) as usize) }, after.saturating_sub(1))
-    }
-}
 
 /// Calls function `func` (a store index) with `args`, writing its results to
 /// `results`. Types were checked by the caller.
@@ -302,10 +280,10 @@ pub(crate) struct Executor {
     stopped_in_host: bool,
     /// The engine's call depth and stack size limits.
     max_depth: usize,
-    /// Frames the fast call path may push without a check of its own:
-    /// never more than the frame stack's capacity or the depth limit
-    /// allow. 0 until `push_frame` sets it.
-    frame_room: usize,
+    /// Where the fast call path stops pushing frames without a check of
+    /// its own: never past the frame stack's capacity or the depth limit.
+    /// Null until `push_frame` sets it.
+    frame_end: *const Frame,
     max_cells: usize,
 }
 
@@ -350,7 +328,7 @@ impl Executor {
             resume_acc: 0,
             stopped_in_host: false,
             max_depth: store.engine.config().max_call_depth,
-            frame_room: 0,
+            frame_end: std::ptr::null(),
             max_cells: store.engine.config().max_stack_cells,
         };
         Ok(exec)
@@ -602,7 +580,7 @@ impl Executor {
             return Err(CallError::Exhausted);
         }
         self.stack.frames.push(Frame { call, func: self.code, base: self.base, instance: self.instance });
-        self.frame_room = self.stack.frames.capacity().min(self.max_depth);
+        self.frame_end = self.stack.frames.end(self.max_depth);
         self.code = callee;
         self.base = new_base;
         self.set_instance(instance);
@@ -619,17 +597,13 @@ impl Executor {
         // SAFETY: translation checked `func` against the module's functions.
         let entry = unsafe { &*self.callees.add(func as usize) };
         let callee = entry.func()?;
-        let frames = &mut self.stack.frames;
-        let depth = frames.len();
         let base = self.base + args as usize;
-        if depth >= self.frame_room || base + entry.frame_size() as usize > self.stack.cells.len() {
+        if base + entry.frame_size() as usize > self.stack.cells.len() {
             return None;
         }
         let frame = Frame { call, func: self.code, base: self.base, instance: self.instance };
-        // SAFETY: below the capacity, checked above.
-        unsafe {
-            frames.as_mut_ptr().add(depth).write(frame);
-            frames.set_len(depth + 1);
+        if !self.stack.frames.push_within(self.frame_end, frame) {
+            return None;
         }
         self.code = callee;
         self.base = base;

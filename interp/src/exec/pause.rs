@@ -152,6 +152,7 @@ impl Paused {
         let frames = e
             .stack
             .frames
+            .as_slice()
             .iter()
             .map(|fr| {
                 let (ret, cost) = fr.resume();
@@ -160,7 +161,7 @@ impl Paused {
             .collect();
         // A caller's frame may reach past its callee's.
         let end = |base: usize, f: *const CompiledFunc| base + unsafe { (*f).frame_size } as usize;
-        let frame_end = e.stack.frames.iter().map(|fr| end(fr.base, fr.func)).fold(end(e.base, e.code), usize::max);
+        let frame_end = e.stack.frames.as_slice().iter().map(|fr| end(fr.base, fr.func)).fold(end(e.base, e.code), usize::max);
         ExecState {
             reason: self.reason,
             results: self.results.clone(),
@@ -244,7 +245,7 @@ impl Paused {
         let mut exec = Executor::new(Stack::default(), &store.inner, s.instance, s.func, &[]).map_err(|e| e.to_string())?;
         exec.stack.cells = s.cells;
         exec.stack.cells.resize(exec.stack.cells.len() + 16, 0);
-        exec.stack.frames = frames;
+        exec.stack.frames = frames.into();
         exec.code = f;
         exec.ip = op(f, s.pc)?;
         exec.base = s.base as usize;

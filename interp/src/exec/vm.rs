@@ -230,11 +230,8 @@ impl Vm<'_> {
     #[inline(always)]
     pub fn ret(mut self) -> Exit {
         let st = &mut *self.st;
-        match st.stack.frames.last() {
-            Some(frame) if frame.instance == st.instance => {
-                let frame = *frame;
-                // SAFETY: not empty (just seen).
-                unsafe { st.stack.frames.set_len(st.stack.frames.len() - 1) };
+        match st.stack.frames.pop_in(st.instance) {
+            Some(frame) => {
                 st.code = frame.func;
                 st.base = frame.base;
                 self.regs = st.regs();
@@ -243,7 +240,7 @@ impl Vm<'_> {
             }
             // Reached by a tail call, so that the fast path above saves no
             // registers for what this one calls.
-            _ => unsafe { ret_slow(self.ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st)) },
+            None => unsafe { ret_slow(self.ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st)) },
         }
     }
 
