@@ -3,8 +3,10 @@
 //! second operand (see `Translator::numeric`), and `select` with a constant
 //! of up to 32 bits on either side (`Translator::select`), an add, xor or
 //! or of a value shifted by a constant, `a ^ (b >> k)`
-//! (`Translator::fuse_commutative`), and an `i32.load` at a shifted index
-//! (`Translator::load_shifted`).
+//! (`Translator::fuse_commutative`), an `i32.load` at a shifted index
+//! (`Translator::load_shifted`), and a global moved by a constant, as a C
+//! function's prologue and epilogue move the stack pointer
+//! (`Translator::global_add_imm`, `Translator::global_set_add_imm`).
 //!
 //! The f32 forms are checked against the ones with both operands in the
 //! frame, over the values where floats differ: zeros of both signs, infinities, NaNs (quiet,
@@ -324,4 +326,64 @@ fn a_shift_of_the_other_width_is_not_fused() {
     let wrap = instance.get_func(&store, "wrap").expect("export");
     wrap.call(&mut store, &[Val::I32(1), Val::I64(0x0000_00ff_0000_0000)], &mut out).expect("runs");
     assert_eq!(out[0], Val::I32(0xf000_0001u32 as i32));
+}
+
+/// `global.set $g (i32.add (global.get $g) (i32.const k))` (the get and
+/// the add fused) and `global.set $g (i32.sub (local.get 0) (i32.const
+/// k))` (the add and the set fused), for constants that wrap, each
+/// followed by a store of the global: the values the host computes, and
+/// the exact steps at every limit. An i64 global moved the same way runs
+/// beside it (no fused form: the fusions are i32's).
+#[test]
+fn a_global_moved_by_a_constant_computes_and_counts_exactly() {
+    let ks: [i32; 7] = [0, 1, 16, -16, i32::MAX, i32::MIN, -1];
+    let (init, x) = (0x7fff_fff0u32, 0x1234_5678u32);
+    let mut body = String::new();
+    let mut expect: Vec<u64> = Vec::new();
+    let (mut g, mut h) = (init, init as u64);
+    for k in ks {
+        let at = 8 * expect.len();
+        body += &format!(
+            "(global.set $g (i32.add (global.get $g) (i32.const {k})))
+             (i32.store offset={at} (i32.const 0) (global.get $g))
+             (global.set $g (i32.sub (local.get 0) (i32.const {k})))
+             (i32.store offset={} (i32.const 0) (global.get $g))
+             (global.set $h (i64.add (global.get $h) (i64.const {k})))
+             (i64.store offset={} (i32.const 0) (global.get $h))\n",
+            at + 8,
+            at + 16
+        );
+        g = g.wrapping_add(k as u32);
+        expect.push(g as u64);
+        g = x.wrapping_sub(k as u32);
+        expect.push(g as u64);
+        h = h.wrapping_add(k as i64 as u64);
+        expect.push(h);
+    }
+    let wat = format!(
+        "(module (memory (export \"mem\") 1) (global $g (mut i32) (i32.const {init})) (global $h (mut i64) (i64.const {init}))
+         (func (export \"f\") (param i32) {body}))"
+    );
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).expect("assembles")).expect("valid");
+    // Each move: a get (of the global or the local), a const, the add and
+    // the set; each store: a const address, the get and the store.
+    let total = 7 * expect.len() as u64;
+    for limit in (0..=total).rev() {
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::new().instantiate(&mut store, &module).expect("instantiates");
+        let mem = instance.get_memory(&store, "mem").expect("memory");
+        store.set_step_limit(Some(limit));
+        let r = instance.get_func(&store, "f").expect("export").call(&mut store, &[Val::I32(x as i32)], &mut []);
+        match limit == total {
+            true => assert!(r.is_ok(), "{r:?}"),
+            false => assert!(matches!(r, Err(Error::Trap(Trap::Code(TrapCode::StepLimitExceeded)))), "limit {limit}: {r:?}"),
+        }
+        assert_eq!(store.steps(), limit, "limit {limit}");
+        let done = (limit / 7) as usize;
+        for (i, want) in expect.iter().enumerate() {
+            let got = u64::from_le_bytes(mem.data(&store)[8 * i..8 * i + 8].try_into().expect("8 bytes"));
+            assert_eq!(got, if i < done { *want } else { 0 }, "limit {limit}, value {i}");
+        }
+    }
 }

@@ -14,8 +14,9 @@ pub const MAGIC: &[u8; 8] = b"PORTASNP";
 /// writing it do (`translate::assigned`). 4: constants ride in f32 and
 /// `select` ops, a shift in the add after it, and `select` reads both
 /// operands where they are. 5: a shift fuses into an xor, or or add after
-/// it.
-pub const VERSION: u32 = 5;
+/// it. 6: a `global.get` fuses into the add of a constant, and that add
+/// into a `global.set`.
+pub const VERSION: u32 = 6;
 
 /// The sections, in file order. Each appears once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

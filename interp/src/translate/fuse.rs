@@ -12,7 +12,10 @@
 //!   multiply-add. (The f64 form made the matmul workload 5-7 % slower
 //!   with an op fewer per iteration, for a cause not found: left out.)
 //! - a left shift into the `i32.load` that indexes a static table with it
-//!   (`load_shifted`).
+//!   (`load_shifted`);
+//! - a `global.get` into the add of a constant to it, and that add into the
+//!   `global.set` of its result (`global_add_imm`, `global_set_add_imm`):
+//!   the stack pointer's moves in a C function's prologue and epilogue.
 
 use super::instr::{Instr, Slot};
 use super::{Cond, MemArg, Operand, Translator};
@@ -125,6 +128,32 @@ impl Translator<'_> {
         self.drop_top();
         let dst = self.push_temp();
         self.emit(Instr::I32LoadShl { dst, addr, offset, imm: imm & 31 }, 1);
+        true
+    }
+
+    /// `global.get; i32.const imm; i32.add` (the constant on top, not yet
+    /// popped) as one op. Whether it was.
+    pub(super) fn global_add_imm(&mut self, imm: u32) -> bool {
+        let Some(Instr::GlobalGet { global, .. }) = self.producer_of(self.stack.len() - 2) else {
+            return false;
+        };
+        self.take_back();
+        self.drop_top();
+        self.drop_top();
+        let dst = self.push_temp();
+        self.emit(Instr::GlobalAddImm { dst, global, imm }, 1);
+        true
+    }
+
+    /// `i32.add` of a constant, then `global.set` of the sum, as one op.
+    /// Whether it was.
+    pub(super) fn global_set_add_imm(&mut self, global: u32) -> bool {
+        let Some(Instr::I32AddImm { a: src, imm, .. }) = self.producer_of(self.stack.len() - 1) else {
+            return false;
+        };
+        self.take_back();
+        self.drop_top();
+        self.emit(Instr::GlobalSetAddImm { global, src, imm }, 1);
         true
     }
 

@@ -68,6 +68,10 @@ define_instrs! {
         Const32 { imm }
         Const64 { lo, hi }
         GlobalGet { global }
+        // `global + imm` (i32): a `global.get` fused into the add of a
+        // constant, as a C function's prologue moves the stack pointer
+        // (`Translator::global_add_imm`).
+        GlobalAddImm { global, imm }
         RefFunc { func }
         RefIsNull { src }
         TableGet { table, index }
@@ -222,6 +226,10 @@ define_instrs! {
         /// `dst = cond != 0 ? imm : b`: a constant first operand.
         SelectImm { dst, cond, b, imm }
         GlobalSet { global, src }
+        /// `global = src + imm` (i32): the add of a constant fused into the
+        /// `global.set` of its result, as a C function's epilogue restores
+        /// the stack pointer.
+        GlobalSetAddImm { global, src, imm }
         TableSet { table, index, value }
         /// Operands [init, delta] at `args`; the result replaces `init`.
         TableGrow { table, args, wide }

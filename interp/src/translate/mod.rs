@@ -773,6 +773,7 @@ impl<'a> Translator<'a> {
                     _ => self.emit(Instr::GlobalGet { dst, global }, 1),
                 };
             }
+            Op::GlobalSet(global) if self.global_set_add_imm(global) => {}
             Op::GlobalSet(global) => {
                 let src = self.pop_slot();
                 match self.ctx.global_types[global as usize] {
@@ -1543,6 +1544,9 @@ impl<'a> Translator<'a> {
     ) {
         if let Some(&Operand::Const(c)) = self.stack.last() {
             if let Some(imm) = fits(c) {
+                if matches!(make_imm(0, 0, 0), Instr::I32AddImm { .. }) && self.global_add_imm(imm) {
+                    return;
+                }
                 self.drop_top();
                 let a = self.pop_slot();
                 let dst = self.push_temp();
