@@ -125,7 +125,7 @@ print("\nporta starts %.1fx faster.\n" % (w["median_s"] / p))
     # last table rather than lose the criterion ones.
     if [ -n "$full" ]; then
         echo "timing real programs: porta and wasmi (benches/programs.sh)" >&2
-        if { printf '## Real programs: whole processes, porta against wasmi + wasmi_wasi (median of 5 runs)\n\n'; sh "$root/benches/programs.sh" && echo; } >"$PORTA_BENCH_OUT/programs.md.tmp"; then
+        if { printf '## Real programs: whole processes, porta against wasmi + wasmi_wasi (median of 7 runs of each, alternating)\n\n'; sh "$root/benches/programs.sh" && echo; } >"$PORTA_BENCH_OUT/programs.md.tmp"; then
             mv "$PORTA_BENCH_OUT/programs.md.tmp" "$PORTA_BENCH_OUT/programs.md"
         else
             echo "compare.sh: benches/programs.sh failed; the report keeps the last real-program table" >&2

@@ -14,14 +14,15 @@
 # Then start-up: a whole process that runs an empty module, porta against
 # the wasmi CLI 2.0.0 (crates.io, built as wasmi's benchmarks build wasmi:
 # fat LTO, one codegen unit), in batches of 100 runs.
-# Prints one markdown table: the median of RUNS (default 5) wall-clock runs
-# (start-up: 3 × RUNS alternating batches) of each.
+# Prints one markdown table: the median of RUNS (default 7) wall-clock runs
+# of each engine, the two engines' runs alternating (start-up: 3 × RUNS
+# alternating batches).
 #
 #   benches/programs.sh [RUNS]
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-runs="${1:-5}"
+runs="${1:-7}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 cargo build --release -q -p porta
 cargo build --release -q -p porta-bench --features wasmi-wasi --example wasmi_wasi_run
@@ -49,17 +50,31 @@ cp "$wasmi_cli" "$out/bin/wasmi" && wasmi_cli="$out/bin/wasmi"
 resvg="$(wasip1_bin resvg 0.49.0 resvg)"
 splr="$(wasip1_bin splr 0.17.2 splr)"
 
-# Median wall-clock seconds of `runs` runs of the command. The exit status
-# is not checked here (splr exits 10 on SAT, as SAT competitions want):
-# each command ran once, checked, before it is timed.
-median() {
+# Times shell functions $1 (porta) and $2 (wasmi) `runs` times each,
+# alternately and in turns (porta first, then wasmi first), so that a busy
+# spell of the machine weighs on both engines rather than on one block of
+# runs; sets p and w to the medians of their wall-clock seconds. The exit
+# status is not checked here (splr exits 10 on SAT, as SAT competitions
+# want): each command ran once, checked, before it is timed.
+alternate() {
+    : >"$out/tp" && : >"$out/tw"
     i=0
     while [ $i -lt "$runs" ]; do
-        s=$(date +%s%N)
-        "$@" >/dev/null 2>&1 || :
-        echo $(( $(date +%s%N) - s ))
+        if [ $((i % 2)) -eq 0 ]; then
+            time_one "$1" >>"$out/tp" && time_one "$2" >>"$out/tw"
+        else
+            time_one "$2" >>"$out/tw" && time_one "$1" >>"$out/tp"
+        fi
         i=$((i + 1))
-    done | median_s
+    done
+    p=$(median_s <"$out/tp")
+    w=$(median_s <"$out/tw")
+}
+# The nanoseconds one run of the command takes.
+time_one() {
+    s=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || :
+    echo $(( $(date +%s%N) - s ))
 }
 # The median of the nanosecond counts on stdin, in seconds.
 median_s() {
@@ -74,14 +89,17 @@ row() { # NAME PORTA_S WASMI_S
 }
 
 printf '| program | porta | wasmi + wasmi_wasi | porta / wasmi |\n|---|---|---|---|\n'
+porta_cpu() { "$porta" run -q "$python" --profile worker -v tests/python:/s:ro -- /s/cpu.py; }
+wasmi_cpu() { "$wasmi" --dir tests/python::/s "$python" /s/cpu.py; }
+porta_stdlib() { "$porta" run -q "$python" --profile worker -v tests/python:/s:ro -- /s/stdlib.py; }
+wasmi_stdlib() { "$wasmi" --dir tests/python::/s "$python" /s/stdlib.py; }
 for script in cpu stdlib; do
     python3 "tests/python/$script.py" >"$out/host"
     "$porta" run -q "$python" --profile worker -v tests/python:/s:ro -- "/s/$script.py" >"$out/porta"
     "$wasmi" --dir tests/python::/s "$python" "/s/$script.py" >"$out/wasmi"
     cmp -s "$out/host" "$out/porta" || { echo "programs.sh: porta's output of $script.py differs from the host's" >&2; exit 1; }
     cmp -s "$out/host" "$out/wasmi" || { echo "programs.sh: wasmi's output of $script.py differs from the host's" >&2; exit 1; }
-    p=$(median "$porta" run -q "$python" --profile worker -v tests/python:/s:ro -- "/s/$script.py")
-    w=$(median "$wasmi" --dir tests/python::/s "$python" "/s/$script.py")
+    alternate "porta_$script" "wasmi_$script"
     row "CPython 3.12 \`$script.py\`" "$p" "$w"
 done
 
@@ -96,8 +114,10 @@ set -- --skip-system-fonts /in/scene.svg
 cmp -s "$out/png/porta.png" "$out/png/wasmi.png" || { echo "programs.sh: resvg's PNGs differ between porta and wasmi" >&2; exit 1; }
 python3 -c 'import sys; h = open(sys.argv[1], "rb").read(24); sys.exit(h[:8] != b"\x89PNG\r\n\x1a\n" or h[12:24] != b"IHDR" + (800).to_bytes(4, "big") + (600).to_bytes(4, "big"))' "$out/png/porta.png" ||
     { echo "programs.sh: resvg's output is not an 800×600 PNG" >&2; exit 1; }
-p=$(median "$porta" run -q "$resvg" --profile worker -v benches/programs:/in:ro -v "$out/png:/out" -- "$@" /out/porta.png)
-w=$(median "$wasmi" --dir benches/programs::/in --dir "$out/png::/out" "$resvg" "$@" /out/wasmi.png)
+# (A function's "$@" is its own arguments: the command's are spelt out.)
+porta_resvg() { "$porta" run -q "$resvg" --profile worker -v benches/programs:/in:ro -v "$out/png:/out" -- --skip-system-fonts /in/scene.svg /out/porta.png; }
+wasmi_resvg() { "$wasmi" --dir benches/programs::/in --dir "$out/png::/out" "$resvg" --skip-system-fonts /in/scene.svg /out/wasmi.png; }
+alternate porta_resvg wasmi_resvg
 row "resvg 0.49.0 \`scene.svg\` → 800×600 PNG" "$p" "$w"
 
 # splr: 240 variables, 4.26 clauses per variable (the threshold, where
@@ -114,8 +134,9 @@ grep -v ', time: ' "$out/wasmi" >"$out/wasmi.notime"
 cmp -s "$out/porta.notime" "$out/wasmi.notime" || { echo "programs.sh: splr's answers differ between porta and wasmi" >&2; exit 1; }
 [ "$(python3 benches/programs/satcheck.py "$out/sat/3sat.cnf" <"$out/porta")" = "s SATISFIABLE" ] ||
     { echo "programs.sh: splr's answer is not a model of the CNF" >&2; exit 1; }
-p=$(median "$porta" run -q "$splr" --profile worker -v "$out/sat:/d:ro" -- "$@")
-w=$(median "$wasmi" --dir "$out/sat::/d" "$splr" "$@")
+porta_splr() { "$porta" run -q "$splr" --profile worker -v "$out/sat:/d:ro" -- -q -C -r - /d/3sat.cnf; }
+wasmi_splr() { "$wasmi" --dir "$out/sat::/d" "$splr" -q -C -r - /d/3sat.cnf; }
+alternate porta_splr wasmi_splr
 row "splr 0.17.2 random 3-SAT, 240 vars, 1022 clauses (SAT)" "$p" "$w"
 
 # Start-up: an empty `_start`, so the time is the process's own: loading
