@@ -146,7 +146,7 @@ impl Global {
         if !store.inner.val_matches(value, ty.content) {
             return Err(Error::Usage(format!("global of type {} given a {}", ty.content, value.ty())));
         }
-        store.inner.globals.push(GlobalEntity { value: value.to_cells(), ty });
+        store.inner.globals.push(Box::new(GlobalEntity { value: value.to_cells(), ty }));
         Ok(Global(store.inner.globals.len() as u32 - 1))
     }
     pub fn ty<T>(&self, store: &Store<T>) -> GlobalType {

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::extern_::{Extern, Global, Memory, Table};
 use crate::func::Func;
 use crate::module::{Module, ModuleInner};
-use crate::store::{FuncEntity, Store};
+use crate::store::{FuncEntity, GlobalEntity, Store};
 use crate::trap::{Trap, TrapCode};
 use crate::types::{ExternType, Limits, ValType};
 use crate::value::Val;
@@ -25,12 +25,24 @@ pub(crate) struct InstanceEntity {
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
+    /// Where each of `globals` is, for the executor: one load fewer than
+    /// through the store's list, on every `global.get` and `global.set`.
+    pub global_cells: GlobalCells,
     pub tags: Vec<u32>,
     /// Element segments as reference cells; dropped ones are empty.
     pub elems: Vec<Arc<[u64]>>,
     pub dropped_data: Vec<bool>,
     pub exports: HashMap<String, Extern>,
 }
+
+/// Pointers to an instance's globals, which are boxed in their store and
+/// live as long as it does (no global is ever removed).
+pub(crate) struct GlobalCells(pub Box<[*mut GlobalEntity]>);
+
+// SAFETY: the globals belong to the store that holds the instance; they
+// move between threads together and are reached through `&mut` to it.
+unsafe impl Send for GlobalCells {}
+unsafe impl Sync for GlobalCells {}
 
 impl InstanceEntity {
     pub(crate) fn data_segment(&self, index: u32) -> &[u8] {
@@ -185,6 +197,7 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         tables: Vec::new(),
         memories: Vec::new(),
         globals: Vec::new(),
+        global_cells: GlobalCells(Box::new([])),
         tags: Vec::new(),
         elems: Vec::new(),
         dropped_data: vec![false; m.decoded.data.len()],
@@ -224,6 +237,8 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         let cells = [value as u64, (value >> 64) as u64];
         inst.globals.push(Global::new(store, g.ty, Val::from_cells(&cells, g.ty.content))?.0);
     }
+    let globals = &mut store.inner.globals;
+    inst.global_cells = GlobalCells(inst.globals.iter().map(|&g| &mut *globals[g as usize] as *mut GlobalEntity).collect());
     for seg in &m.decoded.elements {
         let cells: Arc<[u64]> = match &seg.items {
             ElementItems::Functions(fs) => fs.iter().map(|&f| inst.funcs[f as usize] as u64 + 1).collect(),

@@ -152,7 +152,9 @@ pub(crate) struct StoreInner {
     pub(crate) instances: Vec<InstanceEntity>,
     pub(crate) memories: Vec<MemoryEntity>,
     pub(crate) tables: Vec<TableEntity>,
-    pub(crate) globals: Vec<GlobalEntity>,
+    /// Boxed, so that a global stays where it is while globals are added:
+    /// instances keep pointers to theirs (`InstanceEntity::global_cells`).
+    pub(crate) globals: Vec<Box<GlobalEntity>>,
     pub(crate) tags: Vec<TagEntity>,
     pub(crate) exceptions: crate::exception::Exceptions,
     /// Calls into WebAssembly under way (more than one: a host function

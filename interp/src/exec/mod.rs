@@ -233,7 +233,7 @@ pub(crate) struct Executor {
     instance: u32,
     /// The store indices of the running instance's globals and tables
     /// (see [`Executor::set_instance`]).
-    globals: *const u32,
+    globals: *const *mut crate::store::GlobalEntity,
     tables: *const u32,
     /// The running module's table of translated code (`Callee`).
     callees: *const Callee,
@@ -301,7 +301,7 @@ impl Executor {
             code: compiled,
             base: 0,
             instance,
-            globals: store.instances[instance as usize].globals.as_ptr(),
+            globals: store.instances[instance as usize].global_cells.0.as_ptr(),
             tables: store.instances[instance as usize].tables.as_ptr(),
             callees: store.instances[instance as usize].module.callees(),
             memory_index: 0,
@@ -636,7 +636,7 @@ impl Executor {
         // Instances live as long as their store and their globals never
         // change, so the pointer stays valid while this executor does.
         let store = unsafe { &*self.store };
-        self.globals = store.instances[instance as usize].globals.as_ptr();
+        self.globals = store.instances[instance as usize].global_cells.0.as_ptr();
         self.tables = store.instances[instance as usize].tables.as_ptr();
         self.callees = store.instances[instance as usize].module.callees();
     }
@@ -645,12 +645,9 @@ impl Executor {
     #[inline(always)]
     fn global<'a>(&self, index: u32) -> &'a mut crate::store::GlobalEntity {
         // SAFETY: translation checked `index` against the module's globals,
-        // one per entry of the instance's map, whose entries are store
-        // indices of globals (which live as long as the store).
-        unsafe {
-            let g = *self.globals.add(index as usize) as usize;
-            &mut *(*self.store).globals.as_mut_ptr().add(g)
-        }
+        // one per entry of the instance's map, whose entries point to
+        // globals (which live as long as the store).
+        unsafe { &mut **self.globals.add(index as usize) }
     }
 
     /// Table `index` of the running instance.
