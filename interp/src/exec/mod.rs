@@ -231,8 +231,8 @@ pub(crate) struct Executor {
     code: *const CompiledFunc,
     base: usize,
     instance: u32,
-    /// The store indices of the running instance's globals and tables
-    /// (see [`Executor::set_instance`]).
+    /// The running instance's globals (pointers to them) and tables
+    /// (store indices): see [`Executor::set_instance`].
     globals: *const *mut crate::store::GlobalEntity,
     tables: *const u32,
     /// The running module's table of translated code (`Callee`).
@@ -633,8 +633,9 @@ impl Executor {
     /// Makes `instance` the running one.
     fn set_instance(&mut self, instance: u32) {
         self.instance = instance;
-        // Instances live as long as their store and their globals never
-        // change, so the pointer stays valid while this executor does.
+        // Instances live as long as their store and their lists of globals
+        // and tables never change, so the pointers stay valid while this
+        // executor does.
         let store = unsafe { &*self.store };
         self.globals = store.instances[instance as usize].global_cells.0.as_ptr();
         self.tables = store.instances[instance as usize].tables.as_ptr();
