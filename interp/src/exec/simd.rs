@@ -39,11 +39,10 @@ impl Vm<'_> {
         unsafe { self.regs.add(slot as usize).cast::<[u64; 2]>().write([v as u64, (v >> 64) as u64]) };
     }
 
-    /// The v128 global `index` of the running instance.
+    /// The v128 global `index` of the running instance, through the
+    /// executor's map of its globals, as the scalar ops reach theirs.
     fn global(&self, index: u32) -> &mut [u64; 2] {
-        let store = self.store();
-        let g = store.instances[self.st.instance as usize].globals[index as usize] as usize;
-        &mut store.globals[g].value
+        &mut self.st.global(index).value
     }
 }
 
