@@ -118,12 +118,23 @@ impl Vm<'_> {
         }
     }
 
-    /// A branch to the op `rel` bytes away.
+    /// A branch to the op `rel` bytes away. When the slice of steps cannot
+    /// pay, control goes to the `Charge` before the target, unless the
+    /// branch pays for more than that block: a loop's exit test run by a
+    /// jump back to the loop (see `code::link`), which then goes on to that
+    /// jump, as though the test had not held, to pay block by block.
     #[inline(always)]
-    pub fn branch(self, rel: u32) -> Exit {
+    pub fn branch(mut self, rel: u32) -> Exit {
         let cost = unsafe { (*self.ip).extra() };
         let target = unsafe { self.ip.byte_offset(rel as i32 as isize) };
-        self.land(target, cost)
+        if self.pay(cost) {
+            return self.go(target);
+        }
+        let charge = unsafe { target.sub(1) };
+        match unsafe { (*charge).cost() } == cost {
+            true => self.go(charge),
+            false => self.next(),
+        }
     }
 
     /// A conditional branch to the op `rel` bytes away. Taken, it pays for

@@ -15,8 +15,9 @@ pub const MAGIC: &[u8; 8] = b"PORTASNP";
 /// `select` ops, a shift in the add after it, and `select` reads both
 /// operands where they are. 5: a shift fuses into an xor, or or add after
 /// it. 6: a `global.get` fuses into the add of a constant, and that add
-/// into a `global.set`.
-pub const VERSION: u32 = 6;
+/// into a `global.set`. 7: a jump back to a loop that starts with its exit
+/// test runs that test.
+pub const VERSION: u32 = 7;
 
 /// The sections, in file order. Each appears once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -190,6 +190,10 @@ struct Ctrl {
     results: u32,
     /// Loop header (the `Charge` that starts its body).
     loop_start: usize,
+    /// A loop whose first instruction is a conditional branch (its exit
+    /// test, as a `while` loop starts): that branch, which a jump back to
+    /// the loop runs itself (see [`Translator::emit_jump`]).
+    head_test: Option<usize>,
     patches: Vec<Patch>,
     /// The `BrIfEqz` of an `if`, to be pointed at its `else` or `end`.
     else_patch: Option<usize>,
@@ -210,6 +214,36 @@ impl Ctrl {
     }
 }
 
+/// The conditional branch taken exactly when `branch` is not (target 0).
+fn negated(branch: Instr) -> Instr {
+    use Instr as I;
+    match branch {
+        I::BrIfNez { cond, .. } => I::BrIfEqz { cond, target: 0 },
+        I::BrIfEqz { cond, .. } => I::BrIfNez { cond, target: 0 },
+        I::BrI32Eq { a, b, .. } => I::BrI32Ne { a, b, target: 0 },
+        I::BrI32Ne { a, b, .. } => I::BrI32Eq { a, b, target: 0 },
+        I::BrI32LtS { a, b, .. } => I::BrI32GeS { a, b, target: 0 },
+        I::BrI32LtU { a, b, .. } => I::BrI32GeU { a, b, target: 0 },
+        I::BrI32GtS { a, b, .. } => I::BrI32LeS { a, b, target: 0 },
+        I::BrI32GtU { a, b, .. } => I::BrI32LeU { a, b, target: 0 },
+        I::BrI32LeS { a, b, .. } => I::BrI32GtS { a, b, target: 0 },
+        I::BrI32LeU { a, b, .. } => I::BrI32GtU { a, b, target: 0 },
+        I::BrI32GeS { a, b, .. } => I::BrI32LtS { a, b, target: 0 },
+        I::BrI32GeU { a, b, .. } => I::BrI32LtU { a, b, target: 0 },
+        I::BrI32EqImm { a, imm, .. } => I::BrI32NeImm { a, imm, target: 0 },
+        I::BrI32NeImm { a, imm, .. } => I::BrI32EqImm { a, imm, target: 0 },
+        I::BrI32LtSImm { a, imm, .. } => I::BrI32GeSImm { a, imm, target: 0 },
+        I::BrI32LtUImm { a, imm, .. } => I::BrI32GeUImm { a, imm, target: 0 },
+        I::BrI32GtSImm { a, imm, .. } => I::BrI32LeSImm { a, imm, target: 0 },
+        I::BrI32GtUImm { a, imm, .. } => I::BrI32LeUImm { a, imm, target: 0 },
+        I::BrI32LeSImm { a, imm, .. } => I::BrI32GtSImm { a, imm, target: 0 },
+        I::BrI32LeUImm { a, imm, .. } => I::BrI32GtUImm { a, imm, target: 0 },
+        I::BrI32GeSImm { a, imm, .. } => I::BrI32LtSImm { a, imm, target: 0 },
+        I::BrI32GeUImm { a, imm, .. } => I::BrI32LtUImm { a, imm, target: 0 },
+        other => unreachable!("not a conditional branch: {other:?}"),
+    }
+}
+
 struct Translator<'a> {
     ctx: &'a FuncContext<'a>,
     code: Vec<Instr>,
@@ -223,6 +257,7 @@ struct Translator<'a> {
     br_tables: Vec<u32>,
     indirect_sites: Vec<(u32, u32)>,
     handlers: Vec<ExnHandler>,
+    loop_tests: Vec<u32>,
     stack: Vec<Operand>,
     /// One past the last cell of each stack entry: entry `pos` starts at
     /// [`Translator::slot_of`]`(pos)`.
@@ -266,6 +301,7 @@ impl<'a> Translator<'a> {
             br_tables: Vec::new(),
             indirect_sites: Vec::new(),
             handlers: Vec::new(),
+            loop_tests: Vec::new(),
             stack: Vec::new(),
             ends: Vec::new(),
             ctrl: Vec::new(),
@@ -287,6 +323,7 @@ impl<'a> Translator<'a> {
             params: 0,
             results,
             loop_start: 0,
+            head_test: None,
             patches: Vec::new(),
             else_patch: None,
             entry_reachable: true,
@@ -334,6 +371,7 @@ impl<'a> Translator<'a> {
             br_tables: self.br_tables.into(),
             indirect_sites: self.indirect_sites.into(),
             handlers: self.handlers.into(),
+            loop_tests: self.loop_tests.into(),
             num_params,
             frame_size: self.slots_used,
         }
@@ -962,6 +1000,7 @@ impl<'a> Translator<'a> {
                     params,
                     results,
                     loop_start: 0,
+                    head_test: None,
                     patches: Vec::new(),
                     else_patch: None,
                     entry_reachable: false,
@@ -1027,6 +1066,7 @@ impl<'a> Translator<'a> {
             params,
             results,
             loop_start,
+            head_test: None,
             patches: Vec::new(),
             else_patch,
             entry_reachable: true,
@@ -1112,36 +1152,12 @@ impl<'a> Translator<'a> {
     /// Emits a branch taken when `cond` holds (or, `negate`d, when it does
     /// not), performing `own` steps; its target is patched later.
     fn emit_cond_branch(&mut self, cond: Cond, negate: bool, own: u32) -> usize {
-        use Instr as I;
-        let instr = match (cond, negate) {
-            (Cond::Nez(c), false) | (Cond::Eqz(c), true) => I::BrIfNez { cond: c, target: 0 },
-            (Cond::Nez(c), true) | (Cond::Eqz(c), false) => I::BrIfEqz { cond: c, target: 0 },
-            (Cond::Cmp(i), false) => i,
-            (Cond::Cmp(i), true) => match i {
-                I::BrI32Eq { a, b, .. } => I::BrI32Ne { a, b, target: 0 },
-                I::BrI32Ne { a, b, .. } => I::BrI32Eq { a, b, target: 0 },
-                I::BrI32LtS { a, b, .. } => I::BrI32GeS { a, b, target: 0 },
-                I::BrI32LtU { a, b, .. } => I::BrI32GeU { a, b, target: 0 },
-                I::BrI32GtS { a, b, .. } => I::BrI32LeS { a, b, target: 0 },
-                I::BrI32GtU { a, b, .. } => I::BrI32LeU { a, b, target: 0 },
-                I::BrI32LeS { a, b, .. } => I::BrI32GtS { a, b, target: 0 },
-                I::BrI32LeU { a, b, .. } => I::BrI32GtU { a, b, target: 0 },
-                I::BrI32GeS { a, b, .. } => I::BrI32LtS { a, b, target: 0 },
-                I::BrI32GeU { a, b, .. } => I::BrI32LtU { a, b, target: 0 },
-                I::BrI32EqImm { a, imm, .. } => I::BrI32NeImm { a, imm, target: 0 },
-                I::BrI32NeImm { a, imm, .. } => I::BrI32EqImm { a, imm, target: 0 },
-                I::BrI32LtSImm { a, imm, .. } => I::BrI32GeSImm { a, imm, target: 0 },
-                I::BrI32LtUImm { a, imm, .. } => I::BrI32GeUImm { a, imm, target: 0 },
-                I::BrI32GtSImm { a, imm, .. } => I::BrI32LeSImm { a, imm, target: 0 },
-                I::BrI32GtUImm { a, imm, .. } => I::BrI32LeUImm { a, imm, target: 0 },
-                I::BrI32LeSImm { a, imm, .. } => I::BrI32GtSImm { a, imm, target: 0 },
-                I::BrI32LeUImm { a, imm, .. } => I::BrI32GtUImm { a, imm, target: 0 },
-                I::BrI32GeSImm { a, imm, .. } => I::BrI32LtSImm { a, imm, target: 0 },
-                I::BrI32GeUImm { a, imm, .. } => I::BrI32LtUImm { a, imm, target: 0 },
-                other => unreachable!("not a fused compare: {other:?}"),
-            },
+        let branch = match cond {
+            Cond::Nez(cond) => Instr::BrIfNez { cond, target: 0 },
+            Cond::Eqz(cond) => Instr::BrIfEqz { cond, target: 0 },
+            Cond::Cmp(branch) => branch,
         };
-        self.emit(instr, own)
+        self.emit(if negate { negated(branch) } else { branch }, own)
     }
 
     /// Whether the values a branch to `depth` carries are already where the
@@ -1177,10 +1193,26 @@ impl<'a> Translator<'a> {
         self.emit_jump(index);
     }
 
+    /// A jump back to a loop whose first instruction is its exit test
+    /// first runs that test itself, negated, and when it holds goes
+    /// straight to the block after it: a `while` loop then takes one
+    /// branch per iteration, not two. Otherwise (the loop ends) it falls
+    /// into the jump to the loop, whose test then leaves. Linking makes the
+    /// negated test pay for the loop's first block and the one it lands in
+    /// ([`TranslatedFunc::loop_tests`]).
     fn emit_jump(&mut self, ctrl_index: usize) {
         let frame = &self.ctrl[ctrl_index];
         if frame.kind == CtrlKind::Loop {
             let target = frame.loop_start as u32;
+            if let Some(test) = frame.head_test {
+                let mut again = negated(self.code[test]);
+                *again.target_mut().expect("a branch") = test as u32 + 1;
+                // It pops nothing: the loop's own test reads the same slots.
+                let popping = std::mem::replace(&mut self.popping, [NO_SLOT; 2]);
+                let at = self.emit(again, 0);
+                self.popping = popping;
+                self.loop_tests.push(at as u32);
+            }
             self.emit(Instr::Br { target }, 0);
         } else {
             let at = self.emit(Instr::Br { target: 0 }, 0);
@@ -1200,6 +1232,13 @@ impl<'a> Translator<'a> {
         if !is_func && self.branch_in_place(depth) {
             let at = self.emit_cond_branch(cond, false, 1);
             self.link(index, at);
+            // The first instruction of the innermost loop: its exit test.
+            let first = self.ctx.count_steps as usize;
+            if let Some(lp) = self.ctrl.iter_mut().rev().find(|c| c.kind == CtrlKind::Loop) {
+                if lp.loop_start + first == at {
+                    lp.head_test = Some(at);
+                }
+            }
         } else {
             let skip = self.emit_cond_branch(cond, true, 1);
             self.branch(depth);
