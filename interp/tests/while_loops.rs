@@ -1,13 +1,15 @@
 //! Loops that start with their exit test, as a `while` loop compiles: a
-//! jump back to such a loop runs the test itself and goes straight into the
-//! body (`Translator::emit_jump`), paying for the loop's first block and
-//! the body's in one branch. Checked here in every shape the translator
-//! meets: each compare form, `i32.eqz`, a constant operand, loop parameters,
-//! nested loops, a `br_table` back, a test after a block entry, and a loop
-//! whose first block costs more than a branch can carry. For each, the
-//! results with counting on and off agree, the total steps are those the
-//! instructions add up to, and every step limit stops after exactly that
-//! many steps with the effects up to that step done and none after.
+//! jump back to such a loop runs the test itself, negated, and goes straight
+//! into the body (`Translator::emit_jump`); the block that jumps back pays
+//! for the loop's test, and a loop that ends goes to its test past the
+//! loop's `Charge`. Checked here in every shape the translator meets: each
+//! compare form, `i32.eqz`, a plain value, a constant operand, loop
+//! parameters, nested loops, a `br_table` back, a test after a block entry,
+//! an exit that carries a value (not rewritten), and a loop whose test costs
+//! 70 000 steps. For each, the results with counting on and off agree, the
+//! total steps are those the instructions add up to, and every step limit
+//! stops after exactly that many steps with the effects up to that step
+//! done and none after.
 
 use porta_interp::{Config, Engine, Error, Instance, Linker, Module, Store, TrapCode, Val};
 
@@ -130,8 +132,7 @@ const WAT: &str = r#"(module
       (i32.const -1)))
   BIG)"#;
 
-/// A loop whose first block costs more than a branch's 16-bit field: its
-/// jump back goes to the loop's start, which runs the test.
+/// A loop whose first block costs more than a branch's 16-bit field.
 fn big_loop() -> String {
     let nops = "nop ".repeat(70_000);
     format!(

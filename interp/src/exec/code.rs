@@ -550,24 +550,8 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
         let mut extra = 0;
         let from = index[pc] as i64;
         if let Some(target) = instr.target_mut() {
-            let mut pays = landing(*target as usize);
-            if t.loop_tests.binary_search(&(pc as u32)).is_ok() {
-                // A loop's exit test, run by a jump back to the loop (see
-                // `TranslatedFunc::loop_tests`): it pays for the loop's
-                // first block and the one after it, where it lands. When
-                // the two do not fit the field, it goes to the loop's start
-                // instead, which runs the loop's own test.
-                let head = (*target as usize).checked_sub(2).filter(|&h| matches!(code[h], Instr::Charge { .. }));
-                if let Some(head) = head {
-                    let both = landing(head).zip(pays).and_then(|(c, b)| c.checked_add(b));
-                    match both.filter(|&both| both <= u16::MAX as u32) {
-                        Some(both) => pays = Some(both),
-                        None => (*target, pays) = (head as u32, landing(head)),
-                    }
-                }
-            }
             let (mut to, mut cost) = (index[*target as usize], 0);
-            if let Some(c) = pays.filter(|&c| c <= u16::MAX as u32) {
+            if let Some(c) = landing(*target as usize).filter(|&c| c <= u16::MAX as u32) {
                 (to, cost) = (to + 1, c);
             }
             extra = cost;

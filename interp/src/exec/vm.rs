@@ -118,23 +118,12 @@ impl Vm<'_> {
         }
     }
 
-    /// A branch to the op `rel` bytes away. When the slice of steps cannot
-    /// pay, control goes to the `Charge` before the target, unless the
-    /// branch pays for more than that block: a loop's exit test run by a
-    /// jump back to the loop (see `code::link`), which then goes on to that
-    /// jump, as though the test had not held, to pay block by block.
+    /// A branch to the op `rel` bytes away.
     #[inline(always)]
-    pub fn branch(mut self, rel: u32) -> Exit {
+    pub fn branch(self, rel: u32) -> Exit {
         let cost = unsafe { (*self.ip).extra() };
         let target = unsafe { self.ip.byte_offset(rel as i32 as isize) };
-        if self.pay(cost) {
-            return self.go(target);
-        }
-        let charge = unsafe { target.sub(1) };
-        match unsafe { (*charge).cost() } == cost {
-            true => self.go(charge),
-            false => self.next(),
-        }
+        self.land(target, cost)
     }
 
     /// A conditional branch to the op `rel` bytes away. Taken, it pays for

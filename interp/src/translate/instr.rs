@@ -349,11 +349,6 @@ pub(crate) struct TranslatedFunc {
     pub indirect_sites: Box<[(u32, u32)]>,
     /// The catch clauses of the function's `try_table`s, inner ones first.
     pub handlers: Box<[ExnHandler]>,
-    /// In order, the loops' exit tests that jumps back to a loop run (see
-    /// `Translator::emit_jump`): each targets the block after its loop's
-    /// own test, two after the loop's `Charge` (when steps count), and
-    /// pays for both blocks.
-    pub loop_tests: Box<[u32]>,
     pub num_params: u32,
     /// Cells the frame needs: every slot the code names is below this.
     pub frame_size: u32,

@@ -257,7 +257,6 @@ struct Translator<'a> {
     br_tables: Vec<u32>,
     indirect_sites: Vec<(u32, u32)>,
     handlers: Vec<ExnHandler>,
-    loop_tests: Vec<u32>,
     stack: Vec<Operand>,
     /// One past the last cell of each stack entry: entry `pos` starts at
     /// [`Translator::slot_of`]`(pos)`.
@@ -301,7 +300,6 @@ impl<'a> Translator<'a> {
             br_tables: Vec::new(),
             indirect_sites: Vec::new(),
             handlers: Vec::new(),
-            loop_tests: Vec::new(),
             stack: Vec::new(),
             ends: Vec::new(),
             ctrl: Vec::new(),
@@ -371,7 +369,6 @@ impl<'a> Translator<'a> {
             br_tables: self.br_tables.into(),
             indirect_sites: self.indirect_sites.into(),
             handlers: self.handlers.into(),
-            loop_tests: self.loop_tests.into(),
             num_params,
             frame_size: self.slots_used,
         }
@@ -1194,26 +1191,29 @@ impl<'a> Translator<'a> {
     }
 
     /// A jump back to a loop whose first instruction is its exit test
-    /// first runs that test itself, negated, and when it holds goes
-    /// straight to the block after it: a `while` loop then takes one
-    /// branch per iteration, not two. Otherwise (the loop ends) it falls
-    /// into the jump to the loop, whose test then leaves. Linking makes the
-    /// negated test pay for the loop's first block and the one it lands in
-    /// ([`TranslatedFunc::loop_tests`]).
+    /// runs that test itself, negated, and when it holds goes straight to
+    /// the block after it: a `while` loop then takes one branch per turn,
+    /// not two. Otherwise (the loop ends) it falls into a jump to the
+    /// loop's test, past the loop's `Charge`: the negated test counts the
+    /// steps of the loop's first block, as pure steps of its own (as a
+    /// fusion counts the instruction it takes in), so the block that jumps
+    /// back pays for them, once, on either path.
     fn emit_jump(&mut self, ctrl_index: usize) {
         let frame = &self.ctrl[ctrl_index];
         if frame.kind == CtrlKind::Loop {
-            let target = frame.loop_start as u32;
-            if let Some(test) = frame.head_test {
-                let mut again = negated(self.code[test]);
-                *again.target_mut().expect("a branch") = test as u32 + 1;
-                // It pops nothing: the loop's own test reads the same slots.
-                let popping = std::mem::replace(&mut self.popping, [NO_SLOT; 2]);
-                let at = self.emit(again, 0);
-                self.popping = popping;
-                self.loop_tests.push(at as u32);
-            }
-            self.emit(Instr::Br { target }, 0);
+            let Some(test) = frame.head_test else {
+                let target = frame.loop_start as u32;
+                self.emit(Instr::Br { target }, 0);
+                return;
+            };
+            let mut again = negated(self.code[test]);
+            *again.target_mut().expect("a branch") = test as u32 + 1;
+            let head = self.costs[test].pre + self.costs[test].post;
+            // It pops nothing: the loop's own test reads the same slots.
+            let popping = std::mem::replace(&mut self.popping, [NO_SLOT; 2]);
+            self.emit(again, head);
+            self.popping = popping;
+            self.emit(Instr::Br { target: test as u32 }, 0);
         } else {
             let at = self.emit(Instr::Br { target: 0 }, 0);
             self.ctrl[ctrl_index].patches.push(Patch::Instr(at));
