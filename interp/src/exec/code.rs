@@ -14,9 +14,12 @@ use crate::translate::{ExnHandler, Instr, StepCost, TranslatedFunc, DELEGATE};
 
 /// Runs one op. The arguments are the executor's hot state, kept in
 /// registers across the whole chain of handlers: the op, the frame's cells,
-/// the steps left, linear memory 0 (base and length), the accumulator (the
-/// value the previous op wrote) and the executor.
-pub(crate) type Handler = unsafe fn(*const Op, *mut u64, u64, *mut u8, usize, u64, ExecRef) -> Exit;
+/// the steps left, the accumulator (the value the previous op wrote), the
+/// length and base of linear memory 0, and the executor. The accumulator
+/// comes fourth, in the register x86-64 shifts by (`cl`): an op that
+/// shifts by a variable count writes its result there anyway, so it need
+/// not save the register's old value around the shift.
+pub(crate) type Handler = unsafe fn(*const Op, *mut u64, u64, u64, usize, *mut u8, ExecRef) -> Exit;
 
 /// The executor, passed to handlers in a float register. x86-64 passes six
 /// integer arguments in registers and the hot state takes all six; the

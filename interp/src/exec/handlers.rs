@@ -157,9 +157,9 @@ macro_rules! handlers {
             $(
                 #[inline(never)]
                 pub(in super::super) unsafe fn $name(
-                    ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
+                    ip: *const Op, regs: *mut u64, fuel: u64, acc: u64, len: usize, mem: *mut u8, st: ExecRef,
                 ) -> Exit {
-                    unsafe { super::$name::<$m, $w, $wide, Next>(ip, regs, fuel, mem, len, acc, st) }
+                    unsafe { super::$name::<$m, $w, $wide, Next>(ip, regs, fuel, acc, len, mem, st) }
                 }
             )*
         }
@@ -168,7 +168,7 @@ macro_rules! handlers {
         #[allow(unused_mut, unused_assignments, unused_variables)]
         #[inline(always)]
         unsafe fn $name<const M: usize, const W: bool, const WIDE: bool, T: Then>(
-            ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
+            ip: *const Op, regs: *mut u64, fuel: u64, acc: u64, len: usize, mem: *mut u8, st: ExecRef,
         ) -> Exit {
             let mut $s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
             let fields = if WIDE { unsafe { (*ip).wide() } } else { unsafe { (*ip).fields(&layout::$name) } };
@@ -298,7 +298,7 @@ impl Then for Next {
 /// Ends precise mode: the op it replaces would exceed the step limit.
 #[inline(never)]
 pub(super) unsafe fn StepLimit(
-    ip: *const Op, _regs: *mut u64, _fuel: u64, _mem: *mut u8, _len: usize, acc: u64, st: ExecRef,
+    ip: *const Op, _regs: *mut u64, _fuel: u64, acc: u64, _len: usize, _mem: *mut u8, st: ExecRef,
 ) -> Exit {
     let st = unsafe { st.get() };
     // Where a resume would go on (see `Executor::pause`).
@@ -972,10 +972,10 @@ fn call_wasm(s: Vm<'_>, instance: Option<u32>, func: u32, args: u32) -> Exit {
     match instance {
         // The slow path reads the op again: `func` and `args` then need
         // no register across the fast path (one saved register fewer).
-        None => unsafe { call_op_slow(s.ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) },
+        None => unsafe { call_op_slow(s.ip, s.regs, s.fuel, s.acc, s.len, s.mem, ExecRef::new(s.st)) },
         Some(instance) => {
             s.st.slow_call = (instance, func, args);
-            unsafe { call_slow(s.ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) }
+            unsafe { call_slow(s.ip, s.regs, s.fuel, s.acc, s.len, s.mem, ExecRef::new(s.st)) }
         }
     }
 }
@@ -983,7 +983,7 @@ fn call_wasm(s: Vm<'_>, instance: Option<u32>, func: u32, args: u32) -> Exit {
 /// The `Call` op at `ip`, which the fast path left, in the running
 /// instance.
 #[inline(never)]
-unsafe fn call_op_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef) -> Exit {
+unsafe fn call_op_slow(ip: *const Op, regs: *mut u64, fuel: u64, acc: u64, len: usize, mem: *mut u8, st: ExecRef) -> Exit {
     let op = unsafe { &*ip };
     let [func, args, ..] = match op.h as usize == w0::Call as Handler as usize {
         true => unsafe { op.wide() },
@@ -991,7 +991,7 @@ unsafe fn call_op_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, l
     };
     let st = unsafe { st.get() };
     st.slow_call = (st.instance, func, args);
-    unsafe { call_slow(ip, regs, fuel, mem, len, acc, ExecRef::new(st)) }
+    unsafe { call_slow(ip, regs, fuel, acc, len, mem, ExecRef::new(st)) }
 }
 
 /// The call in [`Executor::slow_call`], which the fast path left: to
@@ -999,7 +999,7 @@ unsafe fn call_op_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, l
 /// (or full). A handler of its own, reached by a tail call, so that the
 /// call handlers' fast path saves no registers for the calls out here.
 #[inline(never)]
-unsafe fn call_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef) -> Exit {
+unsafe fn call_slow(ip: *const Op, regs: *mut u64, fuel: u64, acc: u64, len: usize, mem: *mut u8, st: ExecRef) -> Exit {
     let s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
     let (instance, func, args) = s.st.slow_call;
     let from = s.st.instance;
@@ -1117,13 +1117,13 @@ macro_rules! fused {
             $(
                 #[inline(never)]
                 pub(in super::super) unsafe fn $br(
-                    ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, _acc: u64, st: ExecRef,
+                    ip: *const Op, regs: *mut u64, fuel: u64, _acc: u64, len: usize, mem: *mut u8, st: ExecRef,
                 ) -> Exit {
                     let $f = unsafe { (*ip).fields(&layout::$first) };
                     let $regs = regs;
                     let x: u64 = unsafe { $work };
                     unsafe { *regs.add($f[0] as usize) = x };
-                    unsafe { super::v1::$br(ip.add(1), regs, fuel, mem, len, x, st) }
+                    unsafe { super::v1::$br(ip.add(1), regs, fuel, x, len, mem, st) }
                 }
             )*
         } )*
@@ -1181,14 +1181,14 @@ macro_rules! pairs {
                 impl Then for $name {
                     unsafe fn then(s: Vm<'_>) -> Exit {
                         let ip = unsafe { s.ip.add(1) };
-                        unsafe { $sm::$second(ip, s.regs, s.fuel, s.mem, s.len, s.acc, ExecRef::new(s.st)) }
+                        unsafe { $sm::$second(ip, s.regs, s.fuel, s.acc, s.len, s.mem, ExecRef::new(s.st)) }
                     }
                 }
                 #[inline(never)]
                 pub(super) unsafe fn $name(
-                    ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
+                    ip: *const Op, regs: *mut u64, fuel: u64, acc: u64, len: usize, mem: *mut u8, st: ExecRef,
                 ) -> Exit {
-                    unsafe { $first::<{ variant!(acc $fm) }, { variant!(write $fm) }, false, $name>(ip, regs, fuel, mem, len, acc, st) }
+                    unsafe { $first::<{ variant!(acc $fm) }, { variant!(write $fm) }, false, $name>(ip, regs, fuel, acc, len, mem, st) }
                 }
             )*
         }

@@ -351,7 +351,7 @@ impl Executor {
         // SAFETY: `ip` points into the code of the current function (kept
         // alive by its instance), and `regs` at its frame. The accumulator
         // matters only where a block resumes after the step limit.
-        let exit = unsafe { ((*ip).h)(ip, regs, fuel, mem, len, acc, ExecRef::new(self)) };
+        let exit = unsafe { ((*ip).h)(ip, regs, fuel, acc, len, mem, ExecRef::new(self)) };
         #[cfg(porta_portable_dispatch)]
         let exit = {
             let mut exit = exit;
@@ -359,7 +359,7 @@ impl Executor {
                 let (ip, regs, fuel, mem, len, acc) = (self.ip, self.regs, self.fuel, self.mem, self.len, self.acc);
                 #[cfg(porta_op_pairs)]
                 op_pairs::note(unsafe { (*ip).h });
-                exit = unsafe { ((*ip).h)(ip, regs, fuel, mem, len, acc, ExecRef::new(self)) };
+                exit = unsafe { ((*ip).h)(ip, regs, fuel, acc, len, mem, ExecRef::new(self)) };
             }
             exit
         };

@@ -99,7 +99,7 @@ macro_rules! handler {
     ($v:ident |$s:ident, $f:ident| $body:expr) => {
         #[inline(never)]
         pub(super) unsafe fn $v(
-            ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
+            ip: *const Op, regs: *mut u64, fuel: u64, acc: u64, len: usize, mem: *mut u8, st: ExecRef,
         ) -> Exit {
             #[allow(unused_mut)]
             let mut $s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
@@ -166,7 +166,7 @@ macro_rules! simd_handler {
     (Shuffle $v:ident $f:ident $n:literal) => {
         #[inline(never)]
         pub(super) unsafe fn $v(
-            ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef,
+            ip: *const Op, regs: *mut u64, fuel: u64, acc: u64, len: usize, mem: *mut u8, st: ExecRef,
         ) -> Exit {
             let mut s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
             let (f, d0, d1) = unsafe { ((*ip).wide(), (*ip.add(1)).wide(), (*ip.add(2)).wide()) };
@@ -199,7 +199,7 @@ macro_rules! simd_handler {
         simd_handler!(@never $v);
     };
     (@never $v:ident) => {
-        pub(super) unsafe fn $v(_: *const Op, _: *mut u64, _: u64, _: *mut u8, _: usize, _: u64, _: ExecRef) -> Exit {
+        pub(super) unsafe fn $v(_: *const Op, _: *mut u64, _: u64, _: u64, _: usize, _: *mut u8, _: ExecRef) -> Exit {
             unreachable!("v128 constants and shuffle lanes are not run as ops")
         }
     };

@@ -108,7 +108,7 @@ impl Vm<'_> {
     pub fn go(self, ip: *const Op) -> Exit {
         #[cfg(not(porta_portable_dispatch))]
         unsafe {
-            ((*ip).h)(ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st))
+            ((*ip).h)(ip, self.regs, self.fuel, self.acc, self.len, self.mem, ExecRef::new(self.st))
         }
         #[cfg(porta_portable_dispatch)]
         {
@@ -182,7 +182,7 @@ impl Vm<'_> {
         if self.pay(cost) {
             return self.next();
         }
-        unsafe { charge_slow(self.ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st)) }
+        unsafe { charge_slow(self.ip, self.regs, self.fuel, self.acc, self.len, self.mem, ExecRef::new(self.st)) }
     }
 
     /// Goes on after this op, past the `Charge` of the block after it when
@@ -240,7 +240,7 @@ impl Vm<'_> {
             }
             // Reached by a tail call, so that the fast path above saves no
             // registers for what this one calls.
-            None => unsafe { ret_slow(self.ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st)) },
+            None => unsafe { ret_slow(self.ip, self.regs, self.fuel, self.acc, self.len, self.mem, ExecRef::new(self.st)) },
         }
     }
 
@@ -262,7 +262,7 @@ impl Vm<'_> {
     #[inline(always)]
     pub fn trap(self, code: TrapCode) -> Exit {
         self.st.trap_code = code;
-        unsafe { trap_slow(self.ip, self.regs, self.fuel, self.mem, self.len, self.acc, ExecRef::new(self.st)) }
+        unsafe { trap_slow(self.ip, self.regs, self.fuel, self.acc, self.len, self.mem, ExecRef::new(self.st)) }
     }
 
     #[inline(always)]
@@ -287,7 +287,7 @@ fn opaque(mut x: u64) -> u64 {
 
 /// A return to another instance, or from the entry function.
 #[inline(never)]
-unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef) -> Exit {
+unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, acc: u64, len: usize, mem: *mut u8, st: ExecRef) -> Exit {
     let mut s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
     let st = &mut *s.st;
     let Some(frame) = st.stack.frames.pop() else {
@@ -305,7 +305,7 @@ unsafe fn ret_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: 
 
 /// The `Charge` at `ip` that the slice of steps could not pay.
 #[inline(never)]
-unsafe fn charge_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, len: usize, acc: u64, st: ExecRef) -> Exit {
+unsafe fn charge_slow(ip: *const Op, regs: *mut u64, fuel: u64, acc: u64, len: usize, mem: *mut u8, st: ExecRef) -> Exit {
     let mut s = Vm { ip, regs, fuel, mem, len, acc, st: unsafe { st.get() } };
     let cost = unsafe { (*ip).cost() } as u64;
     match s.st.refill(s.fuel, cost) {
@@ -325,7 +325,7 @@ unsafe fn charge_slow(ip: *const Op, regs: *mut u64, fuel: u64, mem: *mut u8, le
 /// The trap that [`Vm::trap`] left in [`Executor::trap_code`].
 #[cold]
 #[inline(never)]
-unsafe fn trap_slow(ip: *const Op, _: *mut u64, fuel: u64, _: *mut u8, _: usize, _: u64, st: ExecRef) -> Exit {
+unsafe fn trap_slow(ip: *const Op, _: *mut u64, fuel: u64, _: u64, _: usize, _: *mut u8, st: ExecRef) -> Exit {
     let st = unsafe { st.get() };
     let code = st.trap_code;
     trap(st, ip, fuel, code.into())
