@@ -67,9 +67,9 @@ pub(crate) enum Exit {
 /// fields that do not fit) holds in words 0..2 the byte distance to four
 /// `u32` fields kept after the function's code. Either way word 3 holds the
 /// op's extra field, if it has one: for a branch, the cost of the block it
-/// lands in; for a call, one more than the cost of the block after it (0:
-/// no `Charge` follows), and the same for `ZeroLocals`. Branch targets are
-/// byte offsets from the branch.
+/// lands in; for a call, the cost of the block after it (0: no `Charge`
+/// follows, as a block that costs nothing has none), and the same for
+/// `ZeroLocals`. Branch targets are byte offsets from the branch.
 ///
 /// Translated code takes a third less memory than with 24-byte ops (CPython:
 /// 5.8 MB against 8.6), and misses the first-level cache a third less often
@@ -570,7 +570,7 @@ pub(crate) fn link(t: TranslatedFunc, type_ids: &[u32]) -> CompiledFunc {
         ) {
             // The block after the op, which it (a call: its return) pays
             // for.
-            extra = landing(pc + 1).filter(|&c| c < u16::MAX as u32).map_or(0, |cost| cost + 1);
+            extra = landing(pc + 1).filter(|&c| c <= u16::MAX as u32).unwrap_or(0);
         }
         // A fused handler reads its operands from the frame, and both ops
         // are narrow.

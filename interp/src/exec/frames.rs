@@ -21,12 +21,11 @@ pub(super) struct Frame {
 
 impl Frame {
     /// Where the caller resumes, and the cost of the block that starts
-    /// there: the call op's extra field is one more than that cost, and says
-    /// the block's `Charge` follows the call, for the return to skip (0:
-    /// none).
+    /// there: the call op's extra field holds that cost when the block's
+    /// `Charge` follows the call, for the return to skip (0: none).
     pub fn resume(&self) -> (*const Op, u32) {
         let after = unsafe { (*self.call).extra() };
-        (unsafe { self.call.add(1 + (after != 0) as usize) }, after.saturating_sub(1))
+        (unsafe { self.call.add(1 + (after != 0) as usize) }, after)
     }
 }
 

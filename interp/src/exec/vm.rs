@@ -196,7 +196,7 @@ impl Vm<'_> {
             0 => self.next(),
             after => {
                 let target = unsafe { self.ip.add(2) };
-                self.land(target, after - 1)
+                self.land(target, after)
             }
         }
     }
