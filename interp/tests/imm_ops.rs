@@ -387,3 +387,39 @@ fn a_global_moved_by_a_constant_computes_and_counts_exactly() {
         }
     }
 }
+
+/// `br_if` and `if` on `x & mask` (a bit test, fused into the branch) take
+/// the branch exactly when some bit of the mask is set in `x`, for masks
+/// that fit the op's 16-bit field and masks that do not (a wide op), and
+/// count every instruction: block, the test's four, then one or two.
+#[test]
+fn a_bit_test_branches_on_any_bit_of_its_mask() {
+    let masks: [u32; 10] = [0, 1, 0x80, 0x7fff, 0x8000, 0xffff, 0x1_0000, 0x8000_0000, 0xffff_fff8, u32::MAX];
+    let mut funcs = String::new();
+    for (i, m) in masks.iter().enumerate() {
+        let m = *m as i32;
+        funcs += &format!(
+            r#"(func (export "br_if_{i}") (param $x i32) (result i32)
+                 (block $set (br_if $set (i32.and (local.get $x) (i32.const {m}))) (return (i32.const 0)))
+                 (i32.const 1))
+               (func (export "if_{i}") (param $x i32) (result i32)
+                 (if (result i32) (i32.and (local.get $x) (i32.const {m})) (then (i32.const 1)) (else (i32.const 0))))
+"#
+        );
+    }
+    let (mut store, instance) = instantiate(&format!("(module {funcs})"));
+    let values = [0u32, 1, 2, 7, 0x80, 0x7fff, 0x8000, 0x1_0000, 0x8000_0000, 0xdead_beef, u32::MAX];
+    for (i, m) in masks.iter().enumerate() {
+        for x in values {
+            let set = x & m != 0;
+            for (form, steps) in [("br_if", if set { 6 } else { 7 }), ("if", 5)] {
+                let f = instance.get_func(&store, &format!("{form}_{i}")).expect("export");
+                let mut out = [Val::I32(0)];
+                let before = store.steps();
+                f.call(&mut store, &[Val::I32(x as i32)], &mut out).expect("runs");
+                assert_eq!(out[0], Val::I32(set as i32), "{form}: {x:#x} & {m:#x}");
+                assert_eq!(store.steps() - before, steps, "{form}: {x:#x} & {m:#x}");
+            }
+        }
+    }
+}

@@ -878,6 +878,8 @@ handlers! {
         BrI32LeUImm { a, imm, target } => |s| br_if!(s, s.r(a) as u32 <= imm, target);
         BrI32GeSImm { a, imm, target } => |s| br_if!(s, s.r(a) as i32 >= imm as i32, target);
         BrI32GeUImm { a, imm, target } => |s| br_if!(s, s.r(a) as u32 >= imm, target);
+        BrI32AndImmNez { a, imm, target } => |s| br_if!(s, s.r(a) as u32 & imm != 0, target);
+        BrI32AndImmEqz { a, imm, target } => |s| br_if!(s, s.r(a) as u32 & imm == 0, target);
         // Lands on the target's `Charge`, which pays for its block.
         BrTable { index, start, len } => |s| {
             let f = unsafe { &*s.st.code };

@@ -16,7 +16,7 @@ pub const MAGIC: &[u8; 8] = b"PORTASNP";
 /// operands where they are. 5: a shift fuses into an xor, or or add after
 /// it. 6: a `global.get` fuses into the add of a constant, and that add
 /// into a `global.set`. 7: a jump back to a loop that starts with its exit
-/// test runs that test.
+/// test runs that test; an `and` with a constant fuses into its branch.
 pub const VERSION: u32 = 7;
 
 /// The sections, in file order. Each appears once.

@@ -3,7 +3,8 @@
 //! between them never goes through a frame slot. The taken-back op's steps
 //! stay counted, as pure steps before the fused op's own.
 //!
-//! - a compare into the branch that tests it (`pop_cond`);
+//! - a compare, or an `and` with a constant (a bit test), into the branch
+//!   that tests it (`pop_cond`);
 //! - a shift by a constant into an add, xor or or of its width
 //!   (`fuse_commutative`), as indexed addresses, bit packing, hashes and
 //!   table-driven CRCs compute;
@@ -185,6 +186,7 @@ impl Translator<'_> {
                 I::I32LeUImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32LeUImm { a, imm, target: 0 })),
                 I::I32GeSImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32GeSImm { a, imm, target: 0 })),
                 I::I32GeUImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32GeUImm { a, imm, target: 0 })),
+                I::I32AndImm { a, imm, .. } => Some(Cond::Cmp(I::BrI32AndImmNez { a, imm, target: 0 })),
                 _ => None,
             };
             if let Some(cond) = cond {

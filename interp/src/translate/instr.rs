@@ -184,6 +184,9 @@ define_instrs! {
         BrI32GtSImm { a, imm, target } BrI32GtUImm { a, imm, target }
         BrI32LeSImm { a, imm, target } BrI32LeUImm { a, imm, target }
         BrI32GeSImm { a, imm, target } BrI32GeUImm { a, imm, target }
+        /// Branch when `a & imm` is not zero, or is zero (i32): a bit test
+        /// fused into its branch.
+        BrI32AndImmNez { a, imm, target } BrI32AndImmEqz { a, imm, target }
         /// `len` targets (the last is the default) at `start` in the
         /// function's branch table.
         BrTable { index, start, len }
@@ -328,7 +331,9 @@ impl Instr {
             | Instr::BrI32LeSImm { target, .. }
             | Instr::BrI32LeUImm { target, .. }
             | Instr::BrI32GeSImm { target, .. }
-            | Instr::BrI32GeUImm { target, .. } => Some(target),
+            | Instr::BrI32GeUImm { target, .. }
+            | Instr::BrI32AndImmNez { target, .. }
+            | Instr::BrI32AndImmEqz { target, .. } => Some(target),
             _ => None,
         }
     }

@@ -240,6 +240,8 @@ fn negated(branch: Instr) -> Instr {
         I::BrI32LeUImm { a, imm, .. } => I::BrI32GtUImm { a, imm, target: 0 },
         I::BrI32GeSImm { a, imm, .. } => I::BrI32LtSImm { a, imm, target: 0 },
         I::BrI32GeUImm { a, imm, .. } => I::BrI32LtUImm { a, imm, target: 0 },
+        I::BrI32AndImmNez { a, imm, .. } => I::BrI32AndImmEqz { a, imm, target: 0 },
+        I::BrI32AndImmEqz { a, imm, .. } => I::BrI32AndImmNez { a, imm, target: 0 },
         other => unreachable!("not a conditional branch: {other:?}"),
     }
 }
