@@ -76,6 +76,11 @@ fn exec(c: &mut Criterion) {
             .sampling_mode(SamplingMode::Flat)
             .warm_up_time(Duration::from_millis(400))
             .measurement_time(Duration::from_secs(1));
+        // porta and wasmi, each with and without metering, in the order
+        // A B C D here and D C B A after the peers (ids ending in `-2`):
+        // the report takes the geometric mean of the two, so that a drift
+        // of the machine's speed over the group, or a cost to whichever
+        // runs first, weighs on all four alike.
         g.bench_function("porta", |b| b.iter(|| black_box(porta.call())));
         g.bench_function("porta-nocount", |b| b.iter(|| black_box(porta_nocount.call())));
         g.bench_function("wasmi", |b| b.iter(|| black_box(wasmi.call())));
@@ -86,6 +91,10 @@ fn exec(c: &mut Criterion) {
         peer!(g, w, expected, "wasm3", !w.simd, common::peers::wasm3::Run::new(&w, &bytes));
         peer!(g, w, expected, "pulley", true, common::peers::wasmtime_run::Run::new(&w, &bytes, true));
         peer!(g, w, expected, "cranelift", true, common::peers::wasmtime_run::Run::new(&w, &bytes, false));
+        g.bench_function("wasmi-fuel-2", |b| b.iter(|| black_box(wasmi_fuel.call())));
+        g.bench_function("wasmi-2", |b| b.iter(|| black_box(wasmi.call())));
+        g.bench_function("porta-nocount-2", |b| b.iter(|| black_box(porta_nocount.call())));
+        g.bench_function("porta-2", |b| b.iter(|| black_box(porta.call())));
         g.finish();
     }
     write_facts("exec", &serde_json::Value::Object(facts));
