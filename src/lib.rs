@@ -13,6 +13,7 @@ mod imports;
 pub mod instances;
 pub mod manifest;
 pub mod mcp;
+mod module_file;
 pub mod native;
 mod netlist;
 pub mod output;

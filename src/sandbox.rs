@@ -41,7 +41,7 @@ impl Sandbox {
     pub fn new(module_path: &Path, args: &SandboxArgs) -> Result<Sandbox, String> {
         let config = porta_interp::Config { canonical_nans: args.deterministic, ..Default::default() };
         let engine = Engine::new(config);
-        let module = crate::commands::load_module(&engine, module_path)?;
+        let module = crate::commands::load_module_to_run(&engine, module_path)?;
         let manifest = manifest::find(module_path, args.manifest.as_deref())?.map(|(_, m)| m);
 
         let mut env = Vec::new();

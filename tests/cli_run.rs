@@ -333,3 +333,45 @@ fn a_closed_stdin_reads_as_empty() {
     let o = cmd.output().expect("porta runs");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// A module that ends with a large custom section runs without it being
+/// read (`src/module_file.rs`), and runs as it would in full; one whose
+/// trailing custom section is malformed is refused, as `validate` refuses
+/// it, whichever way the file is read.
+#[test]
+fn trailing_custom_sections_do_not_change_what_runs() {
+    let base = wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 42))"#).unwrap();
+    let custom = |name: &[u8], len: usize| {
+        let mut body = vec![name.len() as u8];
+        body.extend_from_slice(name);
+        body.resize(body.len() + len, 0x5a);
+        let mut s = vec![0u8];
+        let mut n = body.len();
+        loop {
+            let b = (n & 0x7f) as u8;
+            n >>= 7;
+            s.push(if n == 0 { b } else { b | 0x80 });
+            if n == 0 {
+                break;
+            }
+        }
+        s.extend(body);
+        s
+    };
+    let big = 2 << 20;
+    let good = write_file("trailing-debug.wasm", &[base.clone(), custom(b".debug_info", big)].concat());
+    let o = porta(&["run", good.to_str().unwrap(), "--invoke", "f"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), "42\n".into()), "{}", stderr(&o));
+
+    let bad_name = write_file("trailing-bad-name.wasm", &[base.clone(), custom(b"\xff\xfe", big)].concat());
+    let mut cut = [base, custom(b".debug_info", big)].concat();
+    cut.truncate(cut.len() - 1);
+    let cut = write_file("trailing-cut.wasm", &cut);
+    for bad in [bad_name, cut] {
+        let bad = bad.to_str().unwrap();
+        let o = porta(&["run", bad, "--invoke", "f"]);
+        assert_eq!(o.status.code(), Some(125), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains("custom"), "{bad}: {}", stderr(&o));
+        assert_ne!(porta(&["validate", bad]).status.code(), Some(0), "{bad}");
+    }
+}

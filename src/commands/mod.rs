@@ -17,6 +17,17 @@ use std::path::Path;
 /// which file and what is wrong.
 pub fn load_module(engine: &Engine, path: &Path) -> Result<Module, String> {
     let bytes = std::fs::read(path).map_err(|e| io_error("read", path, &e))?;
+    module_from(engine, path, bytes)
+}
+
+/// [`load_module`] for running the module: custom sections that end the
+/// file, which running never reads, are left out (`module_file`).
+pub fn load_module_to_run(engine: &Engine, path: &Path) -> Result<Module, String> {
+    let bytes = crate::module_file::read_to_run(path).map_err(|e| io_error("read", path, &e))?;
+    module_from(engine, path, bytes)
+}
+
+fn module_from(engine: &Engine, path: &Path, bytes: Vec<u8>) -> Result<Module, String> {
     if !bytes.starts_with(b"\0asm") {
         return Err(format!("{} is not a WebAssembly module (no \\0asm magic)", path.display()));
     }
