@@ -341,22 +341,12 @@ fn a_closed_stdin_reads_as_empty() {
 #[test]
 fn trailing_custom_sections_do_not_change_what_runs() {
     let base = wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 42))"#).unwrap();
+    // A custom section: id 0, its size as a five-byte LEB128 (padding is
+    // allowed), the name, `len` bytes.
     let custom = |name: &[u8], len: usize| {
-        let mut body = vec![name.len() as u8];
-        body.extend_from_slice(name);
-        body.resize(body.len() + len, 0x5a);
-        let mut s = vec![0u8];
-        let mut n = body.len();
-        loop {
-            let b = (n & 0x7f) as u8;
-            n >>= 7;
-            s.push(if n == 0 { b } else { b | 0x80 });
-            if n == 0 {
-                break;
-            }
-        }
-        s.extend(body);
-        s
+        let size = 1 + name.len() + len;
+        let leb = [0, 7, 14, 21].map(|k| (size >> k) as u8 | 0x80);
+        [&[0u8][..], &leb, &[(size >> 28) as u8, name.len() as u8], name, &vec![0x5a; len]].concat()
     };
     let big = 2 << 20;
     let good = write_file("trailing-debug.wasm", &[base.clone(), custom(b".debug_info", big)].concat());
