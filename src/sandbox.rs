@@ -38,10 +38,16 @@ pub struct Sandbox {
 
 impl Sandbox {
     /// Checks everything before any guest starts; the error is one line.
-    pub fn new(module_path: &Path, args: &SandboxArgs) -> Result<Sandbox, String> {
+    /// With `snapshot_file` (the run writes or resumes a snapshot file,
+    /// which names its module by the SHA-256 of the whole file), the module
+    /// is read whole; otherwise without the custom sections that end it.
+    pub fn new(module_path: &Path, args: &SandboxArgs, snapshot_file: bool) -> Result<Sandbox, String> {
         let config = porta_interp::Config { canonical_nans: args.deterministic, ..Default::default() };
         let engine = Engine::new(config);
-        let module = crate::commands::load_module_to_run(&engine, module_path)?;
+        let module = match snapshot_file {
+            true => crate::commands::load_module(&engine, module_path)?,
+            false => crate::commands::load_module_to_run(&engine, module_path)?,
+        };
         let manifest = manifest::find(module_path, args.manifest.as_deref())?.map(|(_, m)| m);
 
         let mut env = Vec::new();

@@ -335,9 +335,9 @@ fn a_closed_stdin_reads_as_empty() {
 }
 
 /// A module that ends with a large custom section runs without it being
-/// read (`src/module_file.rs`), and runs as it would in full; one whose
-/// trailing custom section is malformed is refused, as `validate` refuses
-/// it, whichever way the file is read.
+/// read (`src/module_file.rs`), and runs as it would in full, unless the
+/// run writes a snapshot; one whose trailing custom section is malformed
+/// is refused, as `validate` refuses it, whichever way the file is read.
 #[test]
 fn trailing_custom_sections_do_not_change_what_runs() {
     let base = wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 42))"#).unwrap();
@@ -351,6 +351,16 @@ fn trailing_custom_sections_do_not_change_what_runs() {
     let big = 2 << 20;
     let good = write_file("trailing-debug.wasm", &[base.clone(), custom(b".debug_info", big)].concat());
     let o = porta(&["run", good.to_str().unwrap(), "--invoke", "f"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), "42\n".into()), "{}", stderr(&o));
+    // A run that writes a snapshot reads the file whole: the snapshot names
+    // the module by the whole file's SHA-256, and resumes from it.
+    let snap = good.with_extension("snap");
+    let o = porta(&["run", good.to_str().unwrap(), "--invoke", "f", "--step-limit", "0", "--snapshot", snap.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(152), "{}", stderr(&o));
+    let info: serde_json::Value = serde_json::from_slice(&porta(&["inspect", snap.to_str().unwrap(), "--json"]).stdout).unwrap();
+    let sum = Command::new("sha256sum").arg(&good).output().expect("sha256sum runs");
+    assert_eq!(info["module_sha256"].as_str(), String::from_utf8_lossy(&sum.stdout).split(' ').next());
+    let o = porta(&["resume", snap.to_str().unwrap()]);
     assert_eq!((o.status.code(), stdout(&o)), (Some(0), "42\n".into()), "{}", stderr(&o));
 
     let bad_name = write_file("trailing-bad-name.wasm", &[base.clone(), custom(b"\xff\xfe", big)].concat());

@@ -65,7 +65,7 @@ fn prepare(args: &ResumeArgs) -> Result<Prepared, String> {
         deterministic: record.deterministic,
         ..SandboxArgs::default()
     };
-    let sb = Sandbox::new(&record.module, &sandbox_args).map_err(|e| match e.contains("does not exist") {
+    let sb = Sandbox::new(&record.module, &sandbox_args, true).map_err(|e| match e.contains("does not exist") {
         true => format!("{e} (the snapshot's module; give its new place with --module)"),
         false => e,
     })?;

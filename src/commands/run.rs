@@ -66,7 +66,7 @@ struct Setup {
 
 impl Setup {
     fn new(args: &RunArgs) -> Result<Setup, String> {
-        let sandbox = Sandbox::new(&args.module, &args.sandbox)?;
+        let sandbox = Sandbox::new(&args.module, &args.sandbox, args.snapshot.is_some())?;
         if args.strict_imports {
             check_imports(&sandbox.module, sandbox.caps, !sandbox.mounts.is_empty())?;
         }

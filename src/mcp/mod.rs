@@ -28,7 +28,8 @@ pub fn serve(args: ServeArgs) -> u8 {
 /// `output`; calls still running then get `grace` to finish before they
 /// are stopped. Returns porta's exit status.
 pub fn serve_stream(args: &ServeArgs, input: impl std::io::BufRead, output: Box<dyn std::io::Write + Send>, grace: Duration) -> u8 {
-    match Sandbox::new(&args.module, &args.sandbox()) {
+    // `--prewarm`'s snapshot stays in the process, with this very module.
+    match Sandbox::new(&args.module, &args.sandbox(), false) {
         Ok(sandbox) => serve_sandbox(args, Sandbox { guest_args: args.args.clone(), ..sandbox }, input, output, grace),
         Err(e) => {
             eprintln!("porta: {e}");

@@ -23,7 +23,7 @@ fn serve() -> &'static (ServeArgs, Sandbox) {
         let agent = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/agent.wasm");
         let cli = <Cli as clap::Parser>::try_parse_from(["porta", "serve", agent, "--timeout", "1"]).expect("serve's arguments");
         let Command::Serve(Deferred(args)) = cli.command else { unreachable!("parsed as serve") };
-        let sandbox = Sandbox::new(&args.module, &args.sandbox()).expect("the example agent loads");
+        let sandbox = Sandbox::new(&args.module, &args.sandbox(), false).expect("the example agent loads");
         (args, sandbox)
     })
 }
