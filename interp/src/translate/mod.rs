@@ -1234,12 +1234,12 @@ impl<'a> Translator<'a> {
         if !is_func && self.branch_in_place(depth) {
             let at = self.emit_cond_branch(cond, false, 1);
             self.link(index, at);
-            // The first instruction of the innermost loop: its exit test.
+            // The first instruction of the loop just entered: its exit
+            // test. (Only the innermost frame is looked at, so that hostile
+            // nesting costs no scan per branch.)
             let first = self.ctx.count_steps as usize;
-            if let Some(lp) = self.ctrl.iter_mut().rev().find(|c| c.kind == CtrlKind::Loop) {
-                if lp.loop_start + first == at {
-                    lp.head_test = Some(at);
-                }
+            if let Some(lp) = self.ctrl.last_mut().filter(|c| c.kind == CtrlKind::Loop && c.loop_start + first == at) {
+                lp.head_test = Some(at);
             }
         } else {
             let skip = self.emit_cond_branch(cond, true, 1);
