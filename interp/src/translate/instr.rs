@@ -46,6 +46,7 @@ macro_rules! define_instrs {
             pub(crate) fn dst(&self) -> Option<Slot> {
                 match *self {
                     $( Instr::$w { dst, .. } => Some(dst), )*
+                    Instr::Select { dst, .. } | Instr::SelectImm { dst, .. } => Some(dst),
                     Instr::Simd { code, dst, .. } if simd_writes(code) => Some(dst),
                     _ => None,
                 }
@@ -54,6 +55,7 @@ macro_rules! define_instrs {
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
                 match self {
                     $( Instr::$w { dst, .. } => Some(dst), )*
+                    Instr::Select { dst, .. } | Instr::SelectImm { dst, .. } => Some(dst),
                     Instr::Simd { code, dst, .. } if simd_writes(*code) => Some(dst),
                     _ => None,
                 }
@@ -222,7 +224,8 @@ define_instrs! {
         /// Throws the exception the `exnref` in `slot` names again.
         ThrowRef { slot }
         /// `dst = cond != 0 ? a : b` (the result last: only the first three
-        /// fields can be read from the accumulator).
+        /// fields can be read from the accumulator). Like the next, it
+        /// writes only `dst`, so `dst()` names it.
         Select { cond, a, b, dst }
         /// `dst = cond != 0 ? dst : imm`: a constant second operand.
         SelectElseImm { dst, cond, imm }

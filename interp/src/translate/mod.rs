@@ -1493,21 +1493,20 @@ impl<'a> Translator<'a> {
         let (dst, wide) = (self.local_slot(local), self.local_is_wide(local));
         let last = self.code.len().wrapping_sub(1);
         let can_redirect = value == Operand::Temp
-            && !lazy_copies
             && self.code.len() > self.block_start
             && self.code.get_mut(last).and_then(|i| i.dst_mut()).is_some_and(|d| *d == top_slot);
         if can_redirect {
+            if lazy_copies {
+                self.materialize_before_last(local, pos);
+            }
+            let last = self.code.len() - 1;
             *self.code[last].dst_mut().unwrap() = dst;
             self.costs[last].post += self.pending + 1;
             self.pending = 0;
         } else {
             // Lazy copies of this local must take its old value first.
             if lazy_copies {
-                for p in 0..pos {
-                    if self.stack[p] == Operand::Local(local) {
-                        self.materialize(p);
-                    }
-                }
+                self.materialize_copies(local, pos);
             }
             match value {
                 Operand::Temp => {
@@ -1529,6 +1528,29 @@ impl<'a> Translator<'a> {
         self.drop_top();
         if tee {
             self.push(Operand::Local(local));
+        }
+    }
+
+    /// Copies the lazy copies of `local` below `pos` to their slots ahead
+    /// of the instruction just emitted, which is about to write the local
+    /// instead of a temporary: they must read its old value. A copy has no
+    /// steps of its own, so the steps stay where they were.
+    fn materialize_before_last(&mut self, local: u32, pos: usize) {
+        let (instr, cost, popped) = (self.code.pop(), self.costs.pop(), self.popped.pop());
+        let (pending, popping) = (std::mem::take(&mut self.pending), std::mem::replace(&mut self.popping, [NO_SLOT; 2]));
+        self.materialize_copies(local, pos);
+        self.code.extend(instr);
+        self.costs.extend(cost);
+        self.popped.extend(popped);
+        (self.pending, self.popping) = (pending, popping);
+    }
+
+    /// Gives the lazy copies of `local` below `pos` their own slots.
+    fn materialize_copies(&mut self, local: u32, pos: usize) {
+        for p in 0..pos {
+            if self.stack[p] == Operand::Local(local) {
+                self.materialize(p);
+            }
         }
     }
 
