@@ -14,6 +14,9 @@
 //!   with an op fewer per iteration, for a cause not found: left out.)
 //! - a left shift into the `i32.load` that indexes a static table with it
 //!   (`load_shifted`);
+//! - the add that computes an address, `a + b` or an array element's
+//!   `a + (b << k)`, into the load or store at it (`load_indexed`,
+//!   `store_indexed`);
 //! - a `global.get` into the add of a constant to it, and that add into the
 //!   `global.set` of its result (`global_add_imm`, `global_set_add_imm`):
 //!   the stack pointer's moves in a C function's prologue and epilogue.
@@ -129,6 +132,53 @@ impl Translator<'_> {
         self.drop_top();
         let dst = self.push_temp();
         self.emit(Instr::I32LoadShl { dst, addr, offset, imm: imm & 31 }, 1);
+        true
+    }
+
+    /// The two operands of the address at `pos`, when the op just emitted
+    /// computed it as `a + (b << shift)` (a plain add for 0), and `offset`
+    /// fits the fused op's 16 bits.
+    fn indexed_address(&self, pos: usize, shift: u32, offset: u32) -> Option<(Slot, Slot)> {
+        if offset > u16::MAX as u32 {
+            return None;
+        }
+        match self.producer_of(pos)? {
+            Instr::I32Add { a, b, .. } if shift == 0 => Some((a, b)),
+            Instr::I32AddShl { a, b, imm, .. } if imm == shift => Some((a, b)),
+            _ => None,
+        }
+    }
+
+    /// A load from `a + (b << shift)`: the add is taken back into the load
+    /// `make` builds. Whether it was.
+    pub(super) fn load_indexed(&mut self, m: MemArg, shift: u32, make: fn(Slot, Slot, Slot, u32) -> Instr) -> bool {
+        let offset = self.offset(m);
+        let Some((a, b)) = self.indexed_address(self.stack.len() - 1, shift, offset) else {
+            return false;
+        };
+        self.take_back();
+        self.drop_top();
+        let dst = self.push_temp();
+        self.emit(make(dst, a, b, offset), 1);
+        true
+    }
+
+    /// An `i32.store` of a local's value to `a + (b << 2)`, the add taken
+    /// back into the store. (A computed value would have been emitted
+    /// after the address, and a constant has its own form.) Whether it was.
+    pub(super) fn store_indexed(&mut self, m: MemArg) -> bool {
+        let top = self.stack.len() - 1;
+        let offset = self.offset(m);
+        if !matches!(self.stack[top], Operand::Local(_)) {
+            return false;
+        }
+        let Some((a, b)) = self.indexed_address(top - 1, 2, offset) else {
+            return false;
+        };
+        self.take_back();
+        let value = self.pop_slot();
+        self.drop_top();
+        self.emit(Instr::I32StoreIdx { a, b, value, offset }, 1);
         true
     }
 

@@ -85,6 +85,14 @@ define_instrs! {
         I32Load { addr, offset }
         // At `(addr << imm) + offset` (`Translator::load_shifted`).
         I32LoadShl { addr, offset, imm }
+        // At `a + b + offset`, and at `a + (b << k) + offset` with `k` the
+        // log2 of the access's size, as an array's element is addressed:
+        // the add that computes the address taken into the load
+        // (`Translator::load_indexed`).
+        I32LoadAdd { a, b, offset }
+        I32LoadIdx { a, b, offset }
+        I64LoadIdx { a, b, offset }
+        I32Load16UIdx { a, b, offset }
         I64Load { addr, offset }
         F32Load { addr, offset }
         F64Load { addr, offset }
@@ -247,6 +255,8 @@ define_instrs! {
         ElemDrop { elem }
 
         I32Store { addr, value, offset }
+        /// At `a + (b << 2) + offset` (`Translator::store_indexed`).
+        I32StoreIdx { a, b, value, offset }
         I64Store { addr, value, offset }
         F32Store { addr, value, offset }
         F64Store { addr, value, offset }

@@ -856,13 +856,17 @@ impl<'a> Translator<'a> {
             }
 
             Op::I32Load(m) if self.load_shifted(m) => {}
+            Op::I32Load(m) if self.load_indexed(m, 0, |dst, a, b, offset| Instr::I32LoadAdd { dst, a, b, offset }) => {}
+            Op::I32Load(m) if self.load_indexed(m, 2, |dst, a, b, offset| Instr::I32LoadIdx { dst, a, b, offset }) => {}
             Op::I32Load(m) => load!(I32Load, m),
+            Op::I64Load(m) if self.load_indexed(m, 3, |dst, a, b, offset| Instr::I64LoadIdx { dst, a, b, offset }) => {}
             Op::I64Load(m) => load!(I64Load, m),
             Op::F32Load(m) => load!(F32Load, m),
             Op::F64Load(m) => load!(F64Load, m),
             Op::I32Load8S(m) => load!(I32Load8S, m),
             Op::I32Load8U(m) => load!(I32Load8U, m),
             Op::I32Load16S(m) => load!(I32Load16S, m),
+            Op::I32Load16U(m) if self.load_indexed(m, 1, |dst, a, b, offset| Instr::I32Load16UIdx { dst, a, b, offset }) => {}
             Op::I32Load16U(m) => load!(I32Load16U, m),
             Op::I64Load8S(m) => load!(I64Load8S, m),
             Op::I64Load8U(m) => load!(I64Load8U, m),
@@ -870,6 +874,7 @@ impl<'a> Translator<'a> {
             Op::I64Load16U(m) => load!(I64Load16U, m),
             Op::I64Load32S(m) => load!(I64Load32S, m),
             Op::I64Load32U(m) => load!(I64Load32U, m),
+            Op::I32Store(m) if self.store_indexed(m) => {}
             Op::I32Store(m) => self.store_imm(
                 m,
                 |addr, value, offset| Instr::I32Store { addr, value, offset },
