@@ -12,11 +12,9 @@
 //!   interpolation and blending compute: rounded twice, not a fused
 //!   multiply-add. (The f64 form made the matmul workload 5-7 % slower
 //!   with an op fewer per iteration, for a cause not found: left out.)
-//! - a left shift into the `i32.load` that indexes a static table with it
-//!   (`load_shifted`);
-//! - the add that computes an address, `a + b` or an array element's
-//!   `a + (b << k)`, into the load or store at it (`load_indexed`,
-//!   `store_indexed`);
+//! - the op that computes an address into the load or store at it
+//!   (`load_fused`, `store_indexed`): a left shift (a static table's
+//!   index), `a + b`, an array element's `a + (b << k)`;
 //! - a `global.get` into the add of a constant to it, and that add into the
 //!   `global.set` of its result (`global_add_imm`, `global_set_add_imm`):
 //!   the stack pointer's moves in a C function's prologue and epilogue.
@@ -56,6 +54,40 @@ shifted! {
 pub(super) fn f32_mul_add(taken: Instr, dst: Slot, c: Slot) -> Option<Instr> {
     match taken {
         Instr::F32Mul { a, b, .. } => Some(Instr::F32MulAdd { dst, a, b, c }),
+        _ => None,
+    }
+}
+
+/// Builds a load that takes in the op that computed its address, from that
+/// op, the load's `dst` and offset; `None` when they do not fuse.
+pub(super) type LoadFuse = fn(Instr, Slot, u32) -> Option<Instr>;
+
+/// `i32.load` at a shifted index (a lookup in a static table), at `a + b`,
+/// or at an element `a + (b << 2)`. (An add of a constant, which wraps at
+/// 32 bits before the offset is added, fused as `a + imm` made CPython's
+/// cpu.py 4 % slower for 0.7 % fewer host instructions, and resvg, with
+/// 3 % fewer ops, no faster: left out, for a cause not found.)
+pub(super) fn i32_load(taken: Instr, dst: Slot, offset: u32) -> Option<Instr> {
+    Some(match taken {
+        Instr::I32ShlImm { a: addr, imm, .. } => Instr::I32LoadShl { dst, addr, offset, imm: imm & 31 },
+        Instr::I32Add { a, b, .. } => Instr::I32LoadAdd { dst, a, b, offset },
+        Instr::I32AddShl { a, b, imm: 2, .. } => Instr::I32LoadIdx { dst, a, b, offset },
+        _ => return None,
+    })
+}
+
+/// `i64.load` at an element `a + (b << 3)`.
+pub(super) fn i64_load(taken: Instr, dst: Slot, offset: u32) -> Option<Instr> {
+    match taken {
+        Instr::I32AddShl { a, b, imm: 3, .. } => Some(Instr::I64LoadIdx { dst, a, b, offset }),
+        _ => None,
+    }
+}
+
+/// `i32.load16_u` at an element `a + (b << 1)`.
+pub(super) fn i32_load16_u(taken: Instr, dst: Slot, offset: u32) -> Option<Instr> {
+    match taken {
+        Instr::I32AddShl { a, b, imm: 1, .. } => Some(Instr::I32Load16UIdx { dst, a, b, offset }),
         _ => None,
     }
 }
@@ -117,49 +149,24 @@ impl Translator<'_> {
         true
     }
 
-    /// `i32.load` from an index shifted left, as a lookup in a static
-    /// table: the shift is taken back into one op, when the offset fits the
-    /// op's 16 bits. Whether it was.
-    pub(super) fn load_shifted(&mut self, m: MemArg) -> bool {
+    /// A load from an address the op just emitted computed: `fuse` (one
+    /// of `i32_load` and kin) builds the one op that does both from that op,
+    /// the load's `dst` and its offset, or declines. Only when the offset
+    /// fits the fused op's 16 bits. Whether it fused.
+    pub(super) fn load_fused(&mut self, m: MemArg, fuse: LoadFuse) -> bool {
         let offset = self.offset(m);
-        let Some(Instr::I32ShlImm { a: addr, imm, .. }) = self.producer_of(self.stack.len() - 1) else {
+        let top = self.stack.len() - 1;
+        let Some(taken) = self.producer_of(top).filter(|_| offset <= u16::MAX as u32) else {
             return false;
         };
-        if offset > u16::MAX as u32 {
-            return false;
-        }
-        self.take_back();
-        self.drop_top();
-        let dst = self.push_temp();
-        self.emit(Instr::I32LoadShl { dst, addr, offset, imm: imm & 31 }, 1);
-        true
-    }
-
-    /// The two operands of the address at `pos`, when the op just emitted
-    /// computed it as `a + (b << shift)` (a plain add for 0), and `offset`
-    /// fits the fused op's 16 bits.
-    fn indexed_address(&self, pos: usize, shift: u32, offset: u32) -> Option<(Slot, Slot)> {
-        if offset > u16::MAX as u32 {
-            return None;
-        }
-        match self.producer_of(pos)? {
-            Instr::I32Add { a, b, .. } if shift == 0 => Some((a, b)),
-            Instr::I32AddShl { a, b, imm, .. } if imm == shift => Some((a, b)),
-            _ => None,
-        }
-    }
-
-    /// A load from `a + (b << shift)`: the add is taken back into the load
-    /// `make` builds. Whether it was.
-    pub(super) fn load_indexed(&mut self, m: MemArg, shift: u32, make: fn(Slot, Slot, Slot, u32) -> Instr) -> bool {
-        let offset = self.offset(m);
-        let Some((a, b)) = self.indexed_address(self.stack.len() - 1, shift, offset) else {
+        // The result takes the address's place on the stack, and its slot.
+        let Some(fused) = fuse(taken, self.slot_of(top), offset) else {
             return false;
         };
         self.take_back();
         self.drop_top();
-        let dst = self.push_temp();
-        self.emit(make(dst, a, b, offset), 1);
+        self.push_temp();
+        self.emit(fused, 1);
         true
     }
 
@@ -172,9 +179,12 @@ impl Translator<'_> {
         if !matches!(self.stack[top], Operand::Local(_)) {
             return false;
         }
-        let Some((a, b)) = self.indexed_address(top - 1, 2, offset) else {
+        let Some(Instr::I32AddShl { a, b, imm: 2, .. }) = self.producer_of(top - 1) else {
             return false;
         };
+        if offset > u16::MAX as u32 {
+            return false;
+        }
         self.take_back();
         let value = self.pop_slot();
         self.drop_top();

@@ -83,12 +83,12 @@ define_instrs! {
         MemoryGrow { delta, wide }
 
         I32Load { addr, offset }
-        // At `(addr << imm) + offset` (`Translator::load_shifted`).
+        // At `(addr << imm) + offset` (`fuse::i32_load`).
         I32LoadShl { addr, offset, imm }
         // At `a + b + offset`, and at `a + (b << k) + offset` with `k` the
         // log2 of the access's size, as an array's element is addressed:
         // the add that computes the address taken into the load
-        // (`Translator::load_indexed`).
+        // (`Translator::load_fused`).
         I32LoadAdd { a, b, offset }
         I32LoadIdx { a, b, offset }
         I64LoadIdx { a, b, offset }

@@ -855,18 +855,16 @@ impl<'a> Translator<'a> {
                 self.emit(Instr::ElemDrop { elem }, 1);
             }
 
-            Op::I32Load(m) if self.load_shifted(m) => {}
-            Op::I32Load(m) if self.load_indexed(m, 0, |dst, a, b, offset| Instr::I32LoadAdd { dst, a, b, offset }) => {}
-            Op::I32Load(m) if self.load_indexed(m, 2, |dst, a, b, offset| Instr::I32LoadIdx { dst, a, b, offset }) => {}
+            Op::I32Load(m) if self.load_fused(m, fuse::i32_load) => {}
             Op::I32Load(m) => load!(I32Load, m),
-            Op::I64Load(m) if self.load_indexed(m, 3, |dst, a, b, offset| Instr::I64LoadIdx { dst, a, b, offset }) => {}
+            Op::I64Load(m) if self.load_fused(m, fuse::i64_load) => {}
             Op::I64Load(m) => load!(I64Load, m),
             Op::F32Load(m) => load!(F32Load, m),
             Op::F64Load(m) => load!(F64Load, m),
             Op::I32Load8S(m) => load!(I32Load8S, m),
             Op::I32Load8U(m) => load!(I32Load8U, m),
             Op::I32Load16S(m) => load!(I32Load16S, m),
-            Op::I32Load16U(m) if self.load_indexed(m, 1, |dst, a, b, offset| Instr::I32Load16UIdx { dst, a, b, offset }) => {}
+            Op::I32Load16U(m) if self.load_fused(m, fuse::i32_load16_u) => {}
             Op::I32Load16U(m) => load!(I32Load16U, m),
             Op::I64Load8S(m) => load!(I64Load8S, m),
             Op::I64Load8U(m) => load!(I64Load8U, m),
