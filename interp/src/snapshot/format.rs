@@ -17,7 +17,9 @@ pub const MAGIC: &[u8; 8] = b"PORTASNP";
 /// it. 6: a `global.get` fuses into the add of a constant, and that add
 /// into a `global.set`. 7: a jump back to a loop that starts with its exit
 /// test runs that test; an `and` with a constant fuses into its branch.
-pub const VERSION: u32 = 7;
+/// 8: a `select` writes the local a `local.set` after it names; an add
+/// that computes an address fuses into the load or store at it.
+pub const VERSION: u32 = 8;
 
 /// The sections, in file order. Each appears once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
