@@ -4,7 +4,7 @@
 //! of up to 32 bits on either side (`Translator::select`), an add, xor or
 //! or of a value shifted by a constant, `a ^ (b >> k)`
 //! (`Translator::fuse_commutative`), an `i32.load` at a shifted index
-//! (`Translator::load_shifted`), and a global moved by a constant, as a C
+//! (`fuse::i32_load`), and a global moved by a constant, as a C
 //! function's prologue and epilogue move the stack pointer
 //! (`Translator::global_add_imm`, `Translator::global_set_add_imm`).
 //!
