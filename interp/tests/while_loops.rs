@@ -6,10 +6,10 @@
 //! compare form, `i32.eqz`, a plain value, a constant operand, loop
 //! parameters, nested loops, a `br_table` back, a test after a block
 //! entry and an exit that carries a value (neither rewritten), and a loop
-//! whose test costs 70 000 steps. For each, the results with counting on and off agree, the
-//! total steps are those the instructions add up to, and every step limit
-//! stops after exactly that many steps with the effects up to that step
-//! done and none after.
+//! whose test costs 70 000 steps. For each, the results with counting on
+//! and off agree, the total steps are those the instructions add up to,
+//! and every step limit stops after exactly that many steps with the
+//! effects up to that step done and none after.
 
 use porta_interp::{Config, Engine, Error, Instance, Linker, Module, Store, TrapCode, Val};
 

@@ -41,8 +41,6 @@ macro_rules! define_instrs {
             /// The result slot of an instruction that computes one value
             /// with no other effect on the frame, so the translator may
             /// redirect it (folding a following `local.set`).
-            /// The slot the instruction writes, for those that write one
-            /// result.
             pub(crate) fn dst(&self) -> Option<Slot> {
                 match *self {
                     $( Instr::$w { dst, .. } => Some(dst), )*
@@ -232,8 +230,9 @@ define_instrs! {
         /// Throws the exception the `exnref` in `slot` names again.
         ThrowRef { slot }
         /// `dst = cond != 0 ? a : b` (the result last: only the first three
-        /// fields can be read from the accumulator). Like the next, it
-        /// writes only `dst`, so `dst()` names it.
+        /// fields can be read from the accumulator). It and `SelectImm`
+        /// write only `dst`, so `dst()` names it; `SelectElseImm` also
+        /// reads its `dst`, so a `local.set` cannot redirect it.
         Select { cond, a, b, dst }
         /// `dst = cond != 0 ? dst : imm`: a constant second operand.
         SelectElseImm { dst, cond, imm }
